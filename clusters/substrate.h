@@ -1,0 +1,87 @@
+// The substrate interface: what sandboxes run on (oci, docker, kind, kina). A substrate
+// acquires sandboxes for a deployment, reports what it can do as data, and sweeps what an
+// interrupted run left behind.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/deployment.h"
+#include "core/process.h"
+#include "core/result.h"
+#include "core/run_id.h"
+#include "core/timeouts.h"
+
+namespace sandcheck {
+
+// Where the probe lives inside every sandbox image.
+inline constexpr std::string_view kProbePathInSandbox = "/usr/local/bin/sandcheck-probe";
+
+struct ExecRequest {
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;  // added to the deployment's environment
+  std::string stdin_data;
+  std::optional<uint32_t> uid;  // default: the deployment's user
+  std::optional<uint32_t> gid;
+  std::optional<Duration> timeout;  // default: Timeouts::exec
+};
+
+// One running sandbox, held as a move-only lease (std::unique_ptr<Sandbox>). The
+// destructor never throws: it kills and deletes the sandbox, removes its bundle, mounts
+// and namespaces, and logs whatever it could not clean.
+class Sandbox {
+ public:
+  virtual ~Sandbox() = default;
+  virtual const std::string& name() const = 0;
+  virtual const Deployment& deployment() const = 0;
+  // Runs a command inside; a non-zero exit is an outcome, not an error.
+  virtual Result<ProcessOutcome> Exec(const ExecRequest& request) = 0;
+  // Sends a signal to the sandbox's init (SIGKILL to simulate a crash).
+  virtual Status Kill(int signal) = 0;
+  // Stops and deletes now, reporting failures (the destructor does the same silently).
+  virtual Status Destroy() = 0;
+  // Keeps everything on the host for debugging: the destructor will clean nothing.
+  virtual void Release() = 0;
+  // Host path of the sandbox's root filesystem as mounted (for evidence, not for checks).
+  virtual std::filesystem::path RootfsOnHost() const = 0;
+};
+
+using SandboxLease = std::unique_ptr<Sandbox>;
+
+// What a runtime on a substrate can do, as data. Checks that need a missing capability
+// are skipped loudly with `reason`.
+struct Capability {
+  bool available = false;
+  std::string reason;  // why not, when unavailable; how, when available
+};
+
+struct RuntimeCapabilities {
+  std::string runtime_version;  // first line of `<runtime> --version`
+  std::map<std::string, Capability> capabilities;  // "sandbox-kernel", "cgroup-limits", ...
+
+  bool Has(const std::string& name) const {
+    auto it = capabilities.find(name);
+    return it != capabilities.end() && it->second.available;
+  }
+};
+
+struct AcquireOptions {
+  std::string purpose = "sbx";  // goes into the resource name, for humans
+};
+
+class Substrate {
+ public:
+  virtual ~Substrate() = default;
+  virtual SubstrateKind kind() const = 0;
+  virtual const RunId& run_id() const = 0;
+  // Capabilities of `runtime` here; an unavailable runtime says why.
+  virtual RuntimeCapabilities Capabilities(RuntimeKind runtime) const = 0;
+  // Creates and starts a sandbox for the deployment; nothing is left behind on failure.
+  virtual Result<SandboxLease> Acquire(const Deployment& deployment, const AcquireOptions& options) = 0;
+  // Removes everything belonging to runs whose run lock is no longer held.
+  virtual Status SweepAbandoned() = 0;
+};
+
+}  // namespace sandcheck

@@ -1,0 +1,102 @@
+#include "core/deployment.h"
+
+#include <algorithm>
+#include <set>
+
+namespace sandcheck {
+
+std::string_view ToString(SubstrateKind kind) {
+  switch (kind) {
+    case SubstrateKind::kOci: return "oci";
+    case SubstrateKind::kDocker: return "docker";
+    case SubstrateKind::kKind: return "kind";
+    case SubstrateKind::kKina: return "kina";
+  }
+  return "?";
+}
+
+std::string_view ToString(RuntimeKind kind) {
+  switch (kind) {
+    case RuntimeKind::kRunc: return "runc";
+    case RuntimeKind::kCrun: return "crun";
+    case RuntimeKind::kRunsc: return "runsc";
+    case RuntimeKind::kKata: return "kata";
+  }
+  return "?";
+}
+
+std::string_view ToString(NetworkMode mode) {
+  switch (mode) {
+    case NetworkMode::kNone: return "none";
+    case NetworkMode::kWorld: return "world";
+    case NetworkMode::kHost: return "host";
+  }
+  return "?";
+}
+
+std::string_view ToString(SeccompMode mode) {
+  switch (mode) {
+    case SeccompMode::kRuntimeDefault: return "runtime-default";
+    case SeccompMode::kUnconfined: return "unconfined";
+    case SeccompMode::kProfile: return "profile";
+  }
+  return "?";
+}
+
+std::string_view ToString(KernelMode mode) {
+  switch (mode) {
+    case KernelMode::kHost: return "host";
+    case KernelMode::kSandbox: return "sandbox";
+  }
+  return "?";
+}
+
+std::string_view ToString(Phase phase) {
+  switch (phase) {
+    case Phase::kIsolation: return "isolation";
+    case Phase::kObservability: return "observability";
+    case Phase::kPortability: return "portability";
+  }
+  return "?";
+}
+
+const std::vector<std::string>& DefaultCapabilities() {
+  // Docker/containerd defaults (moby oci/caps/defaults.go).
+  static const std::vector<std::string> caps = {
+      "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE",     "CAP_FOWNER", "CAP_FSETID",
+      "CAP_KILL",        "CAP_MKNOD",  "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP",
+      "CAP_SETGID",      "CAP_SETPCAP", "CAP_SETUID",          "CAP_SYS_CHROOT"};
+  return caps;
+}
+
+const std::vector<std::string>& AllCapabilities() {
+  // linux/capability.h, in bit order (0..40).
+  static const std::vector<std::string> caps = {
+      "CAP_CHOWN",           "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+      "CAP_FSETID",          "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
+      "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+      "CAP_NET_ADMIN",       "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
+      "CAP_SYS_MODULE",      "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
+      "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
+      "CAP_SYS_RESOURCE",    "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
+      "CAP_LEASE",           "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
+      "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
+      "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
+      "CAP_CHECKPOINT_RESTORE"};
+  return caps;
+}
+
+std::vector<std::string> Deployment::EffectiveCapabilities() const {
+  std::set<std::string> caps(DefaultCapabilities().begin(), DefaultCapabilities().end());
+  for (const auto& cap : capabilities_drop) {
+    if (cap == "ALL") {
+      caps.clear();
+    } else {
+      caps.erase(cap);
+    }
+  }
+  caps.insert(capabilities_add.begin(), capabilities_add.end());
+  return {caps.begin(), caps.end()};
+}
+
+}  // namespace sandcheck

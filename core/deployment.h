@@ -1,0 +1,123 @@
+// The model of one deployment file: a sandbox setup under test. Parsed and validated by
+// deployment_parser.h; everything downstream (substrates, checks, reports) reads only this.
+// The file format is documented in docs/deployment-schema.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sandcheck {
+
+enum class SubstrateKind { kOci, kDocker, kKind, kKina };
+enum class RuntimeKind { kRunc, kCrun, kRunsc, kKata };
+enum class NetworkMode { kNone, kWorld, kHost };
+enum class SeccompMode { kRuntimeDefault, kUnconfined, kProfile };
+// Which kernel the deployment promises the agent runs on.
+enum class KernelMode { kHost, kSandbox };
+// The three-phase seed's axes; each promise belongs to one.
+enum class Phase { kIsolation, kObservability, kPortability };
+
+struct UserSpec {
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::vector<uint32_t> additional_gids;
+};
+
+struct TmpfsMount {
+  std::string path;
+  uint64_t size_bytes = 0;  // 0: the kernel's default
+  uint32_t mode = 01777;
+  bool noexec = false;
+  bool nosuid = true;
+  bool nodev = true;
+};
+
+struct BindMount {
+  std::filesystem::path source;  // absolute, resolved relative to the deployment file
+  std::string target;
+  bool read_only = false;
+};
+
+// A named volume lives on the host (substrate-owned directory) and survives the sandbox.
+struct VolumeMount {
+  std::string name;
+  std::string target;
+};
+
+struct Limits {
+  std::optional<uint64_t> memory_bytes;
+  std::optional<double> cpus;
+  std::optional<int64_t> pids;
+};
+
+// Managed settings and hook scripts of Claude Code, installed root-owned into the image.
+struct ClaudeConfig {
+  std::optional<std::filesystem::path> managed_settings;  // host file -> /etc/claude-code/managed-settings.json
+  std::vector<std::filesystem::path> hooks;               // host files -> /etc/claude-code/hooks/<name>
+  bool oauth_file = false;  // the deployment keeps ~/.claude/.credentials.json on purpose
+};
+
+struct Image {
+  std::string recipe;  // "busybox" today; "claude-code" once that image lands
+};
+
+// Where a promise of the deployment belongs: check family -> phase.
+struct PhaseAssignment {
+  std::string family;  // isolation, credentials, persistence, hooks, egress, observability
+  Phase phase = Phase::kIsolation;
+};
+
+struct Deployment {
+  std::filesystem::path source_file;  // the YAML it came from, for reports and SARIF
+  std::string name;
+  std::string description;
+  std::string seed;  // which seed document it reproduces, if any
+
+  SubstrateKind substrate = SubstrateKind::kOci;
+  RuntimeKind runtime = RuntimeKind::kRunc;
+  Image image;
+  UserSpec user;
+  std::string hostname = "sandbox";
+  std::string workdir = "/";
+  std::vector<std::string> command;  // the agent's command; empty: the substrate's idle init
+
+  bool read_only_root = false;
+  std::vector<std::string> capabilities_add;   // CAP_* names
+  std::vector<std::string> capabilities_drop;  // CAP_* names, or ALL
+  bool no_new_privileges = false;
+  SeccompMode seccomp = SeccompMode::kRuntimeDefault;
+  std::filesystem::path seccomp_profile;  // for kProfile
+  KernelMode kernel = KernelMode::kHost;
+
+  std::vector<TmpfsMount> tmpfs;
+  std::vector<BindMount> binds;
+  std::vector<VolumeMount> volumes;
+  Limits limits;
+  std::map<std::string, std::string> env;
+  // Variables passed to the entrypoint and unset before the agent is exec'ed (run-claude.sh).
+  std::vector<std::string> env_unset_before_exec;
+  NetworkMode network = NetworkMode::kNone;
+  ClaudeConfig claude;
+  std::vector<PhaseAssignment> phases;
+
+  // Capabilities left to the sandbox after drop/add, as CAP_* names, sorted.
+  std::vector<std::string> EffectiveCapabilities() const;
+};
+
+std::string_view ToString(SubstrateKind kind);
+std::string_view ToString(RuntimeKind kind);
+std::string_view ToString(NetworkMode mode);
+std::string_view ToString(SeccompMode mode);
+std::string_view ToString(KernelMode mode);
+std::string_view ToString(Phase phase);
+
+// Docker's default capability set, which a deployment starts from before drop/add.
+const std::vector<std::string>& DefaultCapabilities();
+// Every capability the kernel knows, for "drop: [ALL]" and validation of names.
+const std::vector<std::string>& AllCapabilities();
+
+}  // namespace sandcheck
