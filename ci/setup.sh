@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything sandcheck needs on a fresh Debian 12 machine. Idempotent: packages
+# already present are not fetched again, so a rerun takes a second.
+# Usage: bash ci/setup.sh   (as root)
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ clang libclang-rt-14-dev pkg-config git
+  # libraries (Debian's only)
+  libboost-dev libboost-filesystem-dev libboost-program-options-dev
+  libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcurl4-openssl-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # sandboxes
+  runc crun runsc busybox-static util-linux
+  # the hermetic network world
+  iproute2 nftables
+  # report validation
+  libxml2-utils
+  # reports: libxml2 writes JUnit; Chromium renders the HTML report in tests; jsonschema
+  # validates results.json and results.sarif
+  libxml2-dev chromium python3-jsonschema
+)
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "ci/setup.sh: must run as root (it installs packages and runtimes need root)" >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  echo "ci/setup.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+for tool in runc crun runsc busybox ip nft cmake ninja; do
+  command -v "$tool" >/dev/null || { echo "ci/setup.sh: $tool missing after install" >&2; exit 1; }
+done
+echo "ci/setup.sh: all ${#packages[@]} packages present" >&2

@@ -1,0 +1,50 @@
+#include "clusters/oci/oci_sandbox.h"
+
+#include "clusters/oci/bundle_config.h"
+#include "core/fs_util.h"
+#include "core/log.h"
+
+namespace sandcheck {
+
+OciSandbox::OciSandbox(std::string id, Deployment deployment, BundlePaths bundle,
+                       std::shared_ptr<const RuntimeCli> runtime, CleanupStack teardown)
+    : id_(std::move(id)),
+      deployment_(std::move(deployment)),
+      bundle_(std::move(bundle)),
+      runtime_(std::move(runtime)),
+      teardown_(std::move(teardown)) {}
+
+OciSandbox::~OciSandbox() {
+  Status status = teardown_.RunAll();
+  if (!status.ok()) SC_WARN("sandbox {} not fully cleaned: {}", id_, status.message());
+}
+
+Result<ProcessOutcome> OciSandbox::Exec(const ExecRequest& request) {
+  if (request.argv.empty()) return Fail("exec in {}: empty argv", id_);
+  UserSpec user = deployment_.user;
+  if (request.uid || request.gid) {
+    user = UserSpec{request.uid.value_or(user.uid), request.gid.value_or(user.gid), {}};
+  }
+  // The process file carries user, groups, capabilities and no_new_privileges, which the
+  // runtimes' exec flags cannot all express (crun has no --additional-gids).
+  auto process = ProcessConfig(deployment_, request.argv, user, request.env);
+  auto process_file = bundle_.exec_process(++exec_counter_);
+  RETURN_IF_ERROR(WriteFile(process_file, process.dump(), 0600));
+  auto spec = runtime_->ExecSpec(
+      id_, process_file, request.timeout.value_or(runtime_->timeouts().exec), request.stdin_data);
+  auto outcome = RunProcess(spec);
+  std::error_code ignored;
+  std::filesystem::remove(process_file, ignored);
+  return outcome;
+}
+
+Status OciSandbox::Kill(int signal) { return runtime_->Kill(id_, signal); }
+
+Status OciSandbox::Destroy() { return WithContext(teardown_.RunAll(), "destroy sandbox " + id_); }
+
+void OciSandbox::Release() {
+  teardown_.Dismiss();
+  SC_INFO("sandbox {} kept: bundle {}", id_, bundle_.dir.string());
+}
+
+}  // namespace sandcheck

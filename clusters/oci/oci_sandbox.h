@@ -1,0 +1,40 @@
+// A running sandbox of the oci substrate: a container of runc, crun or runsc on a bundle
+// under <run_dir>/<run>/<id>. The lease owns the undo steps that created it (container,
+// overlay mount, bundle directory) and runs them, newest first, on Destroy or destruction.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "clusters/oci/runtime_cli.h"
+#include "clusters/oci/state_layout.h"
+#include "clusters/substrate.h"
+#include "core/cleanup_stack.h"
+
+namespace sandcheck {
+
+class OciSandbox : public Sandbox {
+ public:
+  OciSandbox(std::string id, Deployment deployment, BundlePaths bundle,
+             std::shared_ptr<const RuntimeCli> runtime, CleanupStack teardown);
+  ~OciSandbox() override;
+
+  const std::string& name() const override { return id_; }
+  const Deployment& deployment() const override { return deployment_; }
+  Result<ProcessOutcome> Exec(const ExecRequest& request) override;
+  Status Kill(int signal) override;
+  Status Destroy() override;
+  void Release() override;
+  std::filesystem::path RootfsOnHost() const override { return bundle_.rootfs(); }
+
+ private:
+  std::string id_;
+  Deployment deployment_;
+  BundlePaths bundle_;
+  std::shared_ptr<const RuntimeCli> runtime_;
+  CleanupStack teardown_;
+  std::atomic<int> exec_counter_{0};
+};
+
+}  // namespace sandcheck

@@ -1,0 +1,169 @@
+#include "clusters/oci/oci_substrate.h"
+
+#include "clusters/oci/bundle_config.h"
+#include "clusters/oci/child_reaper.h"
+#include "clusters/oci/container_teardown.h"
+#include "clusters/oci/host_cgroups.h"
+#include "clusters/oci/oci_sandbox.h"
+#include "clusters/oci/overlay_mount.h"
+#include "clusters/oci/sweep.h"
+#include "core/cleanup_stack.h"
+#include "core/fs_util.h"
+#include "core/log.h"
+
+namespace sandcheck {
+namespace {
+
+Status MakeDirs(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return Fail("create {}: {}", path.string(), ec.message());
+  return Status::Ok();
+}
+
+// Everything between an empty bundle directory and a started container. Each step that
+// leaves something behind pushes its undo onto `teardown` before the next step runs.
+Status StartContainer(const Deployment& deployment, const std::string& id,
+                      const BundlePaths& bundle, const std::filesystem::path& lower,
+                      const StateLayout& layout, std::shared_ptr<const RuntimeCli> runtime,
+                      CleanupStack& teardown) {
+  RETURN_IF_ERROR(MakeDirs(bundle.dir));
+  teardown.Push("remove bundle " + bundle.dir.string(),
+                [dir = bundle.dir] { return RemoveTreeWithoutMounts(dir); });
+  for (const auto& dir : {bundle.rootfs(), bundle.upper(), bundle.work()}) {
+    RETURN_IF_ERROR(MakeDirs(dir));
+  }
+  for (const auto& volume : deployment.volumes) {
+    RETURN_IF_ERROR(MakeDirs(layout.volumes() / volume.name));  // outlives the sandbox
+  }
+
+  RETURN_IF_ERROR(MountOverlay({lower, bundle.upper(), bundle.work()}, bundle.rootfs()));
+  teardown.Push("unmount " + bundle.rootfs().string(),
+                [target = bundle.rootfs()] { return Unmount(target); });
+
+  ASSIGN_OR_RETURN(auto config, BundleConfig(deployment, {id, layout.volumes()}));
+  RETURN_IF_ERROR(WriteFile(bundle.config(), config.dump(2), 0644));
+
+  // Filled once the container runs: the processes this process will have to reap.
+  auto container_pids = std::make_shared<std::vector<pid_t>>();
+  teardown.Push("remove container " + id, [runtime, id, container_pids] {
+    return RemoveContainer(*runtime, id, *container_pids);
+  });
+  RETURN_IF_ERROR(runtime->Create(id, bundle));
+  RETURN_IF_ERROR(runtime->Start(id));
+  *container_pids = ChildrenInContainerCgroup(id);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<OciSubstrate>> OciSubstrate::Create(OciSubstrateConfig config) {
+  if (!config.state_dir.is_absolute())
+    return Fail("state dir {} is not absolute", config.state_dir.string());
+  if (config.run_dir.empty()) config.run_dir = config.state_dir / "run";
+  StateLayout layout{config.state_dir, config.run_dir};
+  for (const auto& dir : {layout.state_dir, layout.locks(), layout.rootfs_cache(), layout.run_dir,
+                          layout.run(config.run_id), layout.volumes(), layout.cgroup_mounts()}) {
+    RETURN_IF_ERROR(MakeDirs(dir));
+  }
+  ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(layout.locks(), config.run_id));
+  RETURN_IF_ERROR(BecomeChildSubreaper());
+
+  bool hybrid = DetectCgroupLayout() == CgroupLayout::kHybrid;
+  std::map<RuntimeKind, RuntimeEntry> runtimes;
+  for (const auto& profile : RuntimeProfiles()) {
+    std::string name(ToString(profile.kind));
+    auto root = layout.runtime_root(name);
+    auto wrapper_dir = layout.cgroup_mounts() / name;
+    RETURN_IF_ERROR(MakeDirs(root));
+    RETURN_IF_ERROR(MakeDirs(wrapper_dir));
+    auto cli =
+        std::make_shared<const RuntimeCli>(profile, root, wrapper_dir, hybrid, config.timeouts);
+    runtimes.emplace(profile.kind, RuntimeEntry{&profile, cli, std::nullopt});
+  }
+  return std::unique_ptr<OciSubstrate>(
+      new OciSubstrate(std::move(config), std::move(layout), std::move(lock), std::move(runtimes)));
+}
+
+OciSubstrate::OciSubstrate(OciSubstrateConfig config, StateLayout layout, RunLock lock,
+                           std::map<RuntimeKind, RuntimeEntry> runtimes)
+    : config_(std::move(config)),
+      layout_(std::move(layout)),
+      lock_(std::move(lock)),
+      runtimes_(std::move(runtimes)),
+      rootfs_cache_(layout_.rootfs_cache()) {}
+
+OciSubstrate::~OciSubstrate() {
+  std::error_code ignored;
+  std::filesystem::remove(layout_.run(config_.run_id), ignored);  // only when empty
+}
+
+const RuntimeAvailability& OciSubstrate::AvailabilityOf(RuntimeEntry& entry) const {
+  if (!entry.availability) entry.availability = DetectRuntime(*entry.profile);
+  return *entry.availability;
+}
+
+RuntimeCapabilities OciSubstrate::Capabilities(RuntimeKind runtime) const {
+  std::lock_guard lock(runtimes_mutex_);
+  auto it = runtimes_.find(runtime);
+  if (it == runtimes_.end()) {
+    RuntimeCapabilities none;
+    std::string why = fmt::format("{} is not a runtime of the oci substrate", ToString(runtime));
+    for (const auto& [name, capability] : RuntimeProfiles().front().capabilities) {
+      none.capabilities[name] = Capability{false, why};
+    }
+    return none;
+  }
+  return CapabilitiesOf(*it->second.profile, AvailabilityOf(it->second));
+}
+
+std::shared_ptr<const RuntimeCli> OciSubstrate::Runtime(RuntimeKind runtime) const {
+  std::lock_guard lock(runtimes_mutex_);
+  auto it = runtimes_.find(runtime);
+  if (it == runtimes_.end() || !AvailabilityOf(it->second).available) return nullptr;
+  return it->second.cli;
+}
+
+Result<SandboxLease> OciSubstrate::Acquire(const Deployment& deployment,
+                                           const AcquireOptions& options) {
+  auto base_runtime = Runtime(deployment.runtime);
+  if (!base_runtime) {
+    return Fail("deployment '{}': runtime {} is unavailable here: {}", deployment.name,
+                ToString(deployment.runtime),
+                Capabilities(deployment.runtime).capabilities.begin()->second.reason);
+  }
+  auto runtime = std::make_shared<const RuntimeCli>(base_runtime->ForNetwork(deployment.network));
+  ASSIGN_OR_RETURN(auto lower,
+                   rootfs_cache_.Ensure(deployment, {config_.busybox, config_.probe_binary},
+                                        config_.run_id, runtime->timeouts().rootfs_build));
+
+  std::string id =
+      ResourceName(config_.run_id, fmt::format("{}-{}", options.purpose, ++sandbox_counter_));
+  BundlePaths bundle{layout_.bundle(config_.run_id, id)};
+  CleanupStack teardown;
+  Status started = StartContainer(deployment, id, bundle, lower, layout_, runtime, teardown);
+  if (!started.ok()) {
+    Status undone = teardown.RunAll();
+    return Fail("acquire {} ({}, bundle {}) for deployment '{}': {}{}", id,
+                ToString(deployment.runtime), bundle.dir.string(), deployment.name,
+                started.message(), undone.ok() ? "" : "; cleanup failed too: " + undone.message());
+  }
+  SC_DEBUG("sandbox {} running ({}, bundle {})", id, ToString(deployment.runtime),
+           bundle.dir.string());
+  return SandboxLease(
+      std::make_unique<OciSandbox>(id, deployment, bundle, runtime, std::move(teardown)));
+}
+
+Status OciSubstrate::SweepAbandoned() {
+  std::vector<std::shared_ptr<const RuntimeCli>> available;
+  for (const auto& profile : RuntimeProfiles()) {
+    // A runtime that never held a container here has nothing to sweep (and need not be
+    // detected, which costs runsc most of a second).
+    std::error_code ec;
+    if (std::filesystem::is_empty(layout_.runtime_root(ToString(profile.kind)), ec)) continue;
+    if (auto runtime = Runtime(profile.kind)) available.push_back(runtime);
+  }
+  return SweepAbandonedRuns(layout_, available, config_.run_id);
+}
+
+}  // namespace sandcheck

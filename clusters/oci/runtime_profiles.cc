@@ -1,0 +1,117 @@
+#include "clusters/oci/runtime_profiles.h"
+
+#include "core/process.h"
+
+namespace sandcheck {
+namespace {
+
+Capability Yes(std::string how) { return {true, std::move(how)}; }
+Capability No(std::string why) { return {false, std::move(why)}; }
+
+std::vector<RuntimeProfile> BuildProfiles() {
+  const std::string root(kRootPlaceholder);
+  RuntimeProfile runc{
+      .kind = RuntimeKind::kRunc,
+      .binary = "runc",
+      .global_args = {"--root", root},
+      .network_args = {},
+      .hybrid_cgroup_wrapper = {},
+      .timeout_scale = 1.0,
+      .capabilities = {
+          {"sandbox-kernel", No("runc shares the host kernel")},
+          {"cgroup-limits", Yes("host cgroups (v1 controllers or cgroup2) set by runc")},
+          {"seccomp", Yes("seccomp-bpf loaded by runc into the host kernel")},
+          {"seccomp-exec", Yes("runc exec applies the bundle's filters to exec'd processes")},
+          {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
+      }};
+
+  // crun 1.8 refuses hybrid hosts whose cgroup2 mount still owns a controller (hugetlb on
+  // Debian 12): "cgroups in hybrid mode not supported, drop all controllers from cgroupv2".
+  // Mounting hugetlb as a v1 hierarchy in a private mount namespace takes it off cgroup2 for
+  // the call. The hierarchy goes away once nothing holds it (the call's namespace, or a crun
+  // container while it lives), and hugetlb returns to cgroup2: the host is left as it was.
+  RuntimeProfile crun{
+      .kind = RuntimeKind::kCrun,
+      .binary = "crun",
+      .global_args = {"--root", root},
+      .network_args = {},
+      .hybrid_cgroup_wrapper =
+          {"unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+           "mount -t cgroup -o hugetlb sandcheck-hugetlb \"$0\" && exec \"$@\"",
+           std::string(kWrapperDirPlaceholder)},
+      .timeout_scale = 1.0,
+      .capabilities = {
+          {"sandbox-kernel", No("crun shares the host kernel")},
+          {"cgroup-limits", Yes("host cgroups set by crun (hybrid hosts: hugetlb mount wrapper)")},
+          {"seccomp", Yes("seccomp-bpf loaded by crun into the host kernel")},
+          {"seccomp-exec", Yes("crun exec applies the bundle's filters to exec'd processes")},
+          {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
+      }};
+
+  // gVisor: ptrace works without /dev/kvm; --oci-seccomp makes the Sentry enforce the
+  // bundle's seccomp section (without it runsc ignores it), but only for the init and its
+  // descendants. network none/host map to runsc's own network modes, which runsc reads at
+  // `start` as well as `create`.
+  RuntimeProfile runsc{
+      .kind = RuntimeKind::kRunsc,
+      .binary = "runsc",
+      .global_args = {"--root", root, "--platform=ptrace", "--oci-seccomp"},
+      .network_args = {{NetworkMode::kNone, {"--network=none"}},
+                       {NetworkMode::kHost, {"--network=host"}}},
+      .hybrid_cgroup_wrapper = {},
+      .timeout_scale = 3.0,
+      .capabilities = {
+          {"sandbox-kernel", Yes("gVisor Sentry kernel (ptrace platform)")},
+          {"cgroup-limits", Yes("host cgroup around the whole sandbox, set by runsc")},
+          {"seccomp", Yes("filters enforced by the gVisor Sentry (--oci-seccomp) on the init "
+                          "and its descendants")},
+          {"seccomp-exec", No("runsc exec does not apply the bundle's seccomp filters to "
+                              "exec'd processes (measured with runsc 20221219)")},
+          {"overlay-rootfs", Yes("host overlayfs over the cached rootfs, served by the gofer")},
+      }};
+  return {runc, crun, runsc};
+}
+
+}  // namespace
+
+const std::vector<RuntimeProfile>& RuntimeProfiles() {
+  static const std::vector<RuntimeProfile> profiles = BuildProfiles();
+  return profiles;
+}
+
+const RuntimeProfile* FindRuntimeProfile(RuntimeKind kind) {
+  for (const auto& profile : RuntimeProfiles()) {
+    if (profile.kind == kind) return &profile;
+  }
+  return nullptr;
+}
+
+RuntimeAvailability DetectRuntime(const RuntimeProfile& profile) {
+  ProcessSpec spec;
+  spec.argv = {profile.binary, "--version"};
+  spec.timeout = std::chrono::seconds(10);
+  auto outcome = RunProcess(spec);
+  if (!outcome.ok()) return {false, "", outcome.message()};
+  if (!outcome->Succeeded()) {
+    return {false, "",
+            fmt::format("{} --version: {}: {}", profile.binary, outcome->DescribeEnd(),
+                        Tail(outcome->err))};
+  }
+  std::string first_line = outcome->out.substr(0, outcome->out.find('\n'));
+  return {true, first_line, ""};
+}
+
+RuntimeCapabilities CapabilitiesOf(const RuntimeProfile& profile,
+                                   const RuntimeAvailability& availability) {
+  RuntimeCapabilities result;
+  result.runtime_version = availability.version;
+  for (const auto& [name, capability] : profile.capabilities) {
+    result.capabilities[name] =
+        availability.available
+            ? capability
+            : No(fmt::format("{} unavailable: {}", ToString(profile.kind), availability.reason));
+  }
+  return result;
+}
+
+}  // namespace sandcheck

@@ -1,0 +1,198 @@
+// The top level of a deployment file: the scalar keys here, the sections in their own files.
+#include "core/deployment_parser_decode.h"
+
+#include <algorithm>
+
+#include "core/deployment_parser_values.h"
+
+namespace sandcheck {
+namespace {
+
+constexpr std::array kSubstrates = {SubstrateKind::kOci, SubstrateKind::kDocker,
+                                    SubstrateKind::kKind, SubstrateKind::kKina};
+constexpr std::array kRuntimes = {RuntimeKind::kRunc, RuntimeKind::kCrun, RuntimeKind::kRunsc,
+                                  RuntimeKind::kKata};
+constexpr std::array kKernels = {KernelMode::kHost, KernelMode::kSandbox};
+constexpr std::array kNetworks = {NetworkMode::kNone, NetworkMode::kWorld, NetworkMode::kHost};
+constexpr std::array<std::string_view, 2> kImageRecipes = {"busybox", "claude-code"};
+
+// Reads an enum-valued top-level key and remembers where it sits for the cross-field rules.
+template <typename Enum, size_t N>
+void DecodeChoice(const std::optional<Field>& field, std::string_view noun,
+                  const std::array<Enum, N>& values, DecodeContext& context, Enum& out) {
+  if (!field) return;
+  if (auto value = ReadEnum(*field, noun, values, context.diagnostics)) {
+    out = *value;
+    context.decoded.emplace(field->label, field->mark);
+  }
+}
+
+void DecodeSchemaVersion(const MapReader& top, DecodeContext& context) {
+  auto field = top.Require("sandcheck", "add 'sandcheck: 1' as the first line");
+  if (!field) return;
+  auto version = ReadWholeNumber(*field, 0, UINT32_MAX, context.diagnostics);
+  if (version && *version != 1) {
+    context.diagnostics.Add(field->mark,
+                            fmt::format("schema version {} is not supported", *version),
+                            "write 'sandcheck: 1', the only version this sandcheck reads");
+  }
+}
+
+void DecodeName(const MapReader& top, DecodeContext& context, Deployment& deployment) {
+  auto field = top.Require("name", "add a name such as 'name: my-sandbox' (a-z, 0-9 and '-')");
+  if (!field) return;
+  auto name = ReadString(*field, context.diagnostics);
+  if (!name) return;
+  if (IsDeploymentName(*name)) {
+    deployment.name = *name;
+  } else if (name->size() > 40) {
+    context.diagnostics.Add(
+        field->mark, fmt::format("name '{}' is {} characters long", Printable(*name), name->size()),
+        fmt::format("shorten it to at most 40, e.g. '{}'", SuggestDeploymentName(*name)));
+  } else {
+    context.diagnostics.Add(
+        field->mark, fmt::format("name '{}' may only use a-z, 0-9 and '-'", Printable(*name)),
+        fmt::format("write '{}'", SuggestDeploymentName(*name)));
+  }
+}
+
+void DecodeSeed(const MapReader& top, DecodeContext& context, Deployment& deployment) {
+  auto field = top.Find("seed");
+  if (!field) return;
+  auto seed = ReadString(*field, context.diagnostics);
+  if (!seed) return;
+  bool three_digits = seed->size() == 3 && std::all_of(seed->begin(), seed->end(),
+                                                       [](char c) { return c >= '0' && c <= '9'; });
+  if (!three_digits) {
+    context.diagnostics.Add(field->mark,
+                            fmt::format("seed '{}' is not a seed number", Printable(*seed)),
+                            "write the three digits that start a file name in shared/seeds, "
+                            "quoted, e.g. \"003\"");
+    return;
+  }
+  deployment.seed = *seed;
+}
+
+void DecodeImage(const MapReader& top, DecodeContext& context, Deployment& deployment) {
+  auto field = top.Require("image", "add 'image: busybox' (one of busybox or claude-code)");
+  if (!field) return;
+  auto index = ReadChoice(*field, "image recipe", kImageRecipes, context.diagnostics);
+  if (index) deployment.image.recipe = kImageRecipes[*index];
+}
+
+void DecodeHostname(const MapReader& top, DecodeContext& context, Deployment& deployment) {
+  auto field = top.Find("hostname");
+  if (!field) return;
+  auto hostname = ReadString(*field, context.diagnostics);
+  if (!hostname) return;
+  if (!IsHostname(*hostname)) {
+    context.diagnostics.Add(
+        field->mark, fmt::format("hostname '{}' is not a valid host name", Printable(*hostname)),
+        "use 1 to 63 letters, digits and '-', not starting or ending with '-'");
+    return;
+  }
+  deployment.hostname = *hostname;
+}
+
+// A command written as one string is the usual slip: suggest the argument list it meant.
+std::string SuggestArgv(const std::string& command) {
+  if (command.find_first_of("\"'|&;<>$`\\") != std::string::npos) {
+    std::string quoted;
+    for (char c : command) {
+      if (c == '"' || c == '\\') quoted.push_back('\\');
+      quoted.push_back(c);
+    }
+    return fmt::format("[sh, -c, \"{}\"]", Printable(quoted));
+  }
+  std::string argv;
+  size_t start = command.find_first_not_of(' ');
+  while (start != std::string::npos) {
+    size_t end = command.find(' ', start);
+    if (!argv.empty()) argv += ", ";
+    argv += command.substr(start, end - start);
+    start = command.find_first_not_of(' ', end);
+  }
+  return fmt::format("[{}]", Printable(argv));
+}
+
+void DecodeCommand(const MapReader& top, DecodeContext& context, Deployment& deployment) {
+  auto field = top.Find("command");
+  if (!field) return;
+  if (field->node.IsScalar()) {
+    context.diagnostics.Add(field->mark,
+                            fmt::format("'command' must be a list of arguments, got '{}'",
+                                        Printable(field->node.Scalar())),
+                            fmt::format("write {}", SuggestArgv(field->node.Scalar())));
+    return;
+  }
+  auto items = ReadList(*field, context.diagnostics);
+  if (!items) return;
+  for (const Field& item : *items) {
+    if (auto argument = ReadString(item, context.diagnostics)) {
+      deployment.command.push_back(*argument);
+    }
+  }
+}
+
+void DecodeFlag(const MapReader& top, std::string_view key, DecodeContext& context, bool& out) {
+  auto field = top.Find(key);
+  if (!field) return;
+  if (auto value = ReadBool(*field, context.diagnostics)) out = *value;
+}
+
+// Proxies arrive with the egress work; until then only an empty 'proxies' is accepted.
+void DecodeProxies(const MapReader& top, DecodeContext& context) {
+  auto field = top.Find("proxies");
+  if (!field) return;
+  bool empty = field->node.IsNull() || (field->node.IsMap() && field->node.size() == 0);
+  if (!empty) {
+    context.diagnostics.Add(field->mark,
+                            "'proxies' is not supported yet: proxies land with the egress work",
+                            "remove 'proxies', or leave it empty ({}) until then");
+  }
+}
+
+}  // namespace
+
+void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& deployment) {
+  MapReader top(root, kTopLevelSection, context.diagnostics);
+  if (!top.is_map()) return;
+  Diagnostics& diagnostics = context.diagnostics;
+
+  DecodeSchemaVersion(top, context);
+  DecodeName(top, context, deployment);
+  if (auto field = top.Find("description")) {
+    if (auto text = ReadString(*field, diagnostics)) deployment.description = *text;
+  }
+  DecodeSeed(top, context, deployment);
+
+  DecodeChoice(top.Require("substrate", "add 'substrate: oci' (one of oci, docker, kind or kina)"),
+               "substrate", kSubstrates, context, deployment.substrate);
+  DecodeChoice(top.Require("runtime", "add 'runtime: runsc' (one of runc, crun, runsc or kata)"),
+               "runtime", kRuntimes, context, deployment.runtime);
+  DecodeImage(top, context, deployment);
+  DecodeChoice(top.Find("kernel"), "kernel", kKernels, context, deployment.kernel);
+  DecodeChoice(top.Find("network"), "network mode", kNetworks, context, deployment.network);
+
+  DecodeUser(top, context, deployment.user);
+  DecodeHostname(top, context, deployment);
+  if (auto field = top.Find("workdir")) {
+    if (auto workdir = ReadAbsolutePath(*field, diagnostics)) deployment.workdir = *workdir;
+  }
+  DecodeCommand(top, context, deployment);
+  DecodeFlag(top, "read_only_root", context, deployment.read_only_root);
+  DecodeFlag(top, "no_new_privileges", context, deployment.no_new_privileges);
+  DecodeCapabilities(top, context, deployment);
+  DecodeSeccomp(top, context, deployment);
+
+  DecodeMounts(top, context, deployment);
+  DecodeLimits(top, context, deployment.limits);
+  DecodeEnvironment(top, context, deployment);
+  DecodeProxies(top, context);
+  DecodeClaude(top, context, deployment.claude);
+  DecodePhases(top, context, deployment.phases);
+
+  CheckContradictions(deployment, context);
+}
+
+}  // namespace sandcheck

@@ -1,0 +1,19 @@
+#include "suites/all_checks.h"
+
+#include "suites/credentials/credential_checks.h"
+#include "suites/hooks/hook_checks.h"
+#include "suites/isolation/isolation_checks.h"
+#include "suites/persistence/persistence_checks.h"
+
+namespace sandcheck {
+
+Result<CheckRegistry> BuildRegistry() {
+  CheckRegistry registry;
+  RETURN_IF_ERROR(registry.AddAll(HookChecks()));
+  RETURN_IF_ERROR(registry.AddAll(CredentialChecks()));
+  RETURN_IF_ERROR(registry.AddAll(PersistenceChecks()));
+  RETURN_IF_ERROR(registry.AddAll(IsolationChecks()));
+  return registry;
+}
+
+}  // namespace sandcheck

@@ -1,0 +1,61 @@
+#include "suites/isolation/observation.h"
+
+#include <pwd.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "suites/isolation/mount_policy.h"
+
+namespace sandcheck::isolation {
+
+HostFacts ReadHostFacts() {
+  HostFacts facts;
+  struct utsname names = {};
+  if (::uname(&names) == 0) {
+    facts.hostname = names.nodename;
+    facts.kernel_release = names.release;
+    facts.kernel_version = names.version;
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
+    facts.home = home;
+  } else if (const struct passwd* entry = ::getpwuid(::getuid()); entry != nullptr) {
+    facts.home = entry->pw_dir;
+  }
+  return facts;
+}
+
+CheckResult Conclude(ResultBuilder result, const Result<Judgement>& judgement) {
+  if (!judgement.ok()) return result.Error(judgement.error());
+  result.evidence() = judgement->evidence;
+  result.evidence()["problems"] = judgement->problems;
+  if (!judgement->problems.empty()) {
+    return result.Fail(fmt::format("{}", fmt::join(judgement->problems, "; ")));
+  }
+  return result.Pass(judgement->holds);
+}
+
+const std::vector<std::string>& EngineSocketPaths() {
+  static const std::vector<std::string> paths = {
+      "/var/run/docker.sock",          "/run/docker.sock",   "/run/containerd/containerd.sock",
+      "/run/crio/crio.sock",           "/run/podman/podman.sock",
+  };
+  return paths;
+}
+
+std::vector<std::string> IsolationProbeOptions(const Deployment& deployment) {
+  std::vector<std::string> options;
+  for (const std::string& path : EngineSocketPaths()) {
+    options.insert(options.end(), {"--connect", "unix:" + path});
+  }
+  for (const std::string& path : CredentialPaths(deployment)) {
+    options.insert(options.end(), {"--exists", path});
+  }
+  return options;
+}
+
+}  // namespace sandcheck::isolation

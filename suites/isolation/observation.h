@@ -1,0 +1,58 @@
+// What an isolation judge decides from: the deployment's promises, the probe's document from
+// inside the sandbox, the runtime's capabilities, and facts about the host the harness reads
+// itself (to tell a sandbox's hostname and kernel from the host's). Judges are pure functions
+// of an Observation, so sandcheck's own tests drive them with canned documents.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusters/substrate.h"
+#include "core/deployment.h"
+#include "core/result.h"
+#include "suites/check.h"
+
+namespace sandcheck::isolation {
+
+struct HostFacts {
+  std::string hostname;
+  std::string kernel_release;  // uname -r
+  std::string kernel_version;  // uname -v
+  std::string home;            // the harness user's home directory
+};
+
+// The harness's own uname(2) and home; empty fields when unknown (judges then error).
+HostFacts ReadHostFacts();
+
+struct Observation {
+  const Deployment& deployment;
+  const nlohmann::json& document;
+  const RuntimeCapabilities& capabilities;
+  HostFacts host;
+};
+
+// What a judge concluded: the promise holds when `problems` is empty. Judges return
+// Result<Judgement>; an error means the document lacked what they needed.
+struct Judgement {
+  nlohmann::json evidence = nlohmann::json::object();
+  std::vector<std::string> problems;  // one sentence each, naming what was observed
+  std::string holds;                  // the pass summary: what was shown to hold
+};
+
+using Judge = Result<Judgement> (*)(const Observation& observation);
+
+// Turns a judgement into a verdict: error when it could not be made, fail with the problems
+// joined, or pass with the summary. Evidence (with "problems") goes into the result.
+CheckResult Conclude(ResultBuilder result, const Result<Judgement>& judgement);
+
+// The container-engine sockets ISO-011 tries to connect() to.
+const std::vector<std::string>& EngineSocketPaths();
+
+// The one option list every read-only isolation check shares, so the family's shared sandbox
+// runs the probe once: every default section, a connect() to each engine socket, and a stat of
+// each credential path (mount_policy.h).
+std::vector<std::string> IsolationProbeOptions(const Deployment& deployment);
+
+}  // namespace sandcheck::isolation

@@ -1,0 +1,345 @@
+#include "suites/persistence/persistence_checks.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <csignal>
+#include <functional>
+
+#include "suites/check_context.h"
+#include "suites/credentials/agent_home.h"
+#include "suites/persistence/tenants.h"
+#include "suites/persistence/trial.h"
+#include "suites/probe.h"
+
+namespace sandcheck {
+namespace {
+
+constexpr char kAfterRecreate[] = "after stop, delete and re-create of the sandbox";
+constexpr char kAfterSigkill[] = "after SIGKILL and re-create of the sandbox";
+
+// The directories a check writes to, resolved in a running sandbox (~ needs its probe).
+using Places = std::function<Result<std::vector<std::string>>(Sandbox&)>;
+
+enum class Ending { kStopAndDelete, kSigkill };
+
+Result<std::string> ClaudeStateDirectory(Sandbox& sandbox, Duration timeout) {
+  ASSIGN_OR_RETURN(nlohmann::json identity, RunProbe(sandbox, IdentityProbeOptions(), timeout));
+  ASSIGN_OR_RETURN(std::string home, AgentHome(identity));
+  return (home == "/" ? "" : home) + "/.claude";
+}
+
+Places ClaudeState(const Timeouts& timeouts) {
+  return [timeouts](Sandbox& sandbox) -> Result<std::vector<std::string>> {
+    ASSIGN_OR_RETURN(std::string directory, ClaudeStateDirectory(sandbox, timeouts.exec));
+    return std::vector<std::string>{directory};
+  };
+}
+
+Places Fixed(std::vector<std::string> directories) {
+  return [directories](Sandbox&) -> Result<std::vector<std::string>> { return directories; };
+}
+
+std::vector<Sentinel> WrittenSentinels(const std::vector<Trial>& trials) {
+  std::vector<Sentinel> written;
+  for (const Trial& trial : trials) {
+    if (trial.write.ok) written.push_back(trial.sentinel);
+  }
+  return written;
+}
+
+// Looks for every written sentinel in `sandbox` and records what was read.
+Status LookFor(Sandbox& sandbox, std::vector<Trial>& trials, Duration timeout) {
+  auto written = WrittenSentinels(trials);
+  if (written.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(std::vector<ReadFacts> reads, ReadInSandbox(sandbox, written, timeout));
+  auto read = reads.begin();
+  for (Trial& trial : trials) {
+    if (trial.write.ok) trial.read = *read++;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Trial>> WriteAll(Sandbox& sandbox, const std::vector<std::string>& directories,
+                                    bool durable, Duration timeout) {
+  std::vector<Trial> trials;
+  for (const std::string& directory : directories) {
+    Trial trial{NewSentinel(directory), {}, std::nullopt};
+    ASSIGN_OR_RETURN(trial.write, WriteInSandbox(sandbox, trial.sentinel, durable, timeout));
+    trials.push_back(std::move(trial));
+  }
+  return trials;
+}
+
+// Writes a sentinel into each place in one sandbox, ends that sandbox, and looks for the
+// sentinels in a new one started from the same deployment (same volumes).
+Result<std::vector<Trial>> AcrossRecreate(CheckContext& context, const Places& places,
+                                          Ending ending, bool durable) {
+  Duration timeout = context.timeouts().exec;
+  ASSIGN_OR_RETURN(SandboxLease before, context.AcquireFresh("pers-before"));
+  ASSIGN_OR_RETURN(std::vector<std::string> directories, places(*before));
+  ASSIGN_OR_RETURN(std::vector<Trial> trials, WriteAll(*before, directories, durable, timeout));
+  if (ending == Ending::kSigkill) {
+    RETURN_IF_ERROR(WithContext(before->Kill(SIGKILL), "SIGKILL " + before->name()));
+  }
+  RETURN_IF_ERROR(WithContext(before->Destroy(), "destroy " + before->name()));
+  before.reset();
+  ASSIGN_OR_RETURN(SandboxLease after, context.AcquireFresh("pers-after"));
+  RETURN_IF_ERROR(LookFor(*after, trials, timeout));
+  RemoveInSandbox(*after, WrittenSentinels(trials), timeout);
+  return trials;
+}
+
+CheckResult Recreated(CheckContext& context, const Places& places, Ending ending, bool durable,
+                      const char* after, std::string pass_summary) {
+  ResultBuilder result(context.check().id);
+  auto trials = AcrossRecreate(context, places, ending, durable);
+  if (!trials.ok()) return result.Error(trials.error());
+  return Conclude(std::move(result), JudgeSeen(*trials, after), "sentinels",
+                  std::move(pass_summary));
+}
+
+CheckResult ClaudeStateSurvivesRecreate(CheckContext& context) {
+  return Recreated(context, ClaudeState(context.timeouts()), Ending::kStopAndDelete,
+                   /*durable=*/false, kAfterRecreate,
+                   "a file the agent wrote in ~/.claude was there, intact, in the re-created "
+                   "sandbox");
+}
+
+CheckResult WorkspaceSurvivesRecreate(CheckContext& context) {
+  return Recreated(context, Fixed({kWorkspacePath}), Ending::kStopAndDelete, /*durable=*/false,
+                   kAfterRecreate,
+                   "a file the agent wrote in /workspace was there, intact, in the re-created "
+                   "sandbox");
+}
+
+CheckResult SyncedWritesSurviveSigkill(CheckContext& context) {
+  auto claude = ClaudeState(context.timeouts());
+  Places both = [claude](Sandbox& sandbox) -> Result<std::vector<std::string>> {
+    ASSIGN_OR_RETURN(std::vector<std::string> directories, claude(sandbox));
+    directories.push_back(kWorkspacePath);
+    return directories;
+  };
+  return Recreated(context, both, Ending::kSigkill, /*durable=*/true, kAfterSigkill,
+                   "fsync'ed files in ~/.claude and /workspace survived SIGKILL of the sandbox");
+}
+
+// /tmp, and every tmpfs the deployment declares: a tmpfs is a promise to forget.
+std::vector<std::string> EphemeralDirectories(const Deployment& deployment) {
+  std::vector<std::string> directories = {"/tmp"};
+  for (const TmpfsMount& tmpfs : deployment.tmpfs) {
+    if (tmpfs.path != "/tmp") directories.push_back(tmpfs.path);
+  }
+  return directories;
+}
+
+CheckResult EphemeralPathsForgotten(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  auto directories = EphemeralDirectories(context.deployment());
+  // Durable writes: a persisting mount must not hide behind a cache that died with the sandbox.
+  auto trials = AcrossRecreate(context, Fixed(directories), Ending::kStopAndDelete,
+                               /*durable=*/true);
+  if (!trials.ok()) return result.Error(trials.error());
+  return Conclude(std::move(result), JudgeUnseen(*trials, kAfterRecreate), "sentinels",
+                  fmt::format("files written to {} were gone in the re-created sandbox",
+                              fmt::join(directories, ", ")));
+}
+
+// Every place a tenant's sandbox can keep files beyond its own life.
+std::vector<std::string> PersistentDirectories(const Deployment& deployment) {
+  std::vector<std::string> directories;
+  for (const VolumeMount& volume : deployment.volumes) directories.push_back(volume.target);
+  for (const BindMount& bind : deployment.binds) directories.push_back(bind.target);
+  return directories;
+}
+
+CheckResult TenantsKeptApart(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  const Deployment& deployment = context.deployment();
+  if (!IsMultiTenant(deployment)) {
+    return result.NotApplicable(
+        fmt::format("no volume name holds {}: the deployment does not promise per-tenant volumes",
+                    kTenantToken));
+  }
+  Duration timeout = context.timeouts().exec;
+  const RunId& run = context.substrate().run_id();
+  std::vector<std::pair<std::string, SandboxLease>> tenants;
+  for (const char* purpose : {"tenant-a", "tenant-b"}) {
+    std::string tenant = ResourceName(run, purpose);
+    Deployment scoped = ForTenant(deployment, tenant);
+    nlohmann::json volumes = nlohmann::json::object();
+    for (const VolumeMount& volume : scoped.volumes) volumes[volume.target] = volume.name;
+    result.evidence()["tenants"][tenant] = volumes;
+    auto lease = context.substrate().Acquire(scoped, {.purpose = std::string("pers-") + purpose});
+    if (!lease.ok()) return result.Error(lease.error());
+    tenants.emplace_back(tenant, std::move(lease).value());
+  }
+  Sandbox& first = *tenants[0].second;
+  Sandbox& second = *tenants[1].second;
+  auto trials = WriteAll(first, PersistentDirectories(deployment), /*durable=*/true, timeout);
+  if (!trials.ok()) return result.Error(trials.error());
+  Status looked = LookFor(second, *trials, timeout);
+  RemoveInSandbox(first, WrittenSentinels(*trials), timeout);
+  if (!looked.ok()) return result.Error(looked.error());
+  return Conclude(std::move(result),
+                  JudgeUnseen(*trials, "in another tenant's sandbox (" + tenants[1].first + ")"),
+                  "sentinels",
+                  "no file tenant A wrote to its volumes or bind mounts was visible to tenant B");
+}
+
+const BindMount* WorkspaceBind(const Deployment& deployment) {
+  for (const BindMount& bind : deployment.binds) {
+    if (bind.target == kWorkspacePath) return &bind;
+  }
+  return nullptr;
+}
+
+CheckResult WorkspaceSharedWithHost(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  const BindMount* bind = WorkspaceBind(context.deployment());
+  if (bind == nullptr) {
+    return result.NotApplicable(
+        "/workspace is not a bind mount of a host directory, so the deployment does not promise "
+        "that the host sees the agent's edits");
+  }
+  result.evidence()["host_directory"] = bind->source.string();
+  auto sandbox = context.AcquireFresh("pers-workspace");
+  if (!sandbox.ok()) return result.Error(sandbox.error());
+  Duration timeout = context.timeouts().exec;
+
+  // No fsync: an editor's plain write must be on the host at once.
+  Trial outward{NewSentinel(kWorkspacePath), {}, std::nullopt};
+  auto written = WriteInSandbox(**sandbox, outward.sentinel, /*durable=*/false, timeout);
+  if (!written.ok()) return result.Error(written.error());
+  outward.write = *written;
+  if (outward.write.ok) outward.read = ReadOnHost(bind->source, outward.sentinel);
+
+  Trial inward{NewSentinel(kWorkspacePath), {}, std::nullopt};
+  inward.write = WriteOnHost(bind->source, inward.sentinel);
+  std::vector<Trial> trials = {outward, inward};
+  Status looked = LookFor(**sandbox, trials, timeout);
+  for (const Trial& trial : trials) {
+    std::error_code ignored;
+    std::filesystem::remove(bind->source / std::filesystem::path(trial.sentinel.path).filename(),
+                            ignored);
+  }
+  if (!looked.ok()) return result.Error(looked.error());
+  return Conclude(std::move(result), JudgeSeen(trials, "on the other side of the bind mount"),
+                  "sentinels",
+                  fmt::format("a file the agent wrote in /workspace was in {} at once, and a file "
+                              "written there was readable in the sandbox",
+                              bind->source.string()));
+}
+
+}  // namespace
+
+std::vector<CheckInfo> PersistenceChecks() {
+  return {
+      {
+          .id = "PERS-001",
+          .must = "Claude Code's state in ~/.claude MUST survive stop, delete and re-create of "
+                  "the sandbox",
+          .family = Family::kPersistence,
+          .phase = Phase::kPortability,
+          .severity = Severity::kHigh,
+          .rationale =
+              "~/.claude holds conversation history, settings and refreshed OAuth tokens (seed "
+              "003's claude-data volume, seed 001's home PVC). Losing it on every restart "
+              "forces re-logins and tempts operators to mount the host's ~/.claude instead.",
+          .remediation =
+              "Mount a named volume (or PVC) at the agent user's ~/.claude, owned by the agent "
+              "user, and never a tmpfs.",
+          .required_capabilities = {},
+          .negative_controls = {"pers-claude-tmpfs.yaml", "pers-no-claude-volume.yaml"},
+          .fn = ClaudeStateSurvivesRecreate,
+      },
+      {
+          .id = "PERS-002",
+          .must = "Files the agent writes under /workspace MUST survive stop, delete and "
+                  "re-create of the sandbox",
+          .family = Family::kPersistence,
+          .phase = Phase::kPortability,
+          .severity = Severity::kHigh,
+          .rationale =
+              "The workspace is the agent's work product; seed 001 moved it to a PVC precisely "
+              "so that a pod delete keeps it and a fresh pod resumes where the last one stopped.",
+          .remediation = "Bind-mount the project directory (seed 003) or mount a volume or PVC at "
+                         "/workspace, writable by the agent user.",
+          .required_capabilities = {},
+          .negative_controls = {"pers-workspace-in-rootfs.yaml"},
+          .fn = WorkspaceSurvivesRecreate,
+      },
+      {
+          .id = "PERS-003",
+          .must = "An fsync'ed write to ~/.claude or /workspace MUST survive SIGKILL of the "
+                  "sandbox",
+          .family = Family::kPersistence,
+          .phase = Phase::kPortability,
+          .severity = Severity::kMedium,
+          .rationale =
+              "Sandboxes die without warning (OOM kill, node loss, a runtime crash). A runtime "
+              "that keeps file data in its own caches (gVisor's sentry, an in-memory overlay) "
+              "can lose what the agent already synced.",
+          .remediation =
+              "Back ~/.claude and /workspace with host storage that the runtime writes through "
+              "to on fsync: bind mounts or volumes, not an overlay kept in sandbox memory.",
+          .required_capabilities = {},
+          .negative_controls = {"pers-claude-tmpfs.yaml"},
+          .fn = SyncedWritesSurviveSigkill,
+      },
+      {
+          .id = "PERS-004",
+          .must = "Files written to /tmp or another tmpfs path MUST NOT survive re-creation of "
+                  "the sandbox",
+          .family = Family::kPersistence,
+          .phase = Phase::kPortability,
+          .severity = Severity::kMedium,
+          .rationale =
+              "Scratch space is where tools drop tokens, downloaded payloads and half-written "
+              "secrets. If it outlives the sandbox (a host /tmp bind mount, a volume), the next "
+              "session, or another user's, inherits them.",
+          .remediation = "Mount /tmp as a tmpfs (seed 001: --tmpfs /tmp:size=512m), never as a "
+                         "bind mount or volume.",
+          .required_capabilities = {},
+          .negative_controls = {"pers-tmp-bind.yaml"},
+          .fn = EphemeralPathsForgotten,
+      },
+      {
+          .id = "PERS-005",
+          .must = "Files one tenant writes to its volumes or bind mounts MUST NOT be visible in "
+                  "another tenant's sandbox",
+          .family = Family::kPersistence,
+          .phase = Phase::kPortability,
+          .severity = Severity::kCritical,
+          .rationale =
+              "A volume shared between tenants is a channel for history, tokens and poisoned "
+              "settings (a hooks file in ~/.claude) from one user's agent to another's.",
+          .remediation =
+              "Put ${tenant} in the name of every volume, and give tenants no shared writable "
+              "bind mount.",
+          .required_capabilities = {},
+          .negative_controls = {"pers-tenants-share-volume.yaml"},
+          .fn = TenantsKeptApart,
+      },
+      {
+          .id = "PERS-006",
+          .must = "A bind-mounted /workspace MUST show the agent's edits on the host at once, "
+                  "and the host's edits in the sandbox",
+          .family = Family::kPersistence,
+          .phase = Phase::kPortability,
+          .severity = Severity::kMedium,
+          .rationale =
+              "Seed 003 works on the host's project directory so the developer can review and "
+              "commit what the agent did. A runtime that overlays the mount in memory "
+              "(gVisor's overlay for bind mounts) or a read-only mount breaks that silently.",
+          .remediation =
+              "Bind-mount the project read-write at /workspace and, on gVisor, keep bind mounts "
+              "out of the in-memory overlay (runsc --overlay2=root:... rather than all:memory).",
+          .required_capabilities = {},
+          .negative_controls = {"pers-workspace-readonly.yaml"},
+          .fn = WorkspaceSharedWithHost,
+      },
+  };
+}
+
+}  // namespace sandcheck

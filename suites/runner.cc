@@ -1,0 +1,70 @@
+#include "suites/runner.h"
+
+#include <algorithm>
+#include <exception>
+
+namespace sandcheck {
+
+std::optional<CheckResult> Precondition(const CheckInfo& check, const Deployment& deployment,
+                                        const RuntimeCapabilities& capabilities) {
+  ResultBuilder result(check.id);
+  bool declared = std::any_of(deployment.phases.begin(), deployment.phases.end(),
+                              [&](const PhaseAssignment& assignment) {
+                                return assignment.family == ToString(check.family);
+                              });
+  if (!declared) {
+    return result.NotApplicable(fmt::format("deployment {} assigns no phase to the {} family",
+                                            deployment.name, ToString(check.family)));
+  }
+  for (const auto& name : check.required_capabilities) {
+    if (capabilities.Has(name)) continue;
+    auto it = capabilities.capabilities.find(name);
+    std::string why = it == capabilities.capabilities.end() || it->second.reason.empty()
+                          ? "the substrate does not report it"
+                          : it->second.reason;
+    return result.Skip(fmt::format("needs capability {}: {}", name, why));
+  }
+  return std::nullopt;
+}
+
+DeploymentRun::DeploymentRun(Deployment deployment, Substrate& substrate, RunOptions options)
+    : deployment_(std::move(deployment)),
+      substrate_(substrate),
+      options_(std::move(options)),
+      capabilities_(substrate.Capabilities(deployment_.runtime)),
+      shared_(deployment_, substrate) {}
+
+CheckResult DeploymentRun::Run(const CheckInfo& check) {
+  auto started = std::chrono::steady_clock::now();
+  CheckResult result;
+  if (auto early = Precondition(check, deployment_, capabilities_)) {
+    result = std::move(*early);
+  } else {
+    CheckContext context(check, deployment_, substrate_, shared_, capabilities_, options_);
+    ResultBuilder error(check.id);
+    try {
+      result = check.fn(context);
+    } catch (const std::exception& e) {
+      result = error.Error(fmt::format("the check threw: {}", e.what()));
+    } catch (...) {
+      result = error.Error("the check threw a non-standard exception");
+    }
+    result.artifacts = context.artifacts();
+  }
+  result.id = check.id;
+  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  return result;
+}
+
+std::vector<CheckResult> RunChecks(const Deployment& deployment, Substrate& substrate,
+                                   const std::vector<const CheckInfo*>& checks,
+                                   const RunOptions& options) {
+  DeploymentRun run(deployment, substrate, options);
+  std::vector<CheckResult> results;
+  for (const CheckInfo* check : checks) results.push_back(run.Run(*check));
+  run.ReleaseSandboxes();
+  return results;
+}
+
+}  // namespace sandcheck

@@ -1,0 +1,49 @@
+// Runs checks for one deployment over a substrate. Applies the skip rules before a check
+// runs, turns anything a check throws into an error verdict, and never returns pass for a
+// check that did not say so itself.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "clusters/substrate.h"
+#include "suites/check.h"
+#include "suites/check_context.h"
+#include "suites/shared_sandboxes.h"
+
+namespace sandcheck {
+
+// The verdict a check gets without running, if any: not-applicable when the deployment
+// assigns no phase to the check's family (it does not make that promise), skip when the
+// runtime lacks a capability the check needs (with the capability's own reason).
+std::optional<CheckResult> Precondition(const CheckInfo& check, const Deployment& deployment,
+                                        const RuntimeCapabilities& capabilities);
+
+// One deployment's run: owns the shared sandboxes its checks use. The substrate must
+// outlive it.
+class DeploymentRun {
+ public:
+  DeploymentRun(Deployment deployment, Substrate& substrate, RunOptions options);
+
+  const Deployment& deployment() const { return deployment_; }
+  const RuntimeCapabilities& capabilities() const { return capabilities_; }
+
+  // Never throws. The result's id is always check.id.
+  CheckResult Run(const CheckInfo& check);
+  // Destroys the shared sandboxes now (also done by the destructor).
+  void ReleaseSandboxes() { shared_.ReleaseAll(); }
+
+ private:
+  Deployment deployment_;
+  Substrate& substrate_;
+  RunOptions options_;
+  RuntimeCapabilities capabilities_;
+  SharedSandboxes shared_;
+};
+
+// Runs `checks` in order and releases the shared sandboxes before returning.
+std::vector<CheckResult> RunChecks(const Deployment& deployment, Substrate& substrate,
+                                   const std::vector<const CheckInfo*>& checks,
+                                   const RunOptions& options);
+
+}  // namespace sandcheck

@@ -1,0 +1,169 @@
+#include "suites/runner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <stdexcept>
+
+#include "core/temp_dir.h"
+#include "tests/checks/fake_substrate.h"
+#include "tests/test_util.h"
+
+namespace sandcheck {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing_support::FakeSubstrate;
+using testing_support::HooksDeployment;
+using testing_support::ProtectedWorld;
+
+CheckInfo Check(std::string id, CheckFn fn, Family family = Family::kHooks) {
+  return CheckInfo{.id = std::move(id),
+                   .must = "x MUST y",
+                   .family = family,
+                   .phase = Phase::kIsolation,
+                   .severity = Severity::kLow,
+                   .rationale = "r",
+                   .remediation = "m",
+                   .required_capabilities = {},
+                   .negative_controls = {"n.yaml"},
+                   .fn = fn};
+}
+
+CheckResult UsesSharedSandbox(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  auto sandbox = context.SharedSandbox();
+  if (!sandbox.ok()) return result.Error(sandbox.error());
+  auto document = context.Probe({"--only", "files", "--exists", "/etc"});
+  if (!document.ok()) return result.Error(document.error());
+  return result.Pass((*sandbox)->name());
+}
+
+class Runner : public ::testing::Test {
+ protected:
+  RunOptions Options() {
+    RunOptions options;
+    options.artifacts_root = artifacts_.path();
+    return options;
+  }
+  FakeSubstrate substrate_{ProtectedWorld()};
+  TempDir artifacts_ = std::move(TempDir::Create("sandcheck-artifacts-").value());
+};
+
+TEST_F(Runner, FamilyOutsideTheDeploymentsPhasesIsNotApplicable) {
+  Deployment deployment = HooksDeployment();
+  deployment.phases = {{"isolation", Phase::kIsolation}};
+  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  auto results = RunChecks(deployment, substrate_, {&check}, Options());
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].verdict, Verdict::kNotApplicable);
+  EXPECT_THAT(results[0].summary, HasSubstr("assigns no phase to the hooks family"));
+  EXPECT_TRUE(substrate_.acquired().empty());
+}
+
+TEST_F(Runner, MissingCapabilitySkipsWithTheCapabilitysReason) {
+  substrate_.capabilities().capabilities["sandbox-kernel"] = {false, "runc shares the host kernel"};
+  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  check.required_capabilities = {"sandbox-kernel"};
+  CheckInfo unknown = Check("HOOK-002", UsesSharedSandbox);
+  unknown.required_capabilities = {"gpu"};
+  auto results = RunChecks(HooksDeployment(), substrate_, {&check, &unknown}, Options());
+  EXPECT_EQ(results[0].verdict, Verdict::kSkip);
+  EXPECT_EQ(results[0].summary, "needs capability sandbox-kernel: runc shares the host kernel");
+  EXPECT_EQ(results[1].summary, "needs capability gpu: the substrate does not report it");
+}
+
+TEST_F(Runner, AvailableCapabilityRuns) {
+  substrate_.capabilities().capabilities["sandbox-kernel"] = {true, "runsc"};
+  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  check.required_capabilities = {"sandbox-kernel"};
+  EXPECT_EQ(RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0].verdict,
+            Verdict::kPass);
+}
+
+TEST_F(Runner, AThrowingCheckIsAnError) {
+  CheckInfo throws = Check(
+      "HOOK-001",
+      +[](CheckContext&) -> CheckResult { throw std::runtime_error("json type error"); });
+  CheckInfo throws_int = Check(
+      "HOOK-002", +[](CheckContext&) -> CheckResult { throw 7; });
+  auto results = RunChecks(HooksDeployment(), substrate_, {&throws, &throws_int}, Options());
+  EXPECT_EQ(results[0].verdict, Verdict::kError);
+  EXPECT_EQ(results[0].summary, "the check threw: json type error");
+  EXPECT_EQ(results[1].verdict, Verdict::kError);
+}
+
+TEST_F(Runner, TheResultCarriesTheChecksIdWhateverTheCheckSaid) {
+  CheckInfo check = Check(
+      "HOOK-001", +[](CheckContext&) { return ResultBuilder("ISO-999").Pass("x"); });
+  EXPECT_EQ(RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0].id, "HOOK-001");
+}
+
+TEST_F(Runner, ChecksOfAFamilyShareOneSandboxAndOneProbeRun) {
+  CheckInfo first = Check("HOOK-001", UsesSharedSandbox);
+  CheckInfo second = Check("HOOK-002", UsesSharedSandbox);
+  CheckInfo other_family = Check("ISO-001", UsesSharedSandbox, Family::kIsolation);
+  Deployment deployment = HooksDeployment();
+  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  auto results = RunChecks(deployment, substrate_, {&first, &second, &other_family}, Options());
+  EXPECT_EQ(results[0].verdict, Verdict::kPass);
+  EXPECT_EQ(results[0].summary, results[1].summary);  // the same sandbox name
+  EXPECT_NE(results[0].summary, results[2].summary);
+  EXPECT_THAT(substrate_.acquired(), ElementsAre("hooks", "isolation"));
+  EXPECT_EQ(substrate_.probe_runs(), 2);
+  EXPECT_EQ(substrate_.live_sandboxes(), 0);
+}
+
+TEST_F(Runner, AFailedAcquireIsAnErrorAndIsNotRetriedForEveryCheck) {
+  substrate_.world().acquire_error = "runc create: exit 1";
+  CheckInfo first = Check("HOOK-001", UsesSharedSandbox);
+  CheckInfo second = Check("HOOK-002", UsesSharedSandbox);
+  auto results = RunChecks(HooksDeployment(), substrate_, {&first, &second}, Options());
+  EXPECT_EQ(results[0].verdict, Verdict::kError);
+  EXPECT_THAT(results[1].summary, HasSubstr("runc create: exit 1"));
+  EXPECT_EQ(substrate_.acquired().size(), 1u);
+}
+
+TEST_F(Runner, AProbeThatFailsIsAnError) {
+  substrate_.world().probe_exit_code = 2;
+  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  CheckResult result = RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0];
+  EXPECT_EQ(result.verdict, Verdict::kError);
+  EXPECT_THAT(result.summary, HasSubstr("sandcheck-probe"));
+}
+
+TEST_F(Runner, ArtifactsLandInTheChecksDirectoryAndInTheResult) {
+  CheckInfo check = Check(
+      "HOOK-001", +[](CheckContext& context) {
+        ResultBuilder result(context.check().id);
+        auto path = context.WriteArtifact("evidence.json", "{}");
+        if (!path.ok()) return result.Error(path.error());
+        return result.Pass("wrote");
+      });
+  CheckResult result =
+      RunChecks(HooksDeployment("a deployment"), substrate_, {&check}, Options())[0];
+  ASSERT_EQ(result.artifacts.size(), 1u);
+  EXPECT_EQ(result.artifacts[0], artifacts_.path() / "a_deployment" / "HOOK-001" / "evidence.json");
+  std::ifstream file(result.artifacts[0]);
+  std::string content;
+  file >> content;
+  EXPECT_EQ(content, "{}");
+}
+
+TEST_F(Runner, FreshSandboxesAreTheChecksOwn) {
+  CheckInfo check = Check(
+      "HOOK-001", +[](CheckContext& context) {
+        ResultBuilder result(context.check().id);
+        auto sandbox = context.AcquireFresh("crash");
+        if (!sandbox.ok()) return result.Error(sandbox.error());
+        return result.Pass((*sandbox)->name());
+      });
+  CheckResult result = RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0];
+  EXPECT_THAT(result.summary, HasSubstr("crash"));
+  EXPECT_EQ(substrate_.live_sandboxes(), 0);
+}
+
+}  // namespace
+}  // namespace sandcheck

@@ -1,0 +1,98 @@
+// The CLI as a user meets it: exit codes, messages, machine-readable output.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/process.h"
+#include "tests/test_util.h"
+
+namespace sandcheck {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::filesystem::path kSource = SANDCHECK_SOURCE_DIR;
+
+ProcessOutcome Cli(std::vector<std::string> args) {
+  args.insert(args.begin(), SANDCHECK_CLI_PATH);
+  ProcessSpec spec;
+  spec.argv = args;
+  spec.timeout = std::chrono::seconds(60);
+  auto outcome = RunProcess(spec);
+  EXPECT_TRUE(outcome.ok()) << outcome.message();
+  return outcome.ok() ? outcome.value() : ProcessOutcome{};
+}
+
+TEST(Cli, HelpListsEveryCommandAndExitsZero) {
+  auto outcome = Cli({"--help"});
+  EXPECT_EQ(outcome.exit_code, 0);
+  for (const char* command : {"validate", "list", "explain", "run", "up", "down", "sweep"}) {
+    EXPECT_THAT(outcome.out, HasSubstr(command));
+  }
+}
+
+TEST(Cli, UnknownCommandIsAUsageError) {
+  auto outcome = Cli({"frobnicate"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("unknown command 'frobnicate'"));
+}
+
+TEST(Cli, UnknownOptionIsAUsageErrorPointingAtHelp) {
+  auto outcome = Cli({"list", "--colour"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("sandcheck list --help"));
+}
+
+TEST(Cli, ValidateAcceptsTheReferenceDeployment) {
+  auto outcome = Cli({"validate", (kSource / "fixtures/deployments/reference-runsc.yaml").string()});
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, HasSubstr(": ok"));
+}
+
+TEST(Cli, ValidateRejectsABadFileWithLineAndFix) {
+  auto bad = std::filesystem::temp_directory_path() / "sandcheck-cli-test-bad.yaml";
+  {
+    std::ofstream out(bad);
+    out << "sandcheck: 1\nname: bad\nsubstrate: oci\nruntime: runc\nimage: busybox\n"
+           "user: {uid: 1000, gid: 1000}\nread_only_rot: true\n";
+  }
+  auto outcome = Cli({"validate", bad.string()});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr(bad.string() + ":7:1"));
+  EXPECT_THAT(outcome.err, HasSubstr("read_only_root"));
+  std::filesystem::remove(bad);
+}
+
+TEST(Cli, ListJsonIsMachineReadableAndFilters) {
+  auto outcome = Cli({"list", "--family", "hooks", "--json"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  auto checks = nlohmann::json::parse(outcome.out);
+  ASSERT_TRUE(checks.is_array());
+  ASSERT_FALSE(checks.empty());
+  for (const auto& check : checks) EXPECT_EQ(check.at("family"), "hooks") << check.dump();
+}
+
+TEST(Cli, ListRejectsAnUnknownFamilyNamingTheChoices) {
+  auto outcome = Cli({"list", "--family", "networking"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("unknown family 'networking'"));
+  EXPECT_THAT(outcome.err, HasSubstr("isolation"));
+}
+
+TEST(Cli, ExplainShowsTheMustStatement) {
+  auto outcome = Cli({"explain", "hook-001"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, HasSubstr("HOOK-001"));
+  EXPECT_THAT(outcome.out, HasSubstr("MUST"));
+}
+
+TEST(Cli, ExplainOfAnUnknownIdIsAUsageError) {
+  auto outcome = Cli({"explain", "NOPE-999"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("no check 'NOPE-999'"));
+}
+
+}  // namespace
+}  // namespace sandcheck

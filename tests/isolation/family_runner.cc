@@ -1,0 +1,79 @@
+#include "tests/isolation/family_runner.h"
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/deployment_parser.h"
+#include "core/temp_dir.h"
+#include "suites/check_context.h"
+#include "suites/isolation/isolation_checks.h"
+#include "suites/runner.h"
+
+namespace sandcheck::isolation::testing {
+namespace {
+
+struct Shared {
+  std::optional<TempDir> state;
+  std::unique_ptr<OciSubstrate> substrate;
+  std::string error;
+};
+
+Shared CreateShared() {
+  Shared shared;
+  auto state = TempDir::Create("sandcheck-iso-");
+  if (!state.ok()) {
+    shared.error = state.message();
+    return shared;
+  }
+  OciSubstrateConfig config;
+  config.state_dir = state->path();
+  config.probe_binary = SANDCHECK_PROBE_BINARY;
+  auto substrate = OciSubstrate::Create(config);
+  if (!substrate.ok()) {
+    shared.error = substrate.message();
+    return shared;
+  }
+  shared.state = std::move(state).value();
+  shared.substrate = std::move(substrate).value();
+  return shared;
+}
+
+}  // namespace
+
+Result<OciSubstrate*> SharedSubstrate() {
+  static Shared shared = CreateShared();
+  if (!shared.substrate) return Fail("create the oci substrate: {}", shared.error);
+  return shared.substrate.get();
+}
+
+Result<Deployment> LoadFixture(const std::string& relative) {
+  return ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative);
+}
+
+std::map<std::string, CheckResult> RunFamily(OciSubstrate& substrate,
+                                             const Deployment& deployment,
+                                             const std::set<std::string>& selected) {
+  static const std::vector<CheckInfo> checks = IsolationChecks();
+  std::vector<const CheckInfo*> chosen;
+  for (const CheckInfo& check : checks) {
+    if (selected.empty() || selected.contains(check.id)) chosen.push_back(&check);
+  }
+  RunOptions options;
+  options.artifacts_root = std::filesystem::temp_directory_path() / "sandcheck-iso-artifacts";
+  std::map<std::string, CheckResult> results;
+  for (CheckResult& result : RunChecks(deployment, substrate, chosen, options)) {
+    results[result.id] = std::move(result);
+  }
+  return results;
+}
+
+std::string Describe(const std::map<std::string, CheckResult>& results) {
+  std::string text;
+  for (const auto& [id, result] : results) {
+    text += fmt::format("  {} {}: {}\n", id, ToString(result.verdict), result.summary);
+  }
+  return text;
+}
+
+}  // namespace sandcheck::isolation::testing

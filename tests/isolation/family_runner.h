@@ -1,0 +1,31 @@
+// Runs the isolation family for real: one OciSubstrate on a temporary state directory for the
+// whole test program (the rootfs is built once), the family's checks through the same runner
+// `sandcheck run` uses, and the verdicts keyed by check id.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "clusters/oci/oci_substrate.h"
+#include "core/deployment.h"
+#include "core/result.h"
+#include "suites/check.h"
+
+namespace sandcheck::isolation::testing {
+
+// The substrate every test of this program shares; an error when it cannot be created.
+Result<OciSubstrate*> SharedSubstrate();
+
+// Parses fixtures/deployments/<relative>.
+Result<Deployment> LoadFixture(const std::string& relative);
+
+// Runs the isolation checks whose ids pass `selected` (all when empty) on `deployment`.
+std::map<std::string, CheckResult> RunFamily(OciSubstrate& substrate,
+                                             const Deployment& deployment,
+                                             const std::set<std::string>& selected = {});
+
+// "ISO-003 fail: <summary>" lines, for failure messages.
+std::string Describe(const std::map<std::string, CheckResult>& results);
+
+}  // namespace sandcheck::isolation::testing

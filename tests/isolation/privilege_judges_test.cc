@@ -1,0 +1,167 @@
+// ISO-001..006 judged on canned probe documents.
+#include "suites/isolation/privilege_judges.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/isolation/canned.h"
+
+namespace sandcheck::isolation::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class PrivilegeJudgesTest : public ::testing::Test {
+ protected:
+  CheckResult Run(Judge judge) { return Decide(judge, deployment_, document_, capabilities_); }
+
+  Deployment deployment_ = HardenedDeployment();
+  nlohmann::json document_ = HardenedDocument();
+  RuntimeCapabilities capabilities_ = RuncCapabilities();
+};
+
+TEST_F(PrivilegeJudgesTest, HardenedSandboxPassesEveryPrivilegeCheck) {
+  for (Judge judge : {JudgeNonRootIdentity, JudgeCapabilities, JudgeNoNewPrivileges,
+                      JudgeSyscallFilter, JudgeDangerousSyscalls, JudgeNoEscalation}) {
+    CheckResult result = Run(judge);
+    EXPECT_EQ(result.verdict, Verdict::kPass) << result.summary;
+  }
+}
+
+TEST_F(PrivilegeJudgesTest, RootUidFails) {
+  deployment_.user = {0, 0, {}};
+  document_["identity"].update({{"uid", 0}, {"euid", 0}, {"gid", 0}, {"egid", 0}});
+  CheckResult result = Run(JudgeNonRootIdentity);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("uid 0 (root)"));
+}
+
+TEST_F(PrivilegeJudgesTest, SupplementaryGroupZeroFails) {
+  document_["identity"]["groups"] = {1000, 0};
+  CheckResult result = Run(JudgeNonRootIdentity);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("supplementary group 0"));
+}
+
+TEST_F(PrivilegeJudgesTest, AnyRootProcessInTheSandboxFails) {
+  document_["processes"]["entries"][0]["uid"] = 0;
+  CheckResult result = Run(JudgeNonRootIdentity);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("1 (sandcheck-probe)"));
+}
+
+TEST_F(PrivilegeJudgesTest, IdentityOtherThanDeclaredFails) {
+  deployment_.user = {2000, 2000, {}};
+  CheckResult result = Run(JudgeNonRootIdentity);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("declares 2000:2000"));
+}
+
+TEST_F(PrivilegeJudgesTest, FailedSectionIsAnErrorNotAVerdict) {
+  document_["identity"] = {{"error", "read /etc/passwd: EACCES"}};
+  CheckResult result = Run(JudgeNonRootIdentity);
+  EXPECT_EQ(result.verdict, Verdict::kError);
+  EXPECT_THAT(result.summary, HasSubstr("EACCES"));
+}
+
+TEST_F(PrivilegeJudgesTest, DeclaredEscapeGradeCapabilityStillFails) {
+  deployment_.capabilities_add = {"CAP_SYS_ADMIN"};
+  document_["capabilities"]["bounding"] = {"CAP_SYS_ADMIN"};
+  CheckResult result = Run(JudgeCapabilities);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("bounding set holds escape-grade CAP_SYS_ADMIN"));
+  EXPECT_THAT(result.summary, ::testing::Not(HasSubstr("not declare")));
+}
+
+TEST_F(PrivilegeJudgesTest, UndeclaredCapabilityFails) {
+  document_["capabilities"]["effective"] = {"CAP_NET_RAW"};
+  CheckResult result = Run(JudgeCapabilities);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("effective set holds CAP_NET_RAW, which the deployment"));
+}
+
+TEST_F(PrivilegeJudgesTest, DefaultCapabilitiesWithinTheirDeclarationPass) {
+  deployment_.capabilities_drop.clear();
+  document_["capabilities"]["bounding"] = DefaultCapabilities();
+  EXPECT_EQ(Run(JudgeCapabilities).verdict, Verdict::kPass);
+}
+
+TEST_F(PrivilegeJudgesTest, UnreportedCapabilitySetIsAnError) {
+  document_["capabilities"]["ambient"] = nullptr;
+  EXPECT_EQ(Run(JudgeCapabilities).verdict, Verdict::kError);
+}
+
+TEST_F(PrivilegeJudgesTest, NoNewPrivsUnsetFails) {
+  document_["security"]["no_new_privs"] = 0;
+  CheckResult result = Run(JudgeNoNewPrivileges);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("NoNewPrivs is 0"));
+}
+
+TEST_F(PrivilegeJudgesTest, NoNewPrivsUndeclaredFailsEvenWhenTheRuntimeSetsIt) {
+  deployment_.no_new_privileges = false;
+  CheckResult result = Run(JudgeNoNewPrivileges);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("does not declare no_new_privileges"));
+}
+
+TEST_F(PrivilegeJudgesTest, NoNewPrivsFallsBackToPrctl) {
+  document_["security"]["no_new_privs"] = nullptr;
+  EXPECT_EQ(Run(JudgeNoNewPrivileges).verdict, Verdict::kPass);
+  document_["security"]["no_new_privs_prctl"] = nullptr;
+  EXPECT_EQ(Run(JudgeNoNewPrivileges).verdict, Verdict::kError);
+}
+
+TEST_F(PrivilegeJudgesTest, NoSeccompOnTheHostKernelFails) {
+  document_["security"]["seccomp_mode"] = 0;
+  CheckResult result = Run(JudgeSyscallFilter);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("Seccomp: 0"));
+}
+
+TEST_F(PrivilegeJudgesTest, SandboxKernelCountsAsTheFilterAndSaysSo) {
+  document_["security"]["seccomp_mode"] = 0;
+  capabilities_ = RunscCapabilities();
+  CheckResult result = Run(JudgeSyscallFilter);
+  EXPECT_EQ(result.verdict, Verdict::kPass);
+  EXPECT_THAT(result.summary, HasSubstr("sandbox kernel"));
+  EXPECT_EQ(result.evidence["sandbox_kernel"], true);
+}
+
+TEST_F(PrivilegeJudgesTest, SucceedingUnshareFails) {
+  document_["syscalls"]["unshare_user"] = {{"ok", true}, {"errno", 0}, {"error", nullptr}};
+  CheckResult result = Run(JudgeDangerousSyscalls);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("unshare_user succeeded"));
+}
+
+TEST_F(PrivilegeJudgesTest, SeccompKillCountsAsDenied) {
+  document_["syscalls"]["bpf_map_create"] = {
+      {"ok", false}, {"errno", nullptr}, {"error", nullptr}, {"signal", 31}, {"timed_out", false}};
+  CheckResult result = Run(JudgeDangerousSyscalls);
+  EXPECT_EQ(result.verdict, Verdict::kPass);
+  EXPECT_THAT(result.summary, HasSubstr("bpf_map_create (killed by signal 31)"));
+}
+
+TEST_F(PrivilegeJudgesTest, AttemptThatTimedOutIsAnError) {
+  document_["syscalls"]["ptrace_attach"] = {
+      {"ok", false}, {"errno", nullptr}, {"error", nullptr}, {"signal", 9}, {"timed_out", true}};
+  EXPECT_EQ(Run(JudgeDangerousSyscalls).verdict, Verdict::kError);
+}
+
+TEST_F(PrivilegeJudgesTest, UsableSuFails) {
+  document_["sudo"]["attempts"]["su"]["usable"] = true;
+  CheckResult result = Run(JudgeNoEscalation);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("`/bin/su -c true root` succeeded"));
+}
+
+TEST_F(PrivilegeJudgesTest, NoEscalationToolsPass) {
+  document_["sudo"]["attempts"] = {{"sudo", nullptr}, {"su", nullptr}};
+  CheckResult result = Run(JudgeNoEscalation);
+  EXPECT_EQ(result.verdict, Verdict::kPass);
+  EXPECT_THAT(result.summary, HasSubstr("neither sudo nor su"));
+}
+
+}  // namespace
+}  // namespace sandcheck::isolation::testing

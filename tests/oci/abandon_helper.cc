@@ -1,0 +1,37 @@
+// Acquires one sandbox and then blocks until killed, to let a test SIGKILL a run in the
+// middle of its work. Usage: abandon_helper STATE_DIR PROBE RUNTIME
+// Prints "<run-id> <container-id>" on stdout once the sandbox runs.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "clusters/oci/oci_substrate.h"
+#include "tests/oci/test_deployments.h"
+
+int main(int argc, char** argv) {
+  using namespace sandcheck;
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: abandon_helper STATE_DIR PROBE RUNTIME\n");
+    return 2;
+  }
+  std::string runtime_name = argv[3];
+  RuntimeKind runtime = runtime_name == "crun"    ? RuntimeKind::kCrun
+                        : runtime_name == "runsc" ? RuntimeKind::kRunsc
+                                                  : RuntimeKind::kRunc;
+  OciSubstrateConfig config;
+  config.state_dir = argv[1];
+  config.probe_binary = argv[2];
+  auto substrate = OciSubstrate::Create(config);
+  if (!substrate.ok()) {
+    std::fprintf(stderr, "abandon_helper: %s\n", substrate.message().c_str());
+    return 1;
+  }
+  auto sandbox = (*substrate)->Acquire(HardenedDeployment(runtime), {.purpose = "abandoned"});
+  if (!sandbox.ok()) {
+    std::fprintf(stderr, "abandon_helper: %s\n", sandbox.message().c_str());
+    return 1;
+  }
+  std::printf("%s %s\n", (*substrate)->run_id().str().c_str(), (*sandbox)->name().c_str());
+  std::fflush(stdout);
+  while (true) ::pause();
+}

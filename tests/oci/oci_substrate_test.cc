@@ -1,0 +1,247 @@
+// The oci substrate on real runtimes: each test runs once per runtime (runc, crun, runsc).
+#include "clusters/oci/oci_substrate.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/fs_util.h"
+#include "tests/oci/leftovers.h"
+#include "tests/oci/runtime_test_env.h"
+#include "tests/oci/test_deployments.h"
+#include "tests/test_util.h"
+
+namespace sandcheck {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class OciSubstrateTest : public ::testing::TestWithParam<RuntimeKind> {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(state_, TempDir::Create("sandcheck-oci-"));
+    ASSERT_OK_AND_ASSIGN(substrate_, OciSubstrate::Create(TestSubstrateConfig(state_->path())));
+    runtime_ = substrate_->Runtime(GetParam());
+    if (!runtime_) {
+      GTEST_SKIP() << ToString(GetParam()) << " unavailable: "
+                   << substrate_->Capabilities(GetParam()).capabilities.begin()->second.reason;
+    }
+  }
+
+  Deployment Hardened() const { return HardenedDeployment(GetParam()); }
+
+  // The traces of a running sandbox, for the leftovers check after it is gone.
+  SandboxTraces TracesOf(const Sandbox& sandbox) const {
+    SandboxTraces traces{sandbox.name(), sandbox.RootfsOnHost().parent_path(), {}};
+    auto listed = runtime_->List();
+    EXPECT_TRUE(listed.ok()) << listed.message();
+    for (const auto& container : listed.ok() ? *listed : std::vector<ListedContainer>{}) {
+      if (container.id == sandbox.name() && container.pid > 0) traces.pids.push_back(container.pid);
+    }
+    EXPECT_THAT(traces.pids, ::testing::SizeIs(1)) << "init of " << sandbox.name() << " not listed";
+    return traces;
+  }
+
+  // Polls the runtime's list (bounded) until the container's init has exited.
+  Status WaitUntilStopped(const std::string& id) {
+    auto deadline = std::chrono::steady_clock::now() + runtime_->timeouts().runtime_command;
+    while (std::chrono::steady_clock::now() < deadline) {
+      ASSIGN_OR_RETURN(auto listed, runtime_->List());
+      for (const auto& container : listed) {
+        if (container.id == id && container.status == "stopped") return Status::Ok();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return Fail("{} did not stop in time", id);
+  }
+
+  Result<ProcessOutcome> Run(Sandbox& sandbox, std::vector<std::string> argv,
+                             std::optional<uint32_t> uid = std::nullopt) {
+    ExecRequest request;
+    request.argv = std::move(argv);
+    request.uid = uid;
+    if (uid) request.gid = *uid;
+    return sandbox.Exec(request);
+  }
+
+  std::optional<TempDir> state_;
+  std::unique_ptr<OciSubstrate> substrate_;
+  std::shared_ptr<const RuntimeCli> runtime_;
+};
+
+TEST_P(OciSubstrateTest, HardenedSandboxRunsTheProbeAsTheAgentAndLeavesNothing) {
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {.purpose = "probe"}));
+  EXPECT_THAT(sandbox->name(), HasSubstr(substrate_->run_id().str()));
+  SandboxTraces traces = TracesOf(*sandbox);
+
+  ASSERT_OK_AND_ASSIGN(
+      ProcessOutcome outcome,
+      Run(*sandbox, {std::string(kProbePathInSandbox), "--only",
+                     "identity,capabilities,security,syscalls,hostname,writable"}));
+  ASSERT_TRUE(outcome.Succeeded()) << outcome.DescribeEnd() << ": " << outcome.err;
+  json evidence = json::parse(outcome.out, nullptr, false);
+  ASSERT_FALSE(evidence.is_discarded()) << outcome.out;
+  EXPECT_EQ(evidence["identity"]["uid"], 1000);
+  EXPECT_EQ(evidence["identity"]["gid"], 1000);
+  EXPECT_EQ(evidence["identity"]["username"], "agent");
+  EXPECT_THAT(evidence["capabilities"]["effective"], IsEmpty());
+  EXPECT_THAT(evidence["capabilities"]["bounding"], IsEmpty());
+  EXPECT_EQ(evidence["security"]["no_new_privs_prctl"], 1);
+  EXPECT_EQ(evidence["hostname"]["name"], "sandbox");
+  if (substrate_->Capabilities(GetParam()).Has("seccomp-exec")) {
+    EXPECT_EQ(evidence["syscalls"]["unshare_user"]["errno"], EPERM) << evidence["syscalls"].dump();
+  }
+  for (const auto& entry : evidence["writable"]["entries"]) {
+    if (entry["path"] == "/") {
+      EXPECT_EQ(entry["writable"], false) << "read-only root is writable";
+    }
+    if (entry["path"] == "/tmp") {
+      EXPECT_EQ(entry["writable"], true) << "tmpfs /tmp is not writable";
+    }
+  }
+
+  ASSERT_OK(sandbox->Destroy());
+  EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty());
+}
+
+// The agent runs as the init: its own evidence, read from the init's stdout in the bundle.
+TEST_P(OciSubstrateTest, InitRunsConfinedAsTheDeploymentSays) {
+  Deployment deployment = Hardened();
+  deployment.command = {std::string(kProbePathInSandbox), "--only", "identity,security,syscalls"};
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {}));
+  ASSERT_OK(WaitUntilStopped(sandbox->name()));
+  ASSERT_OK_AND_ASSIGN(std::string out,
+                       ReadFile(sandbox->RootfsOnHost().parent_path() / "init.stdout"));
+  json evidence = json::parse(out, nullptr, false);
+  ASSERT_FALSE(evidence.is_discarded()) << out;
+  EXPECT_EQ(evidence["identity"]["uid"], 1000);
+  EXPECT_EQ(evidence["security"]["seccomp_mode"], 2);
+  for (const char* denied : {"unshare_user", "unshare_mount", "mount", "ptrace_attach"}) {
+    EXPECT_EQ(evidence["syscalls"][denied]["errno"], EPERM)
+        << denied << ": " << evidence["syscalls"].dump();
+  }
+}
+
+TEST_P(OciSubstrateTest, ExecPassesStdinEnvironmentAndExitCode) {
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
+  ExecRequest request;
+  request.argv = {"/bin/sh", "-c", "cat; printf ' %s' \"$GREETING\"; exit 3"};
+  request.stdin_data = "from stdin";
+  request.env = {{"GREETING", "hello"}};
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome outcome, sandbox->Exec(request));
+  EXPECT_EQ(outcome.exit_code, 3) << outcome.err;
+  EXPECT_EQ(outcome.out, "from stdin hello");
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome as_root, Run(*sandbox, {"id", "-u"}, 0));
+  EXPECT_EQ(as_root.out, "0\n") << as_root.err;
+}
+
+TEST_P(OciSubstrateTest, WritableRootNeverReachesTheRootfsCache) {
+  Deployment deployment = Hardened();
+  deployment.read_only_root = false;
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome wrote,
+                       Run(*sandbox, {"/bin/sh", "-c", "echo x > /etc/marker"}, 0));
+  ASSERT_TRUE(wrote.Succeeded()) << wrote.err;
+  EXPECT_TRUE(std::filesystem::exists(sandbox->RootfsOnHost() / "etc/marker"));
+  ASSERT_OK(sandbox->Destroy());
+  for (const auto& tree :
+       std::filesystem::directory_iterator(substrate_->layout().rootfs_cache())) {
+    EXPECT_FALSE(std::filesystem::exists(tree.path() / "etc/marker")) << tree.path();
+  }
+}
+
+TEST_P(OciSubstrateTest, NamedVolumeSurvivesTheSandbox) {
+  Deployment deployment = Hardened();
+  deployment.volumes = {{"agent-work", "/workspace"}};
+  {
+    ASSERT_OK_AND_ASSIGN(SandboxLease first, substrate_->Acquire(deployment, {.purpose = "first"}));
+    ASSERT_OK_AND_ASSIGN(ProcessOutcome wrote,
+                         Run(*first, {"/bin/sh", "-c", "echo sentinel > /workspace/kept"}, 0));
+    ASSERT_TRUE(wrote.Succeeded()) << wrote.err;
+    ASSERT_OK(first->Destroy());
+  }
+  ASSERT_OK_AND_ASSIGN(SandboxLease second, substrate_->Acquire(deployment, {.purpose = "second"}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome read, Run(*second, {"cat", "/workspace/kept"}));
+  EXPECT_EQ(read.out, "sentinel\n") << read.err;
+}
+
+TEST_P(OciSubstrateTest, UnconfinedSeccompAllowsWhatTheDefaultDenies) {
+  Deployment deployment = Hardened();
+  deployment.seccomp = SeccompMode::kUnconfined;
+  deployment.no_new_privileges = false;
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome outcome,
+                       Run(*sandbox, {std::string(kProbePathInSandbox), "--only", "security"}));
+  json evidence = json::parse(outcome.out, nullptr, false);
+  ASSERT_FALSE(evidence.is_discarded()) << outcome.out << outcome.err;
+  EXPECT_EQ(evidence["security"]["seccomp_mode"], 0) << evidence.dump();
+  if (GetParam() != RuntimeKind::kRunsc) {  // gVisor reports no_new_privs as 1 regardless
+    EXPECT_EQ(evidence["security"]["no_new_privs_prctl"], 0) << evidence.dump();
+  }
+}
+
+TEST_P(OciSubstrateTest, KilledSandboxIsStillCleanedUp) {
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
+  SandboxTraces traces = TracesOf(*sandbox);
+  ASSERT_OK(sandbox->Kill(SIGKILL));
+  ASSERT_OK(sandbox->Destroy());
+  EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty());
+}
+
+TEST_P(OciSubstrateTest, DestructorCleansLikeDestroy) {
+  SandboxTraces traces;
+  {
+    ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
+    traces = TracesOf(*sandbox);
+  }
+  EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty());
+}
+
+TEST_P(OciSubstrateTest, FailedAcquireNamesTheCommandAndLeavesNothing) {
+  Deployment deployment = Hardened();
+  deployment.binds = {{"/nonexistent/sandcheck-source", "/data", true}};
+  auto sandbox = substrate_->Acquire(deployment, {.purpose = "broken"});
+  ASSERT_FALSE(sandbox.ok());
+  EXPECT_THAT(sandbox.message(), HasSubstr(" create "));
+  EXPECT_THAT(sandbox.message(),
+              HasSubstr("bundle " + substrate_->layout().run(substrate_->run_id()).string()));
+  if (GetParam() != RuntimeKind::kRunsc) {  // runsc's gofer logs the cause elsewhere
+    EXPECT_THAT(sandbox.message(), HasSubstr("/nonexistent/sandcheck-source"));
+  }
+  std::string id = ResourceName(substrate_->run_id(), "broken-1");
+  SandboxTraces traces{id, substrate_->layout().bundle(substrate_->run_id(), id), {}};
+  EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty());
+}
+
+TEST_P(OciSubstrateTest, ReleasedSandboxIsKept) {
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
+  auto id = sandbox->name();
+  sandbox->Release();
+  sandbox.reset();
+  EXPECT_THAT(ListedIds(*runtime_), ::testing::Contains(id));
+  // The test's own run is not abandoned, so the sweep must leave it alone.
+  ASSERT_OK(substrate_->SweepAbandoned());
+  EXPECT_THAT(ListedIds(*runtime_), ::testing::Contains(id));
+  ASSERT_OK_AND_ASSIGN(auto cleaner, OciSubstrate::Create(TestSubstrateConfig(state_->path())));
+  substrate_.reset();  // ends the run: its lock is free
+  ASSERT_OK(cleaner->SweepAbandoned());
+  EXPECT_THAT(ListedIds(*runtime_), ::testing::Not(::testing::Contains(id)));
+}
+
+TEST_P(OciSubstrateTest, ReportsCapabilitiesAsData) {
+  RuntimeCapabilities caps = substrate_->Capabilities(GetParam());
+  EXPECT_THAT(caps.runtime_version, HasSubstr("version"));
+  EXPECT_EQ(caps.Has("sandbox-kernel"), GetParam() == RuntimeKind::kRunsc);
+  EXPECT_TRUE(caps.Has("seccomp"));
+  EXPECT_TRUE(caps.Has("cgroup-limits"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Runtimes, OciSubstrateTest, kAllRuntimes, RuntimeParamName);
+
+}  // namespace
+}  // namespace sandcheck

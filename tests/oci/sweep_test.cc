@@ -1,0 +1,186 @@
+// The sweep on real runtimes: a run killed with SIGKILL leaves its sandbox behind, and the
+// next substrate's sweep removes all of it, while live runs and foreign containers stay.
+#include "clusters/oci/sweep.h"
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "clusters/oci/child_reaper.h"
+#include "clusters/oci/rootfs_cache.h"
+#include "core/fs_util.h"
+#include "core/process.h"
+#include "tests/oci/leftovers.h"
+#include "tests/oci/runtime_test_env.h"
+#include "tests/oci/test_deployments.h"
+#include "tests/test_util.h"
+
+extern char** environ;
+
+namespace sandcheck {
+namespace {
+
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+// The abandon helper, started directly (it must outlive the call, which RunProcess won't
+// allow); reads its one line of output with a deadline.
+struct Helper {
+  pid_t pid = -1;
+  std::string line;
+};
+
+Result<Helper> StartAbandonHelper(const std::filesystem::path& state_dir, RuntimeKind runtime,
+                                  Duration timeout) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return Fail("pipe: {}", std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  std::vector<std::string> args = {SANDCHECK_ABANDON_HELPER, state_dir.string(),
+                                   SANDCHECK_PROBE_BINARY, std::string(ToString(runtime))};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  Helper helper;
+  int spawned = posix_spawn(&helper.pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (spawned != 0) {
+    ::close(out[0]);
+    return Fail("spawn {}: {}", argv[0], std::strerror(spawned));
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  char c = 0;
+  while (helper.line.find('\n') == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd readable{out[0], POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0 ||
+        ::read(out[0], &c, 1) != 1) {
+      break;
+    }
+    helper.line += c;
+  }
+  ::close(out[0]);
+  if (helper.line.find('\n') == std::string::npos) {
+    ::kill(helper.pid, SIGKILL);
+    ::waitpid(helper.pid, nullptr, 0);
+    return Fail("abandon helper printed no sandbox in time (got '{}')", helper.line);
+  }
+  return helper;
+}
+
+class SweepTest : public ::testing::TestWithParam<RuntimeKind> {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(state_, TempDir::Create("sandcheck-sweep-"));
+    // Created before the helper runs: this process must be the subreaper that inherits the
+    // helper's container processes when it dies, so the sweep can reap them.
+    ASSERT_OK_AND_ASSIGN(sweeper_, OciSubstrate::Create(TestSubstrateConfig(state_->path())));
+    runtime_ = sweeper_->Runtime(GetParam());
+    if (!runtime_) GTEST_SKIP() << ToString(GetParam()) << " unavailable";
+  }
+
+  std::optional<TempDir> state_;
+  std::unique_ptr<OciSubstrate> sweeper_;
+  std::shared_ptr<const RuntimeCli> runtime_;
+};
+
+TEST_P(SweepTest, RemovesEverythingOfARunKilledWithSigkill) {
+  ASSERT_OK_AND_ASSIGN(Helper helper,
+                       StartAbandonHelper(state_->path(), GetParam(), std::chrono::seconds(60)));
+  std::istringstream words(helper.line);
+  std::string run_text, id;
+  words >> run_text >> id;
+  ASSERT_OK_AND_ASSIGN(RunId run, RunId::Parse(run_text));
+  const StateLayout& layout = sweeper_->layout();
+  SandboxTraces traces{id, layout.bundle(run, id), {}};
+  ASSERT_OK_AND_ASSIGN(auto listed, runtime_->List());
+  for (const auto& container : listed) {
+    if (container.id == id) traces.pids.push_back(container.pid);
+  }
+  ASSERT_THAT(traces.pids, ::testing::SizeIs(1)) << id << " not listed";
+
+  ASSERT_EQ(::kill(helper.pid, SIGKILL), 0);
+  ASSERT_EQ(::waitpid(helper.pid, nullptr, 0), helper.pid);
+  EXPECT_THAT(ListedIds(*runtime_), Contains(id)) << "the killed run's container should outlive it";
+  EXPECT_TRUE(std::filesystem::exists(layout.locks() / (run.str() + ".lock")));
+
+  ASSERT_OK(sweeper_->SweepAbandoned());
+  EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty());
+  EXPECT_FALSE(std::filesystem::exists(layout.run(run)));
+  EXPECT_FALSE(std::filesystem::exists(layout.locks() / (run.str() + ".lock")));
+  EXPECT_TRUE(std::filesystem::exists(layout.locks() / (sweeper_->run_id().str() + ".lock")));
+}
+
+TEST_P(SweepTest, LeavesLiveRunsAlone) {
+  ASSERT_OK_AND_ASSIGN(auto live, OciSubstrate::Create(TestSubstrateConfig(state_->path())));
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, live->Acquire(HardenedDeployment(GetParam()), {}));
+  ASSERT_OK(sweeper_->SweepAbandoned());
+  EXPECT_THAT(ListedIds(*runtime_), Contains(sandbox->name()));
+  EXPECT_TRUE(std::filesystem::exists(sandbox->RootfsOnHost() / "bin/busybox"));
+  EXPECT_OK(sandbox->Destroy());
+}
+
+TEST_P(SweepTest, RemovesHalfBuiltRootfsTreesOfAbandonedRuns) {
+  RunId dead = RunId::Generate();
+  auto build_dir =
+      sweeper_->layout().rootfs_cache() / (std::string(kRootfsBuildPrefix) + dead.str() + "-1");
+  std::filesystem::create_directories(build_dir / "bin");
+  auto live_build = sweeper_->layout().rootfs_cache() /
+                    (std::string(kRootfsBuildPrefix) + sweeper_->run_id().str() + "-1");
+  std::filesystem::create_directories(live_build);
+  ASSERT_OK(sweeper_->SweepAbandoned());
+  EXPECT_FALSE(std::filesystem::exists(build_dir));
+  EXPECT_TRUE(std::filesystem::exists(live_build));
+}
+
+INSTANTIATE_TEST_SUITE_P(Runtimes, SweepTest, kAllRuntimes, RuntimeParamName);
+
+// A container that is not named by sandcheck, in sandcheck's runtime root, must survive.
+TEST(Sweep, NeverTouchesForeignContainers) {
+  ASSERT_OK_AND_ASSIGN(TempDir state, TempDir::Create("sandcheck-sweep-"));
+  ASSERT_OK_AND_ASSIGN(auto owner, OciSubstrate::Create(TestSubstrateConfig(state.path())));
+  auto runc = owner->Runtime(RuntimeKind::kRunc);
+  if (!runc) GTEST_SKIP() << "runc unavailable";
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, owner->Acquire(HardenedDeployment(), {}));
+
+  // A second container on the same rootfs, under a name without the "sc-" prefix.
+  auto foreign_bundle = state.path() / "foreign";
+  std::filesystem::create_directories(foreign_bundle);
+  ASSERT_OK_AND_ASSIGN(std::string text,
+                       ReadFile(sandbox->RootfsOnHost().parent_path() / "config.json"));
+  auto config = nlohmann::json::parse(text);
+  config["root"]["path"] = sandbox->RootfsOnHost().string();
+  config["linux"]["cgroupsPath"] = "/sandcheck-foreign/foreign-1";
+  ASSERT_OK(WriteFile(foreign_bundle / "config.json", config.dump(), 0644));
+  ProcessSpec create;
+  create.argv = runc->Argv({"run", "--detach", "--bundle", foreign_bundle.string(), "foreign-1"});
+  create.stdout_sink = OutputSink::Discard();
+  create.stderr_sink = OutputSink::File(foreign_bundle / "stderr");
+  ASSERT_OK(RunChecked(create));
+  auto foreign_pids = ChildrenInContainerCgroup("foreign-1");
+
+  ASSERT_OK_AND_ASSIGN(auto sweeper, OciSubstrate::Create(TestSubstrateConfig(state.path())));
+  ASSERT_OK(sandbox->Destroy());
+  owner.reset();  // the owner's run is now abandoned, and empty
+  ASSERT_OK(sweeper->SweepAbandoned());
+  EXPECT_THAT(ListedIds(*runc), Contains("foreign-1"));
+
+  ASSERT_OK(runc->Kill("foreign-1", SIGKILL));
+  EXPECT_OK(ReapChildren(foreign_pids, std::chrono::seconds(10)));
+  ASSERT_OK(runc->Delete("foreign-1"));
+}
+
+}  // namespace
+}  // namespace sandcheck

@@ -1,0 +1,212 @@
+#include "tools/probe/options.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace sandcheck::probe {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::optional<CommandLine> Parse(std::vector<std::string> args, std::string* error) {
+  return ParseCommandLine(args, error);
+}
+
+TEST(CommandLineTest, NoArgumentsMeansObserveWithDefaults) {
+  std::string error;
+  auto command = Parse({}, &error);
+  ASSERT_TRUE(command.has_value()) << error;
+  EXPECT_EQ(command->mode, Mode::kObserve);
+  EXPECT_EQ(command->observe.connect_timeout_ms, 1000);
+  EXPECT_EQ(command->observe.scan_budget_ms, 3000);
+  EXPECT_EQ(command->observe.scan_max_files, 20000);
+  EXPECT_FALSE(command->observe.fork_bomb.has_value());
+}
+
+TEST(CommandLineTest, ParsesModes) {
+  std::string error;
+  EXPECT_EQ(Parse({"init"}, &error)->mode, Mode::kInit);
+  EXPECT_EQ(Parse({"version"}, &error)->mode, Mode::kVersion);
+  EXPECT_EQ(Parse({"observe"}, &error)->mode, Mode::kObserve);
+  EXPECT_EQ(Parse({"--help"}, &error)->mode, Mode::kHelp);
+  EXPECT_EQ(Parse({"observe", "-h"}, &error)->mode, Mode::kHelp);
+}
+
+TEST(CommandLineTest, ParsesRepeatableOptionsInBothSpellings) {
+  std::string error;
+  auto command = Parse({"observe",
+                        "--write",
+                        "/a",
+                        "--write=/b",
+                        "--exists",
+                        "/c",
+                        "--read",
+                        "/d",
+                        "--scan-for",
+                        "s3cret",
+                        "--scan-root",
+                        "/srv",
+                        "--only",
+                        "identity,mounts",
+                        "--only=tmp",
+                        "--connect-timeout-ms",
+                        "50",
+                        "--scan-budget-ms=10",
+                        "--scan-max-files",
+                        "7",
+                        "--fork-bomb",
+                        "3",
+                        "--allocate-mb",
+                        "16"},
+                       &error);
+  ASSERT_TRUE(command.has_value()) << error;
+  const ObserveOptions& options = command->observe;
+  EXPECT_THAT(options.write_paths, ElementsAre("/a", "/b"));
+  EXPECT_THAT(options.exists_paths, ElementsAre("/c"));
+  EXPECT_THAT(options.read_paths, ElementsAre("/d"));
+  EXPECT_THAT(options.scan_needles, ElementsAre("s3cret"));
+  EXPECT_THAT(options.scan_roots, ElementsAre("/srv"));
+  EXPECT_THAT(options.only, ElementsAre("identity", "mounts", "tmp"));
+  EXPECT_EQ(options.connect_timeout_ms, 50);
+  EXPECT_EQ(options.scan_budget_ms, 10);
+  EXPECT_EQ(options.scan_max_files, 7);
+  EXPECT_EQ(options.fork_bomb, 3);
+  EXPECT_EQ(options.allocate_mb, 16);
+}
+
+TEST(CommandLineTest, OptionsWithoutTheObserveWordAreObserveOptions) {
+  std::string error;
+  auto command = Parse({"--exists", "/etc/passwd"}, &error);
+  ASSERT_TRUE(command.has_value()) << error;
+  EXPECT_EQ(command->mode, Mode::kObserve);
+  EXPECT_THAT(command->observe.exists_paths, ElementsAre("/etc/passwd"));
+}
+
+struct BadUsage {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+void PrintTo(const BadUsage& usage, std::ostream* out) {
+  for (const std::string& arg : usage.args) *out << arg << ' ';
+}
+
+class BadUsageTest : public ::testing::TestWithParam<BadUsage> {};
+
+TEST_P(BadUsageTest, IsRejectedWithAMessage) {
+  std::string error;
+  EXPECT_FALSE(Parse(GetParam().args, &error).has_value());
+  EXPECT_THAT(error, HasSubstr(GetParam().message));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    CommandLine, BadUsageTest,
+    ::testing::Values(BadUsage{{"frobnicate"}, "unknown mode"},
+                      BadUsage{{"--frobnicate", "1"}, "unknown option --frobnicate"},
+                      BadUsage{{"--write"}, "--write needs a value"},
+                      BadUsage{{"observe", "stray"}, "unexpected argument"},
+                      BadUsage{{"init", "--write", "/x"}, "init takes no arguments"},
+                      BadUsage{{"--fork-bomb", "0"}, "--fork-bomb: expected a count"},
+                      BadUsage{{"--fork-bomb", "8193"}, "--fork-bomb: expected a count"},
+                      BadUsage{{"--allocate-mb", "-5"}, "--allocate-mb: expected MiB"},
+                      BadUsage{{"--connect-timeout-ms", "fast"}, "expected milliseconds"},
+                      BadUsage{{"--scan-for", ""}, "non-empty"},
+                      BadUsage{{"--scan-root", "relative"}, "absolute path"},
+                      BadUsage{{"--only", "a,,b"}, "section names"},
+                      BadUsage{{"--connect", "tcp:localhost:80"}, "numeric"},
+                      BadUsage{{"--connect", "tcp:127.0.0.1"}, "expected HOST:PORT"},
+                      BadUsage{{"--connect", "tcp:127.0.0.1:0"}, "port"},
+                      BadUsage{{"--connect", "tcp:127.0.0.1:65536"}, "port"},
+                      BadUsage{{"--connect", "sctp:127.0.0.1:1"}, "prefix"},
+                      BadUsage{{"--connect", "unix:relative"}, "/path or @name"}));
+
+TEST(ConnectTargetTest, ParsesEveryForm) {
+  std::string error;
+  auto unix_path = ParseConnectTarget("unix:/run/x.sock", &error);
+  ASSERT_TRUE(unix_path.has_value()) << error;
+  EXPECT_EQ(unix_path->protocol, ConnectTarget::Protocol::kUnix);
+  EXPECT_EQ(unix_path->path, "/run/x.sock");
+
+  auto abstract = ParseConnectTarget("unix:@containerd-shim", &error);
+  ASSERT_TRUE(abstract.has_value()) << error;
+  EXPECT_EQ(abstract->path, "@containerd-shim");
+
+  auto tcp = ParseConnectTarget("tcp:127.0.0.1:8080", &error);
+  ASSERT_TRUE(tcp.has_value()) << error;
+  EXPECT_EQ(tcp->protocol, ConnectTarget::Protocol::kTcp);
+  EXPECT_EQ(tcp->host, "127.0.0.1");
+  EXPECT_EQ(tcp->port, 8080);
+  EXPECT_EQ(tcp->spec, "tcp:127.0.0.1:8080");
+
+  auto bracketed = ParseConnectTarget("udp:[::1]:53", &error);
+  ASSERT_TRUE(bracketed.has_value()) << error;
+  EXPECT_EQ(bracketed->protocol, ConnectTarget::Protocol::kUdp);
+  EXPECT_EQ(bracketed->host, "::1");
+  EXPECT_EQ(bracketed->port, 53);
+
+  auto bare_v6 = ParseConnectTarget("tcp:::1:443", &error);
+  ASSERT_TRUE(bare_v6.has_value()) << error;
+  EXPECT_EQ(bare_v6->host, "::1");
+  EXPECT_EQ(bare_v6->port, 443);
+}
+
+Json NoSection(const ObserveOptions&) { return nullptr; }
+bool ForkBombAsked(const ObserveOptions& options) { return options.fork_bomb.has_value(); }
+
+constexpr SectionInfo kRegistry[] = {
+    {"identity", NoSection},
+    {"mounts", NoSection},
+    {"tmp", NoSection},
+    {"fork_bomb", NoSection, ForkBombAsked},
+};
+
+std::vector<std::string_view> Names(const std::vector<const SectionInfo*>& sections) {
+  std::vector<std::string_view> names;
+  for (const SectionInfo* section : sections) names.push_back(section->name);
+  return names;
+}
+
+TEST(SelectSectionsTest, DefaultsAreEveryDefaultSectionInRegistryOrder) {
+  std::string error;
+  auto selected = SelectSections(ObserveOptions{}, kRegistry, &error);
+  ASSERT_TRUE(selected.has_value()) << error;
+  EXPECT_THAT(Names(*selected), ElementsAre("identity", "mounts", "tmp"));
+}
+
+TEST(SelectSectionsTest, OnDemandSectionsJoinWhenTheirOptionIsGiven) {
+  ObserveOptions options;
+  options.fork_bomb = 4;
+  std::string error;
+  auto all = SelectSections(options, kRegistry, &error);
+  ASSERT_TRUE(all.has_value()) << error;
+  EXPECT_THAT(Names(*all), ElementsAre("identity", "mounts", "tmp", "fork_bomb"));
+
+  options.only = {"fork_bomb"};
+  auto only = SelectSections(options, kRegistry, &error);
+  ASSERT_TRUE(only.has_value()) << error;
+  EXPECT_THAT(Names(*only), ElementsAre("fork_bomb"));
+}
+
+TEST(SelectSectionsTest, OnlyKeepsRegistryOrder) {
+  ObserveOptions options;
+  options.only = {"tmp", "identity"};
+  std::string error;
+  auto selected = SelectSections(options, kRegistry, &error);
+  ASSERT_TRUE(selected.has_value()) << error;
+  EXPECT_THAT(Names(*selected), ElementsAre("identity", "tmp"));
+}
+
+TEST(SelectSectionsTest, RejectsUnknownSectionsAndOnDemandOnesWithoutTheirOption) {
+  ObserveOptions options;
+  std::string error;
+  options.only = {"identiy"};
+  EXPECT_FALSE(SelectSections(options, kRegistry, &error).has_value());
+  EXPECT_THAT(error, HasSubstr("unknown section 'identiy'"));
+  options.only = {"fork_bomb"};
+  EXPECT_FALSE(SelectSections(options, kRegistry, &error).has_value());
+  EXPECT_THAT(error, HasSubstr("needs its own option"));
+}
+
+}  // namespace
+}  // namespace sandcheck::probe

@@ -1,0 +1,222 @@
+#include "tools/probe/options.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "tools/probe/proc_parsers.h"
+
+namespace sandcheck::probe {
+
+const char kUsage[] = R"(usage:
+  sandcheck-probe [observe] [options]   print one JSON document of evidence, exit 0
+  sandcheck-probe init                  idle PID 1: reap zombies, exit 0 on SIGTERM/SIGINT
+  sandcheck-probe version               print the probe and schema version
+
+observe options (repeatable unless noted):
+  --connect unix:/path | unix:@abstract | tcp:HOST:PORT | udp:HOST:PORT   (numeric hosts only)
+  --connect-timeout-ms N     per connect attempt (default 1000)
+  --write PATH               try to create (or open for writing) PATH; a directory: a file in it
+  --exists PATH              stat PATH
+  --read PATH                read the first 4 KiB of PATH
+  --scan-for STRING          look for STRING in readable files and /proc/*/environ
+  --scan-root PATH           where the file scan starts (default /)
+  --scan-budget-ms N         time budget of the scan (default 3000)
+  --scan-max-files N         file budget of the scan (default 20000)
+  --only SECTION[,SECTION]   run only these sections
+  --fork-bomb N              fork up to N sleeping children, then kill and reap them (N <= 8192)
+  --allocate-mb N            touch N MiB in a child and report how it ended (N <= 16384)
+)";
+
+namespace {
+
+bool ParseBoundedInt(std::string_view text, int min, int max, int* value) {
+  auto parsed = ParseInt(text);
+  if (!parsed || *parsed < min || *parsed > max) return false;
+  *value = static_cast<int>(*parsed);
+  return true;
+}
+
+bool IsNumericHost(const std::string& host) {
+  unsigned char address[sizeof(struct in6_addr)];
+  return ::inet_pton(AF_INET, host.c_str(), address) == 1 ||
+         ::inet_pton(AF_INET6, host.c_str(), address) == 1;
+}
+
+// Applies one observe option and its value; false (and *error set) when the value is bad.
+bool ApplyOption(std::string_view name, std::string_view value, ObserveOptions* options,
+                 std::string* error) {
+  auto bad_value = [&](std::string_view expected) {
+    *error = std::string(name) + ": expected " + std::string(expected) + ", got '" +
+             std::string(value) + "'";
+    return false;
+  };
+  if (name == "--connect") {
+    auto target = ParseConnectTarget(value, error);
+    if (!target) return false;
+    options->connect.push_back(std::move(*target));
+  } else if (name == "--write") {
+    options->write_paths.emplace_back(value);
+  } else if (name == "--exists") {
+    options->exists_paths.emplace_back(value);
+  } else if (name == "--read") {
+    options->read_paths.emplace_back(value);
+  } else if (name == "--scan-for") {
+    if (value.empty()) return bad_value("a non-empty string");
+    options->scan_needles.emplace_back(value);
+  } else if (name == "--scan-root") {
+    if (!value.starts_with('/')) return bad_value("an absolute path");
+    options->scan_roots.emplace_back(value);
+  } else if (name == "--only") {
+    for (std::string_view section : Split(value, ',')) {
+      if (section.empty()) return bad_value("section names separated by commas");
+      options->only.emplace_back(section);
+    }
+  } else if (name == "--connect-timeout-ms") {
+    if (!ParseBoundedInt(value, 1, 600000, &options->connect_timeout_ms)) {
+      return bad_value("milliseconds in 1..600000");
+    }
+  } else if (name == "--scan-budget-ms") {
+    if (!ParseBoundedInt(value, 1, 600000, &options->scan_budget_ms)) {
+      return bad_value("milliseconds in 1..600000");
+    }
+  } else if (name == "--scan-max-files") {
+    if (!ParseBoundedInt(value, 1, 10000000, &options->scan_max_files)) {
+      return bad_value("a count in 1..10000000");
+    }
+  } else if (name == "--fork-bomb") {
+    int count = 0;
+    if (!ParseBoundedInt(value, 1, kMaxForkBomb, &count)) return bad_value("a count in 1..8192");
+    options->fork_bomb = count;
+  } else if (name == "--allocate-mb") {
+    int megabytes = 0;
+    if (!ParseBoundedInt(value, 1, kMaxAllocateMb, &megabytes)) {
+      return bad_value("MiB in 1..16384");
+    }
+    options->allocate_mb = megabytes;
+  } else {
+    *error = "unknown option " + std::string(name);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<ConnectTarget> ParseConnectTarget(std::string_view spec, std::string* error) {
+  ConnectTarget target;
+  target.spec = spec;
+  auto fail = [&](std::string_view why) {
+    *error = "--connect " + std::string(spec) + ": " + std::string(why);
+    return std::nullopt;
+  };
+  size_t colon = spec.find(':');
+  if (colon == std::string_view::npos) return fail("expected unix:, tcp: or udp: prefix");
+  std::string_view scheme = spec.substr(0, colon);
+  std::string_view rest = spec.substr(colon + 1);
+  if (scheme == "unix") {
+    if (!rest.starts_with('/') && !rest.starts_with('@')) return fail("expected /path or @name");
+    if (rest.size() > 107) return fail("unix socket path longer than 107 bytes");
+    target.protocol = ConnectTarget::Protocol::kUnix;
+    target.path = rest;
+    return target;
+  }
+  if (scheme == "tcp") {
+    target.protocol = ConnectTarget::Protocol::kTcp;
+  } else if (scheme == "udp") {
+    target.protocol = ConnectTarget::Protocol::kUdp;
+  } else {
+    return fail("expected unix:, tcp: or udp: prefix");
+  }
+  size_t port_colon = rest.rfind(':');
+  if (port_colon == std::string_view::npos) return fail("expected HOST:PORT");
+  std::string_view host = rest.substr(0, port_colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  target.host = host;
+  if (!IsNumericHost(target.host)) return fail("host must be a numeric IPv4 or IPv6 address");
+  int port = 0;
+  if (!ParseBoundedInt(rest.substr(port_colon + 1), 1, 65535, &port)) {
+    return fail("port must be in 1..65535");
+  }
+  target.port = static_cast<uint16_t>(port);
+  return target;
+}
+
+std::optional<CommandLine> ParseCommandLine(const std::vector<std::string>& args,
+                                            std::string* error) {
+  CommandLine command;
+  size_t next = 0;
+  if (!args.empty() && !args[0].starts_with('-')) {
+    const std::string& mode = args[0];
+    if (mode == "observe") {
+      command.mode = Mode::kObserve;
+    } else if (mode == "init" || mode == "version") {
+      if (args.size() > 1) {
+        *error = mode + " takes no arguments";
+        return std::nullopt;
+      }
+      command.mode = mode == "init" ? Mode::kInit : Mode::kVersion;
+      return command;
+    } else {
+      *error = "unknown mode '" + mode + "'";
+      return std::nullopt;
+    }
+    next = 1;
+  }
+  for (; next < args.size(); ++next) {
+    std::string_view arg = args[next];
+    if (arg == "--help" || arg == "-h") {
+      command.mode = Mode::kHelp;
+      return command;
+    }
+    if (!arg.starts_with("--")) {
+      *error = "unexpected argument '" + std::string(arg) + "'";
+      return std::nullopt;
+    }
+    std::string_view name = arg;
+    std::string_view value;
+    if (size_t equals = arg.find('='); equals != std::string_view::npos) {
+      name = arg.substr(0, equals);
+      value = arg.substr(equals + 1);
+    } else if (next + 1 < args.size()) {
+      value = args[++next];
+    } else {
+      *error = std::string(name) + " needs a value";
+      return std::nullopt;
+    }
+    if (!ApplyOption(name, value, &command.observe, error)) return std::nullopt;
+  }
+  return command;
+}
+
+std::optional<std::vector<const SectionInfo*>> SelectSections(const ObserveOptions& options,
+                                                              std::span<const SectionInfo> registry,
+                                                              std::string* error) {
+  auto listed = [&](std::string_view name) {
+    return std::find(options.only.begin(), options.only.end(), name) != options.only.end();
+  };
+  for (const std::string& name : options.only) {
+    auto it = std::find_if(registry.begin(), registry.end(),
+                           [&](const SectionInfo& info) { return info.name == name; });
+    if (it == registry.end()) {
+      *error = "--only: unknown section '" + name + "'";
+      return std::nullopt;
+    }
+    if (it->requested != nullptr && !it->requested(options)) {
+      *error = "--only " + name + ": this section needs its own option (see --help)";
+      return std::nullopt;
+    }
+  }
+  std::vector<const SectionInfo*> selected;
+  for (const SectionInfo& info : registry) {
+    bool on_demand = info.requested != nullptr;
+    bool run = on_demand ? info.requested(options) : options.only.empty() || listed(info.name);
+    if (run) selected.push_back(&info);
+  }
+  return selected;
+}
+
+}  // namespace sandcheck::probe

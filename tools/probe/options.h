@@ -1,0 +1,78 @@
+// The probe's command line: modes, observe options, and which sections a run selects.
+// Parsing is pure (no I/O) so every rule here is unit-tested.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sandcheck::probe {
+
+using Json = nlohmann::ordered_json;
+
+extern const char kUsage[];
+
+// Hard caps that keep the stress probes bounded even when run as root outside a sandbox.
+inline constexpr int kMaxForkBomb = 8192;
+inline constexpr int kMaxAllocateMb = 16384;
+
+// A --connect target. Hosts are numeric only: the probe never resolves names.
+struct ConnectTarget {
+  enum class Protocol { kUnix, kTcp, kUdp };
+  Protocol protocol = Protocol::kTcp;
+  std::string spec;  // as given, e.g. "tcp:127.0.0.1:8080", echoed in the result
+  std::string path;  // unix: filesystem path, or "@name" for the abstract namespace
+  std::string host;  // tcp/udp: numeric IPv4 or IPv6, without brackets
+  uint16_t port = 0;
+};
+
+// nullopt (and *error set) unless `spec` is unix:/path, unix:@name, tcp:HOST:PORT or
+// udp:HOST:PORT with a numeric host; IPv6 hosts may be bracketed: tcp:[::1]:80.
+std::optional<ConnectTarget> ParseConnectTarget(std::string_view spec, std::string* error);
+
+struct ObserveOptions {
+  std::vector<ConnectTarget> connect;
+  std::vector<std::string> write_paths;
+  std::vector<std::string> exists_paths;
+  std::vector<std::string> read_paths;
+  std::vector<std::string> scan_needles;
+  std::vector<std::string> scan_roots;  // empty: "/"
+  std::vector<std::string> only;        // section names; empty: every default section
+  int connect_timeout_ms = 1000;
+  int scan_budget_ms = 3000;
+  int scan_max_files = 20000;
+  std::optional<int> fork_bomb;
+  std::optional<int> allocate_mb;
+};
+
+enum class Mode { kObserve, kInit, kVersion, kHelp };
+
+struct CommandLine {
+  Mode mode = Mode::kObserve;
+  ObserveOptions observe;
+};
+
+// Parses argv without argv[0]. nullopt (and *error set) on bad usage.
+std::optional<CommandLine> ParseCommandLine(const std::vector<std::string>& args,
+                                            std::string* error);
+
+// One entry of the section registry.
+struct SectionInfo {
+  std::string_view name;
+  Json (*run)(const ObserveOptions&) = nullptr;
+  // For on-demand sections: whether the options ask for it. nullptr: runs by default.
+  bool (*requested)(const ObserveOptions&) = nullptr;
+};
+
+// The sections to run, in registry order: the --only list (or every default section), plus
+// each on-demand section whose option was given. nullopt (and *error set) for an unknown
+// --only name or an on-demand section listed in --only without its option.
+std::optional<std::vector<const SectionInfo*>> SelectSections(const ObserveOptions& options,
+                                                              std::span<const SectionInfo> registry,
+                                                              std::string* error);
+
+}  // namespace sandcheck::probe

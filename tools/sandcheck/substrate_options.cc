@@ -1,0 +1,64 @@
+#include "tools/sandcheck/substrate_options.h"
+
+#include <cstdlib>
+
+#include "core/deployment_parser.h"
+#include "core/log.h"
+
+namespace sandcheck::cli {
+
+void AddSubstrateOptions(po::options_description& options) {
+  options.add_options()("state-dir", po::value<std::string>()->default_value("/var/lib/sandcheck"),
+                        "where rootfs caches, bundles, volumes and run locks live")(
+      "probe", po::value<std::string>()->default_value(SANDCHECK_PROBE_PATH),
+      "the sandcheck-probe binary copied into every sandbox")(
+      "timeout-scale", po::value<double>()->default_value(1.0),
+      "multiply every deadline (e.g. 3 on a loaded machine)")("verbose,v", "debug logging");
+}
+
+Result<std::unique_ptr<OciSubstrate>> OpenOciSubstrate(const po::variables_map& vars) {
+  if (vars.count("verbose")) SetLogLevel(LogLevel::kDebug);
+  double scale = vars["timeout-scale"].as<double>();
+  if (scale <= 0) return Fail("--timeout-scale must be positive, got {}", scale);
+  OciSubstrateConfig config;
+  config.state_dir = vars["state-dir"].as<std::string>();
+  config.probe_binary = vars["probe"].as<std::string>();
+  config.timeouts = Timeouts{}.Scaled(scale);
+  if (!std::filesystem::exists(config.probe_binary)) {
+    return Fail("probe binary {} does not exist. fix: build it (bash ci/build.sh) or pass --probe",
+                config.probe_binary.string());
+  }
+  ASSIGN_OR_RETURN(auto substrate, OciSubstrate::Create(config));
+  SC_INFO("run {}: state in {}", substrate->run_id().str(), config.state_dir.string());
+  auto swept = substrate->SweepAbandoned();
+  if (!swept.ok()) SC_WARN("sweep of interrupted runs was incomplete: {}", swept.message());
+  return substrate;
+}
+
+Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& files) {
+  std::vector<Deployment> deployments;
+  std::string errors;
+  for (const auto& file : files) {
+    auto deployment = ParseDeploymentFile(file);
+    if (deployment.ok()) {
+      deployments.push_back(std::move(deployment).value());
+    } else {
+      errors += (errors.empty() ? "" : "\n") + deployment.message();
+    }
+  }
+  if (!errors.empty()) return Error{errors};
+  return deployments;
+}
+
+Status RequireOciSubstrate(const std::vector<Deployment>& deployments) {
+  for (const auto& deployment : deployments) {
+    if (deployment.substrate != SubstrateKind::kOci) {
+      return Fail("{}: substrate '{}' is not available in this build; only 'oci' is. fix: set "
+                  "`substrate: oci`",
+                  deployment.source_file.string(), ToString(deployment.substrate));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace sandcheck::cli
