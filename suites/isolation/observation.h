@@ -47,12 +47,26 @@ using Judge = Result<Judgement> (*)(const Observation& observation);
 // joined, or pass with the summary. Evidence (with "problems") goes into the result.
 CheckResult Conclude(ResultBuilder result, const Result<Judgement>& judgement);
 
+// Whether the agent runs on a sandbox kernel, shown rather than assumed: the runtime reports
+// the "sandbox-kernel" capability *and* the probe's uname differs from the host's. Checks use
+// it where a syscall or device reaches only that kernel, never the host's; `reason` says which
+// half is missing, or the capability's own description.
+struct SandboxKernel {
+  bool shown = false;
+  std::string reason;
+};
+SandboxKernel ShowSandboxKernel(const Observation& observation);
+
 // The container-engine sockets ISO-011 tries to connect() to.
 const std::vector<std::string>& EngineSocketPaths();
 
+// PID 1's status file: the agent's init, whose confinement may differ from that of processes
+// exec'd into the sandbox (the probe is one).
+inline constexpr char kInitStatusPath[] = "/proc/1/status";
+
 // The one option list every read-only isolation check shares, so the family's shared sandbox
-// runs the probe once: every default section, a connect() to each engine socket, and a stat of
-// each credential path (mount_policy.h).
+// runs the probe once: every default section, a connect() to each engine socket, a stat of
+// each credential path (mount_policy.h), and a read of PID 1's status.
 std::vector<std::string> IsolationProbeOptions(const Deployment& deployment);
 
 }  // namespace sandcheck::isolation

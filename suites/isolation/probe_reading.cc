@@ -77,6 +77,40 @@ Result<std::vector<const nlohmann::json*>> WritableEntries(const nlohmann::json&
   return entries;
 }
 
+Result<const nlohmann::json*> MountContaining(const nlohmann::json& document,
+                                              const std::string& path) {
+  ASSIGN_OR_RETURN(const nlohmann::json* mounts, SectionOf(document, "mounts"));
+  ASSIGN_OR_RETURN(auto entries, ObjectsAt(*mounts, "entries", "mounts"));
+  const nlohmann::json* best = nullptr;
+  size_t best_length = 0;
+  for (const nlohmann::json* entry : entries) {
+    std::string point = StringAt(*entry, "mount_point");
+    bool contains = point == "/" || path == point ||
+                    (path.starts_with(point) && path.size() > point.size() &&
+                     path[point.size()] == '/');
+    if (contains && point.size() >= best_length) {
+      best = entry;
+      best_length = point.size();
+    }
+  }
+  if (best == nullptr) return Fail("no mount in the probe's table contains {}", path);
+  return best;
+}
+
+std::optional<std::string> ReadContent(const nlohmann::json& document, const std::string& path) {
+  auto files = SectionOf(document, "files");
+  if (!files.ok()) return std::nullopt;
+  auto reads = ObjectsAt(**files, "read", "files");
+  if (!reads.ok()) return std::nullopt;
+  for (const nlohmann::json* read : *reads) {
+    if (StringAt(*read, "path") == path && BoolAt(*read, "ok") &&
+        StringAt(*read, "encoding") == "utf8") {
+      return StringAt(*read, "content");
+    }
+  }
+  return std::nullopt;
+}
+
 std::string Attempt::Describe() const {
   if (!fork_error.empty()) return fmt::format("not started ({})", fork_error);
   if (timed_out) return "timed out";

@@ -51,6 +51,14 @@ struct Attempt {
 Result<std::vector<const nlohmann::json*>> WritableEntries(const nlohmann::json& document,
                                                            std::string_view role);
 
+// The entry of the "mounts" section whose mount point is the longest prefix of `path` (the
+// last one mounted wins, as in the kernel), or an error when the section is missing.
+Result<const nlohmann::json*> MountContaining(const nlohmann::json& document,
+                                              const std::string& path);
+
+// The read the probe made of `path` ("--read"): its content when it succeeded, else nullopt.
+std::optional<std::string> ReadContent(const nlohmann::json& document, const std::string& path);
+
 Result<Attempt> AttemptAt(const nlohmann::json& object, std::string_view key,
                           std::string_view where);
 Attempt ReadAttempt(const nlohmann::json& attempt);

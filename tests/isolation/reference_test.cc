@@ -19,6 +19,7 @@ TEST_P(ReferenceTest, HoldsEveryIsolationPromise) {
   auto results = RunFamily(*substrate, deployment);
   ASSERT_EQ(results.size(), 19u);
   for (const auto& [id, result] : results) {
+    RecordProperty(id, result.summary);  // what held, for the JUnit output
     EXPECT_EQ(result.verdict, Verdict::kPass)
         << id << " " << ToString(result.verdict) << ": " << result.summary << "\n"
         << result.evidence.dump(2);
