@@ -55,8 +55,9 @@ Result<json> Mounts(const Deployment& deployment, const BundleConfigInputs& inpu
   json mounts = SystemMounts();
   for (const auto& tmpfs : deployment.tmpfs) mounts.push_back(TmpfsMountConfig(tmpfs));
   for (const auto& bind : deployment.binds) {
-    if (!bind.source.is_absolute())
+    if (!bind.source.is_absolute()) {
       return Fail("bind source {} is not absolute", bind.source.string());
+    }
     mounts.push_back(BindMountConfig(bind.source, bind.target, bind.read_only));
   }
   for (const auto& volume : deployment.volumes) {

@@ -58,15 +58,17 @@ Status StartContainer(const Deployment& deployment, const std::string& id,
 }  // namespace
 
 Result<std::unique_ptr<OciSubstrate>> OciSubstrate::Create(OciSubstrateConfig config) {
-  if (!config.state_dir.is_absolute())
+  if (!config.state_dir.is_absolute()) {
     return Fail("state dir {} is not absolute", config.state_dir.string());
+  }
   if (config.run_dir.empty()) config.run_dir = config.state_dir / "run";
   StateLayout layout{config.state_dir, config.run_dir};
-  for (const auto& dir : {layout.state_dir, layout.locks(), layout.rootfs_cache(), layout.run_dir,
-                          layout.run(config.run_id), layout.volumes(), layout.cgroup_mounts()}) {
+  // The lock comes first: a sweeper must never see this run's directory unlocked.
+  ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(layout.locks(), config.run_id));
+  for (const auto& dir : {layout.rootfs_cache(), layout.run(config.run_id), layout.volumes(),
+                          layout.cgroup_mounts()}) {
     RETURN_IF_ERROR(MakeDirs(dir));
   }
-  ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(layout.locks(), config.run_id));
   RETURN_IF_ERROR(BecomeChildSubreaper());
 
   bool hybrid = DetectCgroupLayout() == CgroupLayout::kHybrid;
@@ -76,7 +78,7 @@ Result<std::unique_ptr<OciSubstrate>> OciSubstrate::Create(OciSubstrateConfig co
     auto root = layout.runtime_root(name);
     auto wrapper_dir = layout.cgroup_mounts() / name;
     RETURN_IF_ERROR(MakeDirs(root));
-    RETURN_IF_ERROR(MakeDirs(wrapper_dir));
+    if (!profile.hybrid_cgroup_wrapper.empty()) RETURN_IF_ERROR(MakeDirs(wrapper_dir));
     auto cli =
         std::make_shared<const RuntimeCli>(profile, root, wrapper_dir, hybrid, config.timeouts);
     runtimes.emplace(profile.kind, RuntimeEntry{&profile, cli, std::nullopt});
@@ -101,6 +103,15 @@ OciSubstrate::~OciSubstrate() {
 const RuntimeAvailability& OciSubstrate::AvailabilityOf(RuntimeEntry& entry) const {
   if (!entry.availability) entry.availability = DetectRuntime(*entry.profile);
   return *entry.availability;
+}
+
+std::string OciSubstrate::UnavailableReason(RuntimeKind runtime) const {
+  std::lock_guard lock(runtimes_mutex_);
+  auto it = runtimes_.find(runtime);
+  if (it == runtimes_.end()) {
+    return fmt::format("{} is not a runtime of the oci substrate", ToString(runtime));
+  }
+  return AvailabilityOf(it->second).reason;
 }
 
 RuntimeCapabilities OciSubstrate::Capabilities(RuntimeKind runtime) const {
@@ -129,8 +140,7 @@ Result<SandboxLease> OciSubstrate::Acquire(const Deployment& deployment,
   auto base_runtime = Runtime(deployment.runtime);
   if (!base_runtime) {
     return Fail("deployment '{}': runtime {} is unavailable here: {}", deployment.name,
-                ToString(deployment.runtime),
-                Capabilities(deployment.runtime).capabilities.begin()->second.reason);
+                ToString(deployment.runtime), UnavailableReason(deployment.runtime));
   }
   auto runtime = std::make_shared<const RuntimeCli>(base_runtime->ForNetwork(deployment.network));
   ASSIGN_OR_RETURN(auto lower,

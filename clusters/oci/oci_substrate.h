@@ -61,7 +61,9 @@ class OciSubstrate : public Substrate {
   StateLayout layout_;
   RunLock lock_;
   // Detection runs `<runtime> --version` on first use (runsc's takes most of a second).
+  // Callers hold runtimes_mutex_.
   const RuntimeAvailability& AvailabilityOf(RuntimeEntry& entry) const;
+  std::string UnavailableReason(RuntimeKind runtime) const;
 
   mutable std::mutex runtimes_mutex_;
   mutable std::map<RuntimeKind, RuntimeEntry> runtimes_;

@@ -54,13 +54,16 @@ constexpr DirSpec kDirs[] = {
 };
 
 Status MakeDir(const std::filesystem::path& path, mode_t mode, uid_t uid, gid_t gid) {
-  if (::mkdir(path.c_str(), mode) != 0)
+  if (::mkdir(path.c_str(), mode) != 0) {
     return Fail("mkdir {}: {}", path.string(), std::strerror(errno));
+  }
   // mkdir filters the mode through the umask, and the sticky bit needs chmod anyway.
-  if (::chmod(path.c_str(), mode) != 0)
+  if (::chmod(path.c_str(), mode) != 0) {
     return Fail("chmod {}: {}", path.string(), std::strerror(errno));
-  if (::chown(path.c_str(), uid, gid) != 0)
+  }
+  if (::chown(path.c_str(), uid, gid) != 0) {
     return Fail("chown {}: {}", path.string(), std::strerror(errno));
+  }
   return Status::Ok();
 }
 
@@ -121,8 +124,9 @@ Result<RootfsInputs> LoadRootfsInputs(const Deployment& deployment, const Rootfs
 }
 
 Status BuildRootfsTree(const std::filesystem::path& root, const RootfsInputs& inputs) {
-  if (::chmod(root.c_str(), 0755) != 0)
+  if (::chmod(root.c_str(), 0755) != 0) {
     return Fail("chmod {}: {}", root.string(), std::strerror(errno));
+  }
   for (const auto& dir : kDirs)
     RETURN_IF_ERROR(MakeDir(root / dir.path, dir.mode, dir.uid, dir.gid));
   RETURN_IF_ERROR(WriteFile(root / "bin/busybox", inputs.busybox, 0755));

@@ -21,8 +21,9 @@ Result<std::vector<ListedContainer>> ParseContainerList(const std::string& json_
   if (document.is_discarded()) return Fail("container list is not JSON: {}", Tail(json_text, 200));
   std::vector<ListedContainer> containers;
   if (document.is_null()) return containers;
-  if (!document.is_array())
+  if (!document.is_array()) {
     return Fail("container list is not a JSON array: {}", Tail(json_text, 200));
+  }
   for (const auto& entry : document) {
     if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) {
       return Fail("container list entry without an id: {}", entry.dump());

@@ -62,7 +62,8 @@ std::vector<RuntimeProfile> BuildProfiles() {
       .timeout_scale = 3.0,
       .capabilities = {
           {"sandbox-kernel", Yes("gVisor Sentry kernel (ptrace platform)")},
-          {"cgroup-limits", Yes("host cgroup around the whole sandbox, set by runsc")},
+          {"cgroup-limits", Yes("host cgroup around the whole sandbox, set by runsc; not visible "
+                                "inside, where gVisor shows its own cgroupfs")},
           {"seccomp", Yes("filters enforced by the gVisor Sentry (--oci-seccomp) on the init "
                           "and its descendants")},
           {"seccomp-exec", No("runsc exec does not apply the bundle's seccomp filters to "

@@ -1,7 +1,6 @@
 #include "clusters/oci/sweep.h"
 
 #include <map>
-#include <set>
 
 #include "clusters/oci/bundle_config.h"
 #include "clusters/oci/container_teardown.h"
@@ -113,8 +112,9 @@ Status SweepAbandonedRuns(const StateLayout& layout,
     failures.Note(RemoveTreeWithoutMounts(layout.run(run)));
     for (const auto& entry : EntryNames(layout.rootfs_cache())) {
       auto builder = RunIdOfBuildDir(entry);
-      if (builder && *builder == run)
+      if (builder && *builder == run) {
         failures.Note(RemoveTreeWithoutMounts(layout.rootfs_cache() / entry));
+      }
     }
     SC_INFO("sweep: removed what abandoned run {} left", name);
   }

@@ -20,6 +20,16 @@ constexpr std::string_view kKernelInterfaceRoles[] = {
     "proc_sys_hostname", "proc_sys_core_pattern", "proc_sysrq_trigger", "sys_kernel",
     "cgroup_release_agent"};
 
+// Devices gVisor's Sentry implements itself (FUSE and tun): on a sandbox kernel, opening them
+// reaches that kernel, not a host driver.
+bool IsSandboxKernelDevice(const std::string& path) {
+  return path == "/dev/fuse" || path == "/dev/net/tun";
+}
+
+bool HasOption(const std::vector<std::string>& options, std::string_view option) {
+  return std::find(options.begin(), options.end(), option) != options.end();
+}
+
 std::string Outcome(const nlohmann::json& entry) {
   if (BoolAt(entry, "writable")) return "writable";
   std::string error = StringAt(entry, "error");
@@ -55,23 +65,31 @@ Result<Judgement> JudgeReadOnlyRoot(const Observation& observation) {
       std::string path = StringAt(*entry, "path");
       if (StringAt(*entry, "method") == "stat") continue;  // not in this image
       std::string error = StringAt(*entry, "error");
+      ASSIGN_OR_RETURN(const nlohmann::json* mount, MountContaining(observation.document, path));
+      bool mounted_read_only = HasOption(StringsAt(*mount, "options"), "ro");
       if (BoolAt(*entry, "writable")) {
         judgement.problems.push_back(fmt::format("the agent created a file in {}", path));
-      } else if (error != "EROFS") {
+      } else if (error == "EROFS") {
+        refused.push_back(fmt::format("{} (EROFS)", path));
+      } else if (mounted_read_only) {
+        // gVisor checks permissions before the read-only flag, so a non-root agent sees
+        // EACCES; the mount table is the kernel's own record that the mount is read-only.
+        refused.push_back(fmt::format("{} ({}, on {} mounted ro)", path, error,
+                                      StringAt(*mount, "mount_point")));
+      } else {
         // EACCES only says this user lacks permission; the filesystem itself is writable, to
         // root and to any process that gains a capability.
         judgement.problems.push_back(fmt::format(
-            "creating a file in {} failed with {}, not EROFS: the filesystem is writable and "
-            "only file permissions stand in the way",
-            path, error.empty() ? "no errno" : error));
-      } else {
-        refused.push_back(path);
+            "creating a file in {} failed with {}, not EROFS, and {} is mounted read-write: only "
+            "file permissions stand in the way",
+            path, error.empty() ? "no errno" : error, StringAt(*mount, "mount_point")));
       }
     }
   }
   judgement.evidence["attempts"] = attempts;
   if (attempts.empty()) return Fail("the probe tried to write none of /, /etc and /usr");
-  judgement.holds = fmt::format("creating a file failed with EROFS in {}", fmt::join(refused, ", "));
+  judgement.holds = fmt::format("the root filesystem refused a new file: {}",
+                                fmt::join(refused, ", "));
   return judgement;
 }
 
@@ -184,9 +202,11 @@ Result<Judgement> JudgeKernelInterfacesReadOnly(const Observation& observation) 
 Result<Judgement> JudgeNoRawDevices(const Observation& observation) {
   ASSIGN_OR_RETURN(const nlohmann::json* devices, SectionOf(observation.document, "devices"));
   ASSIGN_OR_RETURN(auto entries, ObjectsAt(*devices, "entries", "devices"));
+  SandboxKernel sandbox_kernel = ShowSandboxKernel(observation);
   Judgement judgement;
   judgement.evidence["observed"] = *devices;
-  std::vector<std::string> present;
+  std::vector<std::string> refused;
+  std::vector<std::string> emulated;
   for (const nlohmann::json* entry : entries) {
     if (!BoolAt(*entry, "exists")) continue;
     std::string path = StringAt(*entry, "path");
@@ -195,16 +215,26 @@ Result<Judgement> JudgeNoRawDevices(const Observation& observation) {
     std::string device = fmt::format("{} ({} {}:{})", path, StringAt(*entry, "type"),
                                      IntAt(*entry, "major").value_or(-1),
                                      IntAt(*entry, "minor").value_or(-1));
-    if (attempt.ok) {
-      judgement.problems.push_back(fmt::format("the agent opened {}", device));
+    if (!attempt.ok) {
+      refused.push_back(fmt::format("{}: {}", device, attempt.Describe()));
+    } else if (sandbox_kernel.shown && IsSandboxKernelDevice(path)) {
+      emulated.push_back(device);
     } else {
-      present.push_back(fmt::format("{}: {}", device, attempt.Describe()));
+      judgement.problems.push_back(fmt::format("the agent opened {}", device));
     }
   }
+  if (!emulated.empty()) {
+    judgement.evidence["emulated_by_sandbox_kernel"] = emulated;
+    judgement.evidence["sandbox_kernel"] = sandbox_kernel.reason;
+  }
   judgement.holds =
-      present.empty()
+      refused.empty()
           ? fmt::format("none of the {} raw device paths exists in the sandbox", entries.size())
-          : fmt::format("no raw device opened: {}", fmt::join(present, ", "));
+          : fmt::format("no raw device opened: {}", fmt::join(refused, ", "));
+  if (!emulated.empty()) {
+    judgement.holds += fmt::format("; {} opened, but the sandbox kernel implements them itself ({})",
+                                   fmt::join(emulated, ", "), sandbox_kernel.reason);
+  }
   return judgement;
 }
 

@@ -1,4 +1,5 @@
 // ISO-017..019: pids, memory and cpu limits.
+#include "core/process.h"
 #include "suites/isolation/isolation_checks.h"
 #include "suites/isolation/limit_judges.h"
 #include "suites/isolation/observe_and_judge.h"
@@ -7,46 +8,59 @@
 namespace sandcheck::isolation {
 namespace {
 
-// Whether the host can still start a process after a stress probe.
-HostHealth CheckHost(const Timeouts& timeouts) {
-  ProcessSpec spec;
-  spec.argv = {"/bin/true"};
-  spec.timeout = timeouts.runtime_command;
-  auto outcome = RunProcess(spec);
-  if (!outcome.ok()) return {false, outcome.message()};
-  return {outcome->Succeeded(), outcome->DescribeEnd()};
+bool Runs(Sandbox& sandbox, const std::vector<std::string>& argv, Duration timeout) {
+  ExecRequest request;
+  request.argv = argv;
+  request.timeout = timeout;
+  auto outcome = sandbox.Exec(request);
+  return outcome.ok() && outcome->Succeeded();
 }
 
-using StressJudge = Result<Judgement> (*)(const Observation&, const HostHealth&);
+// Runs the stress probe in a sandbox of the check's own (it may leave the sandbox unusable),
+// then asks whether the sandbox and the host still start processes.
+Result<StressRun> Stress(CheckContext& context, const std::vector<std::string>& options) {
+  ASSIGN_OR_RETURN(SandboxLease sandbox, context.AcquireFresh("iso-stress"));
+  StressRun run;
+  auto document = RunProbe(*sandbox, options, context.timeouts().exec);
+  if (document.ok()) {
+    run.document = std::move(document).value();
+  } else {
+    run.probe_error = document.message();
+  }
+  run.sandbox_alive_after = Runs(*sandbox, {"/bin/true"}, context.timeouts().exec);
+  ProcessSpec host;
+  host.argv = {"/bin/true"};
+  host.timeout = context.timeouts().runtime_command;
+  auto outcome = RunProcess(host);
+  run.host_starts_processes = outcome.ok() && outcome->Succeeded();
+  run.host_detail = outcome.ok() ? outcome->DescribeEnd() : outcome.message();
+  return run;
+}
 
-// Runs `options` in a sandbox of the check's own (the stress may leave the sandbox unusable),
-// then checks the host and judges.
-CheckResult StressAndJudge(CheckContext& context, const std::vector<std::string>& options,
+using StressJudge = Result<Judgement> (*)(const Observation&, const std::optional<StressRun>&);
+
+// Stresses only when `options` is set (the limit is declared); judges against the family's
+// shared document either way, which also shows whether the agent runs on a sandbox kernel.
+CheckResult StressAndJudge(CheckContext& context,
+                           const std::optional<std::vector<std::string>>& options,
                            StressJudge judge) {
   ResultBuilder result(context.check().id);
-  auto sandbox = context.AcquireFresh("iso-stress");
-  if (!sandbox.ok()) return result.Error(sandbox.error());
-  auto document = RunProbe(**sandbox, options, context.timeouts().exec);
-  if (!document.ok()) return result.Error(document.error());
-  HostHealth health = CheckHost(context.timeouts());
-  Observation observation{context.deployment(), *document, context.capabilities(),
+  auto shared = context.Probe(IsolationProbeOptions(context.deployment()));
+  if (!shared.ok()) return result.Error(shared.error());
+  std::optional<StressRun> run;
+  if (options) {
+    auto stressed = Stress(context, *options);
+    if (!stressed.ok()) return result.Error(stressed.error());
+    run = std::move(stressed).value();
+  }
+  Observation observation{context.deployment(), **shared, context.capabilities(),
                           ReadHostFacts()};
-  return Conclude(std::move(result), judge(observation, health));
-}
-
-// Without a declared limit there is nothing safe to push against: judge the shared document.
-CheckResult JudgeUndeclared(CheckContext& context, StressJudge judge) {
-  ResultBuilder result(context.check().id);
-  auto document = context.Probe(IsolationProbeOptions(context.deployment()));
-  if (!document.ok()) return result.Error(document.error());
-  Observation observation{context.deployment(), **document, context.capabilities(),
-                          ReadHostFacts()};
-  return Conclude(std::move(result), judge(observation, HostHealth{true, "not stressed"}));
+  return Conclude(std::move(result), judge(observation, run));
 }
 
 CheckResult PidsLimitHolds(CheckContext& context) {
   const auto& pids = context.deployment().limits.pids;
-  if (!pids) return JudgeUndeclared(context, JudgePidsLimit);
+  if (!pids) return StressAndJudge(context, std::nullopt, JudgePidsLimit);
   auto children = ForkBombSize(*pids);
   if (!children) {
     return ResultBuilder(context.check().id)
@@ -57,7 +71,7 @@ CheckResult PidsLimitHolds(CheckContext& context) {
 
 CheckResult MemoryLimitHolds(CheckContext& context) {
   const auto& memory = context.deployment().limits.memory_bytes;
-  if (!memory) return JudgeUndeclared(context, JudgeMemoryLimit);
+  if (!memory) return StressAndJudge(context, std::nullopt, JudgeMemoryLimit);
   auto megabytes = AllocationMb(*memory);
   if (!megabytes) {
     return ResultBuilder(context.check().id)
@@ -75,7 +89,7 @@ std::vector<CheckInfo> LimitChecks() {
       {
           .id = "ISO-017",
           .must = "The deployment MUST declare a pids limit, and a fork bomb in the sandbox "
-                  "MUST hit it (EAGAIN below the limit) while the host keeps starting processes",
+                  "MUST be stopped by it while the host keeps starting processes",
           .family = Family::kIsolation,
           .phase = Phase::kIsolation,
           .severity = Severity::kHigh,
@@ -83,7 +97,9 @@ std::vector<CheckInfo> LimitChecks() {
               "An agent that loops on fork (a runaway build, a test suite gone wrong, or on "
               "purpose) exhausts the host's process table and takes everything on it down. "
               "The probe forks past the declared limit in a sandbox of the check's own, "
-              "sleeping children only, and reaps them all.",
+              "sleeping children only, and reaps them all: fork must fail with EAGAIN below "
+              "the limit, or, on a sandbox kernel that the limit covers as a whole, the "
+              "sandbox must be stopped.",
           .remediation =
               "Declare limits: {pids: 512} (docker run --pids-limit, a pids limit on the "
               "node or pod in Kubernetes).",
@@ -94,8 +110,8 @@ std::vector<CheckInfo> LimitChecks() {
       {
           .id = "ISO-018",
           .must = "The deployment MUST declare a memory limit, and touching more memory than "
-                  "it in the sandbox MUST get the allocation OOM-killed while the host keeps "
-                  "starting processes",
+                  "it in the sandbox MUST be stopped by it while the host keeps starting "
+                  "processes",
           .family = Family::kIsolation,
           .phase = Phase::kIsolation,
           .severity = Severity::kHigh,
@@ -103,7 +119,9 @@ std::vector<CheckInfo> LimitChecks() {
               "Without a memory limit the host's OOM killer decides what dies when the agent "
               "overallocates, and it may pick anything on the host. The probe touches half "
               "again the declared limit in a child that offers itself to the OOM killer, in "
-              "a sandbox of the check's own.",
+              "a sandbox of the check's own: the child must be SIGKILLed after at most the "
+              "limit, or, on a sandbox kernel that the limit covers as a whole, the sandbox "
+              "must be stopped.",
           .remediation =
               "Declare limits: {memory: 4g} (docker run --memory with --memory-swap equal to "
               "it; resources.limits.memory in Kubernetes).",

@@ -71,6 +71,46 @@ Result<CpuQuota> ParseCpuQuota(const LimitFile& max, const std::optional<LimitFi
   return parsed;
 }
 
+// The limit file as the stress run's sandbox saw it, else as the shared sandbox did.
+Result<std::optional<LimitFile>> InsideLimit(const Observation& observation,
+                                             const std::optional<StressRun>& run,
+                                             std::string_view key) {
+  const nlohmann::json& document =
+      run && run->document ? *run->document : observation.document;
+  ASSIGN_OR_RETURN(const nlohmann::json* limits, SectionOf(document, "limits"));
+  return LimitFileAt(*limits, key);
+}
+
+void RecordAftermath(const StressRun& run, Judgement& judgement) {
+  judgement.evidence["after_stress"] = {{"probe_error", run.probe_error},
+                                        {"sandbox_alive", run.sandbox_alive_after},
+                                        {"host_starts_processes", run.host_starts_processes},
+                                        {"host_detail", run.host_detail}};
+  if (!run.host_starts_processes) {
+    judgement.problems.push_back("after the stress the host could not start a process: " +
+                                 run.host_detail);
+  }
+}
+
+// The stress probe did not report because the whole sandbox stopped. On a sandbox kernel that
+// is how a limit holds: the runtime puts the limit on the whole sandbox, so the sandbox
+// kernel's own threads and memory count and it is the sandbox kernel that dies (runsc with a
+// pids limit dies from far fewer forks than the limit; without one, it forks on). Elsewhere
+// sandcheck cannot tell what stopped the probe.
+Result<Judgement> JudgeStoppedSandbox(const Observation& observation, const StressRun& run,
+                                      std::string_view stress, Judgement judgement) {
+  SandboxKernel sandbox_kernel = ShowSandboxKernel(observation);
+  if (run.sandbox_alive_after || !sandbox_kernel.shown) {
+    return Fail("the {} probe did not report ({}), and the sandbox {}", stress, run.probe_error,
+                run.sandbox_alive_after ? "still runs" : "is not on a sandbox kernel");
+  }
+  judgement.holds = fmt::format(
+      "the {} stopped the sandbox as a whole: the runtime applies the limit to the whole "
+      "sandbox, sandbox kernel included ({}); the host still starts processes",
+      stress, sandbox_kernel.reason);
+  return judgement;
+}
+
 }  // namespace
 
 std::optional<int> ForkBombSize(int64_t declared_pids) {
@@ -94,10 +134,10 @@ std::vector<std::string> AllocationOptions(int megabytes) {
   return {"--only", "limits", "--allocate-mb", std::to_string(megabytes)};
 }
 
-Result<Judgement> JudgePidsLimit(const Observation& observation, const HostHealth& health) {
-  ASSIGN_OR_RETURN(const nlohmann::json* limits, SectionOf(observation.document, "limits"));
-  auto pids_max = LimitFileAt(*limits, "pids_max");
+Result<Judgement> JudgePidsLimit(const Observation& observation,
+                                 const std::optional<StressRun>& run) {
   const std::optional<int64_t>& declared = observation.deployment.limits.pids;
+  ASSIGN_OR_RETURN(auto pids_max, InsideLimit(observation, run, "pids_max"));
   Judgement judgement;
   judgement.evidence["pids_max"] = Describe(pids_max);
   if (!declared) {
@@ -108,10 +148,11 @@ Result<Judgement> JudgePidsLimit(const Observation& observation, const HostHealt
     return judgement;
   }
   judgement.evidence["declared"] = *declared;
-  ASSIGN_OR_RETURN(const nlohmann::json* bomb, SectionOf(observation.document, "fork_bomb"));
+  if (!run) return Fail("the pids limit is declared but no fork bomb was run");
+  RecordAftermath(*run, judgement);
+  if (!run->document) return JudgeStoppedSandbox(observation, *run, "fork bomb", judgement);
+  ASSIGN_OR_RETURN(const nlohmann::json* bomb, SectionOf(*run->document, "fork_bomb"));
   judgement.evidence["fork_bomb"] = *bomb;
-  judgement.evidence["host_after"] = {{"can_start_process", health.can_start_process},
-                                      {"detail", health.detail}};
   std::string stopped_by = StringAt(*bomb, "stopped_by");
   int64_t forked = IntAt(*bomb, "forked").value_or(0);
   int64_t requested = IntAt(*bomb, "requested").value_or(0);
@@ -120,9 +161,6 @@ Result<Judgement> JudgePidsLimit(const Observation& observation, const HostHealt
     return Fail("the fork bomb ran out of time after {} of {} children", forked, requested);
   }
   auto& problems = judgement.problems;
-  if (!health.can_start_process) {
-    problems.push_back("after the fork bomb the host could not start a process: " + health.detail);
-  }
   if (stopped_by == "count") {
     problems.push_back(fmt::format(
         "the agent forked all {} children it tried: the declared limit of {} did not stop it",
@@ -143,10 +181,10 @@ Result<Judgement> JudgePidsLimit(const Observation& observation, const HostHealt
   return judgement;
 }
 
-Result<Judgement> JudgeMemoryLimit(const Observation& observation, const HostHealth& health) {
-  ASSIGN_OR_RETURN(const nlohmann::json* limits, SectionOf(observation.document, "limits"));
-  auto memory_max = LimitFileAt(*limits, "memory_max");
+Result<Judgement> JudgeMemoryLimit(const Observation& observation,
+                                   const std::optional<StressRun>& run) {
   const std::optional<uint64_t>& declared = observation.deployment.limits.memory_bytes;
+  ASSIGN_OR_RETURN(auto memory_max, InsideLimit(observation, run, "memory_max"));
   Judgement judgement;
   judgement.evidence["memory_max"] = Describe(memory_max);
   if (!declared) {
@@ -158,11 +196,11 @@ Result<Judgement> JudgeMemoryLimit(const Observation& observation, const HostHea
   }
   uint64_t declared_mb = (*declared + kMiB - 1) / kMiB;
   judgement.evidence["declared_bytes"] = *declared;
-  ASSIGN_OR_RETURN(const nlohmann::json* allocation,
-                   SectionOf(observation.document, "allocation"));
+  if (!run) return Fail("the memory limit is declared but no allocation was run");
+  RecordAftermath(*run, judgement);
+  if (!run->document) return JudgeStoppedSandbox(observation, *run, "allocation", judgement);
+  ASSIGN_OR_RETURN(const nlohmann::json* allocation, SectionOf(*run->document, "allocation"));
   judgement.evidence["allocation"] = *allocation;
-  judgement.evidence["host_after"] = {{"can_start_process", health.can_start_process},
-                                      {"detail", health.detail}};
   std::string outcome = StringAt(*allocation, "outcome");
   int64_t requested = IntAt(*allocation, "requested_mb").value_or(0);
   int64_t touched = IntAt(*allocation, "touched_mb").value_or(0);
@@ -170,10 +208,6 @@ Result<Judgement> JudgeMemoryLimit(const Observation& observation, const HostHea
     return Fail("the allocation of {} MiB did not finish: {}", requested, outcome);
   }
   auto& problems = judgement.problems;
-  if (!health.can_start_process) {
-    problems.push_back("after the allocation the host could not start a process: " +
-                       health.detail);
-  }
   auto signal = IntAt(*allocation, "signal");
   if (outcome == "completed") {
     problems.push_back(fmt::format("the agent touched all {} MiB: the declared {} MiB limit did "
@@ -216,7 +250,15 @@ Result<Judgement> JudgeCpuLimit(const Observation& observation) {
     return judgement;
   }
   judgement.evidence["declared_cpus"] = *declared;
-  if (!max) return Fail("no cgroup cpu quota file is visible in the sandbox");
+  if (!max) {
+    SandboxKernel sandbox_kernel = ShowSandboxKernel(observation);
+    if (!sandbox_kernel.shown) return Fail("no cgroup cpu quota file is visible in the sandbox");
+    judgement.unobservable = fmt::format(
+        "the sandbox kernel shows no cgroup files ({}), and the substrate offers no host-side "
+        "view of the sandbox's cgroup: the declared {} cpus cannot be checked",
+        sandbox_kernel.reason, *declared);
+  }
+  if (!max) return judgement;
   ASSIGN_OR_RETURN(CpuQuota quota, ParseCpuQuota(*max, period));
   if (!quota.quota || quota.period <= 0) {
     judgement.problems.push_back(fmt::format(

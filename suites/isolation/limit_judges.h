@@ -12,10 +12,13 @@
 
 namespace sandcheck::isolation {
 
-// What the harness saw of the host after a stress probe: it could still start a process.
-struct HostHealth {
-  bool can_start_process = false;
-  std::string detail;
+// One stress probe run in a sandbox of its own, and what the harness saw afterwards.
+struct StressRun {
+  std::optional<nlohmann::json> document;  // unset when the probe did not report
+  std::string probe_error;                 // why it did not
+  bool sandbox_alive_after = true;         // the sandbox still ran a command afterwards
+  bool host_starts_processes = false;      // the harness could still start a process
+  std::string host_detail;
 };
 
 // How many children the fork bomb asks for: enough above the declared limit that a limit
@@ -29,10 +32,12 @@ std::optional<int> AllocationMb(uint64_t declared_bytes);
 std::vector<std::string> ForkBombOptions(int children);
 std::vector<std::string> AllocationOptions(int megabytes);
 
-// `document` holds "fork_bomb" when the deployment declares pids, else only "limits".
-Result<Judgement> JudgePidsLimit(const Observation& observation, const HostHealth& health);
-// `document` holds "allocation" when the deployment declares memory, else only "limits".
-Result<Judgement> JudgeMemoryLimit(const Observation& observation, const HostHealth& health);
+// `observation` is the family's shared document; `run` is the stress run, unset when the
+// deployment declares no limit (then nothing was stressed).
+Result<Judgement> JudgePidsLimit(const Observation& observation,
+                                 const std::optional<StressRun>& run);
+Result<Judgement> JudgeMemoryLimit(const Observation& observation,
+                                   const std::optional<StressRun>& run);
 Result<Judgement> JudgeCpuLimit(const Observation& observation);
 
 }  // namespace sandcheck::isolation

@@ -37,6 +37,7 @@ CheckResult Conclude(ResultBuilder result, const Result<Judgement>& judgement) {
   if (!judgement->problems.empty()) {
     return result.Fail(fmt::format("{}", fmt::join(judgement->problems, "; ")));
   }
+  if (!judgement->unobservable.empty()) return result.Skip(judgement->unobservable);
   return result.Pass(judgement->holds);
 }
 

@@ -18,6 +18,17 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
 constexpr std::string_view kCapabilitySets[] = {"inheritable", "permitted", "effective",
                                                 "bounding", "ambient"};
 
+// PID 1's Seccomp mode, from the probe's read of its status file.
+std::optional<int64_t> InitSeccompMode(const nlohmann::json& document) {
+  auto status = ReadContent(document, kInitStatusPath);
+  if (!status) return std::nullopt;
+  size_t at = status->find("\nSeccomp:");
+  if (at == std::string::npos) return std::nullopt;
+  size_t digit = status->find_first_of("0123456789", at);
+  if (digit == std::string::npos) return std::nullopt;
+  return (*status)[digit] - '0';
+}
+
 }  // namespace
 
 const std::vector<std::string>& EscapeGradeCapabilities() {
@@ -102,9 +113,19 @@ Result<Judgement> JudgeCapabilities(const Observation& observation) {
   judgement.evidence["observed"] = *sets;
   judgement.evidence["declared_allowlist"] = allowed;
   judgement.evidence["escape_grade"] = EscapeGradeCapabilities();
+  auto reported_empty = [&](std::string_view set) {
+    auto it = sets->find(set);
+    return it != sets->end() && it->is_array() && it->empty();
+  };
   for (std::string_view set : kCapabilitySets) {
     auto it = sets->find(set);
     if (it == sets->end() || !it->is_array()) {
+      // gVisor has no CapAmb line. The ambient set is always a subset of both the permitted
+      // and the inheritable set, so either one being empty shows it is empty too.
+      if (set == "ambient" && (reported_empty("permitted") || reported_empty("inheritable"))) {
+        judgement.evidence["ambient_inferred_empty"] = true;
+        continue;
+      }
       return Fail("the kernel reports no {} capability set", set);
     }
     std::vector<std::string> undeclared;
@@ -157,34 +178,37 @@ Result<Judgement> JudgeNoNewPrivileges(const Observation& observation) {
 
 Result<Judgement> JudgeSyscallFilter(const Observation& observation) {
   ASSIGN_OR_RETURN(const nlohmann::json* security, SectionOf(observation.document, "security"));
+  auto mode = IntAt(*security, "seccomp_mode");
+  auto init_mode = InitSeccompMode(observation.document);
+  SandboxKernel sandbox_kernel = ShowSandboxKernel(observation);
   Judgement judgement;
   judgement.evidence["observed"] = *security;
+  judgement.evidence["init_seccomp_mode"] = init_mode ? nlohmann::json(*init_mode) : nullptr;
   judgement.evidence["declared_seccomp"] = ToString(observation.deployment.seccomp);
-  auto mode = IntAt(*security, "seccomp_mode");
-  auto sandbox_kernel = observation.capabilities.capabilities.find("sandbox-kernel");
-  bool has_sandbox_kernel = observation.capabilities.Has("sandbox-kernel");
-  judgement.evidence["sandbox_kernel"] = has_sandbox_kernel;
-  if (sandbox_kernel != observation.capabilities.capabilities.end()) {
-    judgement.evidence["sandbox_kernel_reason"] = sandbox_kernel->second.reason;
-  }
-  if (mode == 2) {
-    judgement.holds = fmt::format("a seccomp filter is active (Seccomp: 2, {} filters)",
+  judgement.evidence["sandbox_kernel"] = {{"shown", sandbox_kernel.shown},
+                                          {"reason", sandbox_kernel.reason}};
+  std::string modes = fmt::format("Seccomp: {} for processes exec'd into the sandbox, {} for the "
+                                  "agent's init",
+                                  mode ? std::to_string(*mode) : "not reported",
+                                  init_mode ? std::to_string(*init_mode) : "not readable");
+  bool exec_filtered = mode == 2;
+  bool init_filtered = !init_mode || *init_mode == 2;
+  if (exec_filtered && init_filtered) {
+    judgement.holds = fmt::format("a seccomp filter is active ({}; {} filters)", modes,
                                   IntAt(*security, "seccomp_filters").value_or(0));
-  } else if (has_sandbox_kernel) {
+  } else if (sandbox_kernel.shown) {
     // gVisor's Sentry implements every syscall itself; the host kernel sees only the Sentry's
-    // own, seccomp-filtered, syscalls. That is the filter, so no in-sandbox filter is needed.
-    judgement.holds = fmt::format(
-        "no seccomp filter inside (Seccomp: {}), but runtime {} runs the agent on a sandbox "
-        "kernel, which answers every syscall itself: {}",
-        mode ? std::to_string(*mode) : "not reported", ToString(observation.deployment.runtime),
-        sandbox_kernel->second.reason);
+    // own, seccomp-filtered, syscalls. That is the filter, whatever the agent's mode.
+    judgement.holds = fmt::format("{}, but the agent runs on a sandbox kernel, which answers every "
+                                  "syscall itself: {}",
+                                  modes, sandbox_kernel.reason);
   } else if (!mode) {
     return Fail("the kernel reports no Seccomp mode for the agent");
   } else {
     judgement.problems.push_back(fmt::format(
-        "no seccomp filter is active (Seccomp: {}) and runtime {} shares the host kernel: every "
-        "syscall of the host kernel is reachable",
-        *mode, ToString(observation.deployment.runtime)));
+        "not every process in the sandbox is under a seccomp filter ({}), and the agent shares "
+        "the host kernel: every syscall of the host kernel is reachable",
+        modes));
   }
   return judgement;
 }
@@ -194,18 +218,36 @@ Result<Judgement> JudgeDangerousSyscalls(const Observation& observation) {
   Judgement judgement;
   judgement.evidence["observed"] = *syscalls;
   std::vector<std::string> denials;
+  std::vector<std::string> succeeded;
   for (const std::string& name : DeniedSyscallAttempts()) {
     ASSIGN_OR_RETURN(Attempt attempt, AttemptAt(*syscalls, name, "syscalls"));
     if (!attempt.Decided()) {
       return Fail("the probe's {} attempt did not finish: {}", name, attempt.Describe());
     }
     if (attempt.ok) {
-      judgement.problems.push_back(fmt::format("{} succeeded", name));
+      succeeded.push_back(name);
     } else {
       denials.push_back(fmt::format("{} ({})", name, attempt.Describe()));
     }
   }
   judgement.holds = fmt::format("every attempt was denied: {}", fmt::join(denials, ", "));
+  if (succeeded.empty()) return judgement;
+  SandboxKernel sandbox_kernel = ShowSandboxKernel(observation);
+  judgement.evidence["sandbox_kernel"] = {{"shown", sandbox_kernel.shown},
+                                          {"reason", sandbox_kernel.reason}};
+  if (sandbox_kernel.shown) {
+    // A namespace, mount, trace or keyring made here lives in the sandbox kernel; the host
+    // kernel never sees these calls.
+    judgement.evidence["inside_sandbox_kernel"] = succeeded;
+    judgement.holds = fmt::format(
+        "{} succeeded only inside the sandbox kernel, which answers them itself ({}); denied: {}",
+        fmt::join(succeeded, ", "), sandbox_kernel.reason,
+        denials.empty() ? "none" : fmt::format("{}", fmt::join(denials, ", ")));
+    return judgement;
+  }
+  for (const std::string& name : succeeded) {
+    judgement.problems.push_back(fmt::format("{} succeeded on the host kernel", name));
+  }
   return judgement;
 }
 

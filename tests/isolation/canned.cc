@@ -9,8 +9,9 @@ namespace {
 
 nlohmann::json Mount(const std::string& mount_point, const std::string& fs_type,
                      const std::string& source = "none", const std::string& root = "/") {
+  std::vector<std::string> options = {mount_point == "/" ? "ro" : "rw", "relatime"};
   return {{"mount_point", mount_point}, {"fs_type", fs_type}, {"source", source},
-          {"root", root},               {"options", "rw"},    {"super_options", "rw"}};
+          {"root", root},               {"options", options}, {"super_options", {"rw"}}};
 }
 
 nlohmann::json Write(const std::string& path, const std::string& role, const std::string& error,
@@ -183,7 +184,16 @@ nlohmann::json HardenedDocument() {
                        {"errno", 2}, {"error", "ENOENT"}, {"timed_out", false}});
   }
   document["connect"] = {{"results", results}};
-  document["files"] = {{"exists", nlohmann::json::array()}, {"read", nlohmann::json::array()}};
+  document["files"] = {
+      {"exists", nlohmann::json::array()},
+      {"read",
+       {{{"path", kInitStatusPath},
+         {"ok", true},
+         {"errno", 0},
+         {"error", nullptr},
+         {"encoding", "utf8"},
+         {"truncated", false},
+         {"content", "Name:\tsandcheck-probe\nNoNewPrivs:\t1\nSeccomp:\t2\n"}}}}};
   // The volume targets exist; no credential store lies under them.
   for (const std::string& path : CredentialPaths(HardenedDeployment())) {
     bool is_target = path == "/home/agent/.claude" || path == "/workspace";
@@ -216,6 +226,19 @@ HostFacts TestHost() {
           .kernel_release = "6.1.0-test",
           .kernel_version = "#1 SMP Debian 6.1.0",
           .home = "/home/builder"};
+}
+
+void UseGvisorKernel(nlohmann::json& document) {
+  document["kernel"].update({{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
+  document["kernel"]["sandbox_kernel"]["proc_version"] =
+      "Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016\n";
+}
+
+nlohmann::json& MountEntry(nlohmann::json& document, const std::string& mount_point) {
+  for (auto& entry : document["mounts"]["entries"]) {
+    if (entry["mount_point"] == mount_point) return entry;
+  }
+  throw std::logic_error("no mount at " + mount_point);
 }
 
 nlohmann::json& WritableEntry(nlohmann::json& document, const std::string& role) {

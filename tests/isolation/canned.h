@@ -27,6 +27,12 @@ RuntimeCapabilities RunscCapabilities();
 // The harness's host: hostname "buildhost", kernel 6.1.0-test.
 HostFacts TestHost();
 
+// Makes the document's uname gVisor's (4.4.0), so a runsc sandbox kernel is shown.
+void UseGvisorKernel(nlohmann::json& document);
+
+// The entry of document["mounts"]["entries"] at `mount_point` (it must exist).
+nlohmann::json& MountEntry(nlohmann::json& document, const std::string& mount_point);
+
 // The entry of document["writable"]["entries"] with this role (it must exist).
 nlohmann::json& WritableEntry(nlohmann::json& document, const std::string& role);
 // The entry of document["files"]["exists"] for `path`, added when missing.

@@ -27,11 +27,21 @@ TEST_F(FilesystemJudgesTest, HardenedSandboxPassesEveryFilesystemCheck) {
   }
 }
 
-TEST_F(FilesystemJudgesTest, EaccesOnTheRootIsNotReadOnly) {
+TEST_F(FilesystemJudgesTest, EaccesOnAReadWriteRootIsNotReadOnly) {
+  MountEntry(document_, "/")["options"] = {"rw", "relatime"};
   WritableEntry(document_, "root")["error"] = "EACCES";
   CheckResult result = Run(JudgeReadOnlyRoot);
   EXPECT_EQ(result.verdict, Verdict::kFail);
-  EXPECT_THAT(result.summary, HasSubstr("in / failed with EACCES, not EROFS"));
+  EXPECT_THAT(result.summary,
+              HasSubstr("in / failed with EACCES, not EROFS, and / is mounted read-write"));
+}
+
+TEST_F(FilesystemJudgesTest, EaccesOnARootMountedReadOnlyPasses) {
+  // gVisor checks permissions before the read-only flag.
+  for (const char* role : {"root", "etc", "usr"}) WritableEntry(document_, role)["error"] = "EACCES";
+  CheckResult result = Run(JudgeReadOnlyRoot);
+  EXPECT_EQ(result.verdict, Verdict::kPass) << result.summary;
+  EXPECT_THAT(result.summary, HasSubstr("/etc (EACCES, on / mounted ro)"));
 }
 
 TEST_F(FilesystemJudgesTest, WritableEtcFails) {
@@ -129,6 +139,23 @@ TEST_F(FilesystemJudgesTest, OpenedTunDeviceFails) {
   CheckResult result = Run(JudgeNoRawDevices);
   EXPECT_EQ(result.verdict, Verdict::kFail);
   EXPECT_THAT(result.summary, HasSubstr("opened /dev/net/tun (char 10:200)"));
+}
+
+TEST_F(FilesystemJudgesTest, DevicesASandboxKernelImplementsPassThere) {
+  auto& tun = document_["devices"]["entries"].back();
+  tun.update({{"exists", true}, {"type", "char"}, {"major", 10}, {"minor", 200},
+              {"open", {{"ok", true}, {"errno", 0}, {"error", nullptr}}}});
+  UseGvisorKernel(document_);
+  CheckResult result =
+      Decide(JudgeNoRawDevices, deployment_, document_, RunscCapabilities(), TestHost());
+  EXPECT_EQ(result.verdict, Verdict::kPass) << result.summary;
+  EXPECT_THAT(result.summary, HasSubstr("/dev/net/tun (char 10:200) opened, but the sandbox kernel"));
+  // /dev/mem is no device gVisor implements: it fails there too.
+  document_["devices"]["entries"][0] = tun;
+  document_["devices"]["entries"][0]["path"] = "/dev/mem";
+  EXPECT_EQ(Decide(JudgeNoRawDevices, deployment_, document_, RunscCapabilities(), TestHost())
+                .verdict,
+            Verdict::kFail);
 }
 
 TEST_F(FilesystemJudgesTest, PresentButRefusedDevicePasses) {

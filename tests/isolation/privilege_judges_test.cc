@@ -87,7 +87,18 @@ TEST_F(PrivilegeJudgesTest, DefaultCapabilitiesWithinTheirDeclarationPass) {
 }
 
 TEST_F(PrivilegeJudgesTest, UnreportedCapabilitySetIsAnError) {
+  document_["capabilities"]["bounding"] = nullptr;
+  EXPECT_EQ(Run(JudgeCapabilities).verdict, Verdict::kError);
+}
+
+TEST_F(PrivilegeJudgesTest, UnreportedAmbientSetIsEmptyWhenPermittedIs) {
+  // gVisor has no CapAmb line; ambient is a subset of permitted, which is empty.
   document_["capabilities"]["ambient"] = nullptr;
+  CheckResult result = Run(JudgeCapabilities);
+  EXPECT_EQ(result.verdict, Verdict::kPass);
+  EXPECT_EQ(result.evidence["ambient_inferred_empty"], true);
+  document_["capabilities"]["permitted"] = {"CAP_CHOWN"};
+  document_["capabilities"]["inheritable"] = {"CAP_CHOWN"};
   EXPECT_EQ(Run(JudgeCapabilities).verdict, Verdict::kError);
 }
 
@@ -119,13 +130,32 @@ TEST_F(PrivilegeJudgesTest, NoSeccompOnTheHostKernelFails) {
   EXPECT_THAT(result.summary, HasSubstr("Seccomp: 0"));
 }
 
+TEST_F(PrivilegeJudgesTest, UnfilteredInitFailsEvenWhenTheProbeIsFiltered) {
+  document_["files"]["read"][0]["content"] = "Name:\tsandcheck-probe\nSeccomp:\t0\n";
+  CheckResult result = Run(JudgeSyscallFilter);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("0 for the agent's init"));
+}
+
 TEST_F(PrivilegeJudgesTest, SandboxKernelCountsAsTheFilterAndSaysSo) {
+  // runsc applies the bundle's filter to PID 1 only; processes exec'd in run unfiltered.
+  document_["security"]["seccomp_mode"] = 0;
+  capabilities_ = RunscCapabilities();
+  UseGvisorKernel(document_);
+  CheckResult result = Run(JudgeSyscallFilter);
+  EXPECT_EQ(result.verdict, Verdict::kPass);
+  EXPECT_THAT(result.summary, HasSubstr("Seccomp: 0 for processes exec'd into the sandbox, 2 for "
+                                        "the agent's init, but the agent runs on a sandbox kernel"));
+  EXPECT_EQ(result.evidence["sandbox_kernel"]["shown"], true);
+}
+
+TEST_F(PrivilegeJudgesTest, ClaimedSandboxKernelWithTheHostsUnameIsNotShown) {
   document_["security"]["seccomp_mode"] = 0;
   capabilities_ = RunscCapabilities();
   CheckResult result = Run(JudgeSyscallFilter);
-  EXPECT_EQ(result.verdict, Verdict::kPass);
-  EXPECT_THAT(result.summary, HasSubstr("sandbox kernel"));
-  EXPECT_EQ(result.evidence["sandbox_kernel"], true);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.evidence["sandbox_kernel"]["reason"].get<std::string>(),
+              HasSubstr("not shown to differ"));
 }
 
 TEST_F(PrivilegeJudgesTest, SucceedingUnshareFails) {
@@ -133,6 +163,18 @@ TEST_F(PrivilegeJudgesTest, SucceedingUnshareFails) {
   CheckResult result = Run(JudgeDangerousSyscalls);
   EXPECT_EQ(result.verdict, Verdict::kFail);
   EXPECT_THAT(result.summary, HasSubstr("unshare_user succeeded"));
+}
+
+TEST_F(PrivilegeJudgesTest, SyscallsSucceedingInsideASandboxKernelPassAndAreListed) {
+  document_["syscalls"]["unshare_user"] = {{"ok", true}, {"errno", 0}, {"error", nullptr}};
+  document_["syscalls"]["ptrace_attach"] = {{"ok", true}, {"errno", 0}, {"error", nullptr}};
+  capabilities_ = RunscCapabilities();
+  UseGvisorKernel(document_);
+  CheckResult result = Run(JudgeDangerousSyscalls);
+  EXPECT_EQ(result.verdict, Verdict::kPass) << result.summary;
+  EXPECT_THAT(result.summary,
+              HasSubstr("unshare_user, ptrace_attach succeeded only inside the sandbox kernel"));
+  EXPECT_THAT(result.evidence["inside_sandbox_kernel"], ::testing::SizeIs(2));
 }
 
 TEST_F(PrivilegeJudgesTest, SeccompKillCountsAsDenied) {

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "clusters/oci/bundle_config.h"
 #include "core/fs_util.h"
+#include "core/mountinfo.h"
 #include "tests/oci/leftovers.h"
 #include "tests/oci/runtime_test_env.h"
 #include "tests/oci/test_deployments.h"
@@ -20,6 +22,24 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+
+// A limit as the host's cgroup of the container says: the v1 controller's file, or the
+// cgroup2 file on a unified host.
+std::string HostCgroupValue(const std::string& id, const std::string& controller,
+                            const std::string& v1_file, const std::string& v2_file) {
+  auto mounts = ReadMountInfo();
+  if (!mounts.ok()) return mounts.message();
+  for (const auto& mount : *mounts) {
+    bool v1 =
+        mount.fs_type == "cgroup" && mount.super_options.find(controller) != std::string::npos;
+    bool v2 = mount.fs_type == "cgroup2" && mount.mount_point == "/sys/fs/cgroup";
+    if (!v1 && !v2) continue;
+    auto value = ReadFile(mount.mount_point / kCgroupParent / id / (v1 ? v1_file : v2_file));
+    if (!value.ok()) return value.message();
+    return value->substr(0, value->find('\n'));
+  }
+  return "no " + controller + " cgroup mounted";
+}
 
 class OciSubstrateTest : public ::testing::TestWithParam<RuntimeKind> {
  protected:
@@ -82,7 +102,7 @@ TEST_P(OciSubstrateTest, HardenedSandboxRunsTheProbeAsTheAgentAndLeavesNothing) 
   ASSERT_OK_AND_ASSIGN(
       ProcessOutcome outcome,
       Run(*sandbox, {std::string(kProbePathInSandbox), "--only",
-                     "identity,capabilities,security,syscalls,hostname,writable"}));
+                     "identity,capabilities,security,syscalls,hostname,writable,limits"}));
   ASSERT_TRUE(outcome.Succeeded()) << outcome.DescribeEnd() << ": " << outcome.err;
   json evidence = json::parse(outcome.out, nullptr, false);
   ASSERT_FALSE(evidence.is_discarded()) << outcome.out;
@@ -93,6 +113,14 @@ TEST_P(OciSubstrateTest, HardenedSandboxRunsTheProbeAsTheAgentAndLeavesNothing) 
   EXPECT_THAT(evidence["capabilities"]["bounding"], IsEmpty());
   EXPECT_EQ(evidence["security"]["no_new_privs_prctl"], 1);
   EXPECT_EQ(evidence["hostname"]["name"], "sandbox");
+  EXPECT_EQ(HostCgroupValue(sandbox->name(), "memory", "memory.limit_in_bytes", "memory.max"),
+            std::to_string(256 << 20));
+  EXPECT_EQ(HostCgroupValue(sandbox->name(), "pids", "pids.max", "pids.max"), "128");
+  if (!substrate_->Capabilities(GetParam()).Has("sandbox-kernel")) {  // gVisor shows its own
+    EXPECT_EQ(evidence["limits"]["memory_max"]["value"], std::to_string(256 << 20))
+        << evidence["limits"].dump();
+    EXPECT_EQ(evidence["limits"]["pids_max"]["value"], "128") << evidence["limits"].dump();
+  }
   if (substrate_->Capabilities(GetParam()).Has("seccomp-exec")) {
     EXPECT_EQ(evidence["syscalls"]["unshare_user"]["errno"], EPERM) << evidence["syscalls"].dump();
   }

@@ -177,8 +177,9 @@ Status SandcheckCycle(OciSubstrate& substrate, RuntimeKind kind) {
   ExecRequest probe;
   probe.argv = kProbeArgs;
   ASSIGN_OR_RETURN(ProcessOutcome outcome, sandbox->Exec(probe));
-  if (!outcome.Succeeded())
+  if (!outcome.Succeeded()) {
     return Fail("probe in sandbox: {}: {}", outcome.DescribeEnd(), outcome.err);
+  }
   return sandbox->Destroy();
 }
 
