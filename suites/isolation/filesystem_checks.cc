@@ -39,10 +39,9 @@ std::vector<CheckInfo> FilesystemChecks() {
               "Tools need a writable /tmp even on a read-only root; an unbounded tmpfs is "
               "host memory the agent can fill until the host swaps or the OOM killer picks "
               "something else.",
-          .remediation =
-              "Declare a tmpfs at /tmp with an explicit size (docker run --tmpfs "
-              "/tmp:size=512m,noexec,nosuid,nodev; an emptyDir with medium: Memory and "
-              "sizeLimit in Kubernetes).",
+          .remediation = "Declare a tmpfs at /tmp with an explicit size (docker run --tmpfs "
+                         "/tmp:size=512m,noexec,nosuid,nodev; an emptyDir with medium: Memory and "
+                         "sizeLimit in Kubernetes).",
           .required_capabilities = {},
           .negative_controls = {"iso-tmp-unbounded.yaml"},
           .fn = ObserveAndJudge<JudgeTmpBounded>,
@@ -70,11 +69,10 @@ std::vector<CheckInfo> FilesystemChecks() {
           .family = Family::kIsolation,
           .phase = Phase::kIsolation,
           .severity = Severity::kCritical,
-          .rationale =
-              "A bind of the host's home, ~/.ssh, ~/.aws or ~/.gitconfig hands the agent "
-              "keys that work outside the sandbox. An undeclared mount is one nobody "
-              "reviewed. Credential stores are found by stat'ing them under every mounted "
-              "directory, not by reading the deployment.",
+          .rationale = "A bind of the host's home, ~/.ssh, ~/.aws or ~/.gitconfig hands the agent "
+                       "keys that work outside the sandbox. An undeclared mount is one nobody "
+                       "reviewed. Credential stores are found by stat'ing them under every mounted "
+                       "directory, not by reading the deployment.",
           .remediation =
               "Mount only the project (and named volumes for the agent's own state); copy "
               "in selected configuration instead of binding a home directory, and keep "
@@ -90,9 +88,8 @@ std::vector<CheckInfo> FilesystemChecks() {
           .family = Family::kIsolation,
           .phase = Phase::kIsolation,
           .severity = Severity::kCritical,
-          .rationale =
-              "An engine socket is root on the host: the agent can start a privileged "
-              "container that mounts /. Only connecting shows whether something listens.",
+          .rationale = "An engine socket is root on the host: the agent can start a privileged "
+                       "container that mounts /. Only connecting shows whether something listens.",
           .remediation =
               "Never bind /var/run/docker.sock or another engine socket into an agent "
               "sandbox; give tools that need an engine a remote, separately sandboxed one.",

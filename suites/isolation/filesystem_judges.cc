@@ -1,9 +1,9 @@
 #include "suites/isolation/filesystem_judges.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "suites/isolation/probe_reading.h"
 
@@ -16,9 +16,9 @@ constexpr uint64_t kMiB = 1 << 20;
 constexpr std::string_view kRootRoles[] = {"root", "etc", "usr"};
 
 // Kernel interfaces a sandboxed process must not write, by writable role.
-constexpr std::string_view kKernelInterfaceRoles[] = {
-    "proc_sys_hostname", "proc_sys_core_pattern", "proc_sysrq_trigger", "sys_kernel",
-    "cgroup_release_agent"};
+constexpr std::string_view kKernelInterfaceRoles[] = {"proc_sys_hostname", "proc_sys_core_pattern",
+                                                      "proc_sysrq_trigger", "sys_kernel",
+                                                      "cgroup_release_agent"};
 
 // Devices gVisor's Sentry implements itself (FUSE and tun): on a sandbox kernel, opening them
 // reaches that kernel, not a host driver.
@@ -74,8 +74,8 @@ Result<Judgement> JudgeReadOnlyRoot(const Observation& observation) {
       } else if (mounted_read_only) {
         // gVisor checks permissions before the read-only flag, so a non-root agent sees
         // EACCES; the mount table is the kernel's own record that the mount is read-only.
-        refused.push_back(fmt::format("{} ({}, on {} mounted ro)", path, error,
-                                      StringAt(*mount, "mount_point")));
+        refused.push_back(
+            fmt::format("{} ({}, on {} mounted ro)", path, error, StringAt(*mount, "mount_point")));
       } else {
         // EACCES only says this user lacks permission; the filesystem itself is writable, to
         // root and to any process that gains a capability.
@@ -88,8 +88,8 @@ Result<Judgement> JudgeReadOnlyRoot(const Observation& observation) {
   }
   judgement.evidence["attempts"] = attempts;
   if (attempts.empty()) return Fail("the probe tried to write none of /, /etc and /usr");
-  judgement.holds = fmt::format("the root filesystem refused a new file: {}",
-                                fmt::join(refused, ", "));
+  judgement.holds =
+      fmt::format("the root filesystem refused a new file: {}", fmt::join(refused, ", "));
   return judgement;
 }
 
@@ -113,8 +113,8 @@ Result<Judgement> JudgeTmpBounded(const Observation& observation) {
     }
   }
   if (!BoolAt(*writes.front(), "writable")) {
-    problems.push_back(fmt::format("the agent cannot create a file in /tmp ({})",
-                                   Outcome(*writes.front())));
+    problems.push_back(
+        fmt::format("the agent cannot create a file in /tmp ({})", Outcome(*writes.front())));
   }
   const nlohmann::json& mount = tmp->contains("mount") ? (*tmp)["mount"] : nlohmann::json();
   std::string mount_point = mount.is_object() ? StringAt(mount, "mount_point") : "";
@@ -135,8 +135,8 @@ Result<Judgement> JudgeTmpBounded(const Observation& observation) {
                                      observed, declared->size_bytes));
     }
   }
-  judgement.holds = fmt::format("/tmp is a writable tmpfs of {} bytes, as declared",
-                                size.value_or(0));
+  judgement.holds =
+      fmt::format("/tmp is a writable tmpfs of {} bytes, as declared", size.value_or(0));
   return judgement;
 }
 
@@ -212,9 +212,9 @@ Result<Judgement> JudgeNoRawDevices(const Observation& observation) {
     std::string path = StringAt(*entry, "path");
     const nlohmann::json open = entry->contains("open") ? (*entry)["open"] : nlohmann::json();
     Attempt attempt = open.is_object() ? ReadAttempt(open) : Attempt{};
-    std::string device = fmt::format("{} ({} {}:{})", path, StringAt(*entry, "type"),
-                                     IntAt(*entry, "major").value_or(-1),
-                                     IntAt(*entry, "minor").value_or(-1));
+    std::string device =
+        fmt::format("{} ({} {}:{})", path, StringAt(*entry, "type"),
+                    IntAt(*entry, "major").value_or(-1), IntAt(*entry, "minor").value_or(-1));
     if (!attempt.ok) {
       refused.push_back(fmt::format("{}: {}", device, attempt.Describe()));
     } else if (sandbox_kernel.shown && IsSandboxKernelDevice(path)) {
@@ -227,14 +227,16 @@ Result<Judgement> JudgeNoRawDevices(const Observation& observation) {
     judgement.evidence["emulated_by_sandbox_kernel"] = emulated;
     judgement.evidence["sandbox_kernel"] = sandbox_kernel.reason;
   }
-  judgement.holds =
-      refused.empty()
-          ? fmt::format("none of the {} raw device paths exists in the sandbox", entries.size())
-          : fmt::format("no raw device opened: {}", fmt::join(refused, ", "));
+  std::vector<std::string> parts;
+  if (!refused.empty()) parts.push_back(fmt::format("refused: {}", fmt::join(refused, ", ")));
   if (!emulated.empty()) {
-    judgement.holds += fmt::format("; {} opened, but the sandbox kernel implements them itself ({})",
-                                   fmt::join(emulated, ", "), sandbox_kernel.reason);
+    parts.push_back(fmt::format("opened but implemented by the sandbox kernel itself: {} ({})",
+                                fmt::join(emulated, ", "), sandbox_kernel.reason));
   }
+  judgement.holds =
+      parts.empty()
+          ? fmt::format("none of the {} raw device paths exists in the sandbox", entries.size())
+          : fmt::format("no host raw device opened; {}", fmt::join(parts, "; "));
   return judgement;
 }
 
@@ -260,8 +262,8 @@ Result<Judgement> JudgeNoEngineSocket(const Observation& observation) {
     }
   }
   judgement.evidence["attempts"] = attempts;
-  judgement.holds = fmt::format("connect() failed for every engine socket: {}",
-                                fmt::join(refused, ", "));
+  judgement.holds =
+      fmt::format("connect() failed for every engine socket: {}", fmt::join(refused, ", "));
   return judgement;
 }
 

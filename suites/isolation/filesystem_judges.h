@@ -9,8 +9,8 @@
 
 namespace sandcheck::isolation {
 
-// How far statfs(/tmp) may be from the declared tmpfs size: tmpfs rounds to pages, and some
-// kernels (gVisor) round further.
+// How far statfs(/tmp) may be from the declared tmpfs size: max(1 MiB, 2%), since tmpfs
+// rounds the size to pages and kernels may count a block or two differently.
 uint64_t TmpSizeTolerance(uint64_t declared_bytes);
 
 // The tmpfs the deployment declares at /tmp, if any.

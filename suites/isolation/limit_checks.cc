@@ -53,8 +53,7 @@ CheckResult StressAndJudge(CheckContext& context,
     if (!stressed.ok()) return result.Error(stressed.error());
     run = std::move(stressed).value();
   }
-  Observation observation{context.deployment(), **shared, context.capabilities(),
-                          ReadHostFacts()};
+  Observation observation{context.deployment(), **shared, context.capabilities(), ReadHostFacts()};
   return Conclude(std::move(result), judge(observation, run));
 }
 
@@ -141,9 +140,8 @@ std::vector<CheckInfo> LimitChecks() {
               "kernel enforces the quota written in the agent's own cgroup, so reading it "
               "there shows the enforced limit without a timing measurement that would be "
               "flaky on a loaded machine.",
-          .remediation =
-              "Declare limits: {cpus: 2} (docker run --cpus, resources.limits.cpu in "
-              "Kubernetes).",
+          .remediation = "Declare limits: {cpus: 2} (docker run --cpus, resources.limits.cpu in "
+                         "Kubernetes).",
           .required_capabilities = {"cgroup-limits"},
           .negative_controls = {"iso-no-cpu-limit.yaml"},
           .fn = ObserveAndJudge<JudgeCpuLimit>,

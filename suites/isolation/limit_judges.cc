@@ -1,9 +1,9 @@
 #include "suites/isolation/limit_judges.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "suites/isolation/probe_reading.h"
 #include "tools/probe/options.h"
@@ -75,8 +75,7 @@ Result<CpuQuota> ParseCpuQuota(const LimitFile& max, const std::optional<LimitFi
 Result<std::optional<LimitFile>> InsideLimit(const Observation& observation,
                                              const std::optional<StressRun>& run,
                                              std::string_view key) {
-  const nlohmann::json& document =
-      run && run->document ? *run->document : observation.document;
+  const nlohmann::json& document = run && run->document ? *run->document : observation.document;
   ASSIGN_OR_RETURN(const nlohmann::json* limits, SectionOf(document, "limits"));
   return LimitFileAt(*limits, key);
 }
@@ -105,8 +104,9 @@ Result<Judgement> JudgeStoppedSandbox(const Observation& observation, const Stre
                 run.sandbox_alive_after ? "still runs" : "is not on a sandbox kernel");
   }
   judgement.holds = fmt::format(
-      "the {} stopped the sandbox as a whole: the runtime applies the limit to the whole "
-      "sandbox, sandbox kernel included ({}); the host still starts processes",
+      "the {} stopped the sandbox as a whole, as the runtime applies the limit to the whole "
+      "sandbox, sandbox kernel included, and the host still starts processes (sandbox kernel: "
+      "{})",
       stress, sandbox_kernel.reason);
   return judgement;
 }
@@ -166,13 +166,15 @@ Result<Judgement> JudgePidsLimit(const Observation& observation,
         "the agent forked all {} children it tried: the declared limit of {} did not stop it",
         forked, *declared));
   } else if (error != "EAGAIN") {
-    problems.push_back(fmt::format("fork failed with {} after {} children, not with EAGAIN from "
-                                   "the pids limit",
-                                   error.empty() ? "no errno" : error, forked));
+    problems.push_back(
+        fmt::format("fork failed with {} after {} children, not with EAGAIN from "
+                    "the pids limit",
+                    error.empty() ? "no errno" : error, forked));
   } else if (forked >= *declared) {
-    problems.push_back(fmt::format("the agent forked {} children, at or above the declared limit "
-                                   "of {}",
-                                   forked, *declared));
+    problems.push_back(
+        fmt::format("the agent forked {} children, at or above the declared limit "
+                    "of {}",
+                    forked, *declared));
   }
   judgement.holds = fmt::format(
       "fork failed with EAGAIN after {} of {} children (declared limit {}, {}), and the host "
@@ -210,17 +212,20 @@ Result<Judgement> JudgeMemoryLimit(const Observation& observation,
   auto& problems = judgement.problems;
   auto signal = IntAt(*allocation, "signal");
   if (outcome == "completed") {
-    problems.push_back(fmt::format("the agent touched all {} MiB: the declared {} MiB limit did "
-                                   "not stop it",
-                                   requested, declared_mb));
+    problems.push_back(
+        fmt::format("the agent touched all {} MiB: the declared {} MiB limit did "
+                    "not stop it",
+                    requested, declared_mb));
   } else if (outcome == "killed" && signal != 9) {
-    problems.push_back(fmt::format("the allocation was killed by signal {}, not by the OOM "
-                                   "killer's SIGKILL",
-                                   signal.value_or(0)));
+    problems.push_back(
+        fmt::format("the allocation was killed by signal {}, not by the OOM "
+                    "killer's SIGKILL",
+                    signal.value_or(0)));
   } else if (outcome == "killed" && touched > static_cast<int64_t>(declared_mb)) {
-    problems.push_back(fmt::format("the allocation was killed only after touching {} MiB, more "
-                                   "than the declared {} MiB",
-                                   touched, declared_mb));
+    problems.push_back(
+        fmt::format("the allocation was killed only after touching {} MiB, more "
+                    "than the declared {} MiB",
+                    touched, declared_mb));
   } else if (outcome != "killed") {
     problems.push_back(fmt::format(
         "the allocation ended '{}' ({}) instead of being killed at the limit: something other "
@@ -254,9 +259,9 @@ Result<Judgement> JudgeCpuLimit(const Observation& observation) {
     SandboxKernel sandbox_kernel = ShowSandboxKernel(observation);
     if (!sandbox_kernel.shown) return Fail("no cgroup cpu quota file is visible in the sandbox");
     judgement.unobservable = fmt::format(
-        "the sandbox kernel shows no cgroup files ({}), and the substrate offers no host-side "
-        "view of the sandbox's cgroup: the declared {} cpus cannot be checked",
-        sandbox_kernel.reason, *declared);
+        "the declared {} cpus cannot be checked: the sandbox kernel shows no cgroup files and "
+        "the substrate offers no host-side view of the sandbox's cgroup (sandbox kernel: {})",
+        *declared, sandbox_kernel.reason);
   }
   if (!max) return judgement;
   ASSIGN_OR_RETURN(CpuQuota quota, ParseCpuQuota(*max, period));
@@ -270,13 +275,14 @@ Result<Judgement> JudgeCpuLimit(const Observation& observation) {
   judgement.evidence["observed_cpus"] = cpus;
   // The runtime converts cpus to a quota in whole microseconds; 1% covers the rounding.
   if (std::abs(cpus - *declared) > 0.01 * *declared) {
-    judgement.problems.push_back(fmt::format(
-        "the cgroup's quota allows {:.3g} cpus ({}/{} us), the deployment declares {}", cpus,
-        *quota.quota, quota.period, *declared));
+    judgement.problems.push_back(
+        fmt::format("the cgroup's quota allows {:.3g} cpus ({}/{} us), the deployment declares {}",
+                    cpus, *quota.quota, quota.period, *declared));
   }
-  judgement.holds = fmt::format("the agent's cgroup enforces a quota of {}/{} us = {:.3g} cpus, "
-                                "as declared",
-                                *quota.quota, quota.period, cpus);
+  judgement.holds = fmt::format(
+      "the agent's cgroup enforces a quota of {}/{} us = {:.3g} cpus, "
+      "as declared",
+      *quota.quota, quota.period, cpus);
   return judgement;
 }
 

@@ -1,10 +1,10 @@
 #include "suites/isolation/mount_policy.h"
 
-#include <algorithm>
-#include <filesystem>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <filesystem>
 
 #include "suites/isolation/probe_reading.h"
 
@@ -55,9 +55,8 @@ bool IsAtOrBelow(const std::string& path, std::string_view parent) {
 
 bool IsCredentialStore(const std::string& path) {
   const auto& names = CredentialStoreNames();
-  return std::any_of(names.begin(), names.end(), [&](const std::string& name) {
-    return path.ends_with("/" + name);
-  });
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& name) { return path.ends_with("/" + name); });
 }
 
 // files.exists[path] from the probe document.
@@ -74,8 +73,8 @@ Result<const nlohmann::json*> StatOf(const nlohmann::json& document, const std::
 
 const std::vector<std::string>& CredentialStoreNames() {
   static const std::vector<std::string> names = {
-      ".ssh",          ".aws",        ".gitconfig",          ".git-credentials", ".netrc",
-      ".gnupg",        ".kube/config", ".docker/config.json", ".config/gcloud",   ".azure",
+      ".ssh",   ".aws",         ".gitconfig",          ".git-credentials", ".netrc",
+      ".gnupg", ".kube/config", ".docker/config.json", ".config/gcloud",   ".azure",
   };
   return names;
 }

@@ -33,10 +33,9 @@ std::vector<CheckInfo> NamespaceChecks() {
           .family = Family::kIsolation,
           .phase = Phase::kIsolation,
           .severity = Severity::kLow,
-          .rationale =
-              "A sandbox that reports the host's name shares or copies the host's UTS "
-              "namespace, leaks which machine it runs on, and makes the agent's logs and "
-              "telemetry indistinguishable from the host's.",
+          .rationale = "A sandbox that reports the host's name shares or copies the host's UTS "
+                       "namespace, leaks which machine it runs on, and makes the agent's logs and "
+                       "telemetry indistinguishable from the host's.",
           .remediation =
               "Give the sandbox its own UTS namespace (no --uts=host) and set hostname in "
               "the deployment.",
@@ -56,9 +55,8 @@ std::vector<CheckInfo> NamespaceChecks() {
               "agent's way out; it also disables host-kernel features (iptables rules, LSM "
               "policy) a deployment may rely on. Either way the kernel must be the declared "
               "one. The evidence records the kernel's identity inside and on the host.",
-          .remediation =
-              "Run kernel: sandbox deployments on runsc (or kata) and check the runtime "
-              "class really selects it; declare kernel: sandbox when you do.",
+          .remediation = "Run kernel: sandbox deployments on runsc (or kata) and check the runtime "
+                         "class really selects it; declare kernel: sandbox when you do.",
           .required_capabilities = {},
           .negative_controls = {"iso-kernel-mislabelled.yaml"},
           .fn = ObserveAndJudge<JudgeDeclaredKernel>,

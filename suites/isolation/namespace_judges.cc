@@ -1,9 +1,9 @@
 #include "suites/isolation/namespace_judges.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <filesystem>
 
 #include "suites/isolation/probe_reading.h"
 
@@ -20,14 +20,13 @@ bool IsBelowProc(const std::string& mount_point) {
 }  // namespace
 
 std::string ExpectedInitName(const Deployment& deployment) {
-  std::string program = deployment.command.empty() ? std::string(kProbePathInSandbox)
-                                                   : deployment.command.front();
+  std::string program =
+      deployment.command.empty() ? std::string(kProbePathInSandbox) : deployment.command.front();
   return std::filesystem::path(program).filename().string().substr(0, kCommLength);
 }
 
 Result<Judgement> JudgeOwnPidNamespace(const Observation& observation) {
-  ASSIGN_OR_RETURN(const nlohmann::json* processes,
-                   SectionOf(observation.document, "processes"));
+  ASSIGN_OR_RETURN(const nlohmann::json* processes, SectionOf(observation.document, "processes"));
   ASSIGN_OR_RETURN(auto entries, ObjectsAt(*processes, "entries", "processes"));
   ASSIGN_OR_RETURN(const nlohmann::json* mounts, SectionOf(observation.document, "mounts"));
   ASSIGN_OR_RETURN(auto mount_entries, ObjectsAt(*mounts, "entries", "mounts"));
@@ -61,9 +60,9 @@ Result<Judgement> JudgeOwnPidNamespace(const Observation& observation) {
   }
   judgement.evidence["foreign_procfs"] = foreign;
   if (!foreign.empty()) {
-    problems.push_back(fmt::format(
-        "a procfs is mounted at {}: it lists the processes of another PID namespace",
-        fmt::join(foreign, ", ")));
+    problems.push_back(
+        fmt::format("a procfs is mounted at {}: it lists the processes of another PID namespace",
+                    fmt::join(foreign, ", ")));
   }
   judgement.holds = fmt::format(
       "the sandbox has its own PID namespace: PID 1 is its init '{}', {} processes are visible "
@@ -82,8 +81,8 @@ Result<Judgement> JudgeOwnHostname(const Observation& observation) {
   judgement.evidence["declared"] = declared;
   judgement.evidence["host"] = observation.host.hostname;
   if (name != declared) {
-    judgement.problems.push_back(
-        fmt::format("the sandbox's hostname is '{}', the deployment declares '{}'", name, declared));
+    judgement.problems.push_back(fmt::format(
+        "the sandbox's hostname is '{}', the deployment declares '{}'", name, declared));
   }
   if (name == observation.host.hostname) {
     judgement.problems.push_back(
@@ -91,9 +90,10 @@ Result<Judgement> JudgeOwnHostname(const Observation& observation) {
                     "namespace or copies its name",
                     name));
   }
-  judgement.holds = fmt::format("the sandbox's hostname is '{}', as declared, and the host's is "
-                                "'{}'",
-                                name, observation.host.hostname);
+  judgement.holds = fmt::format(
+      "the sandbox's hostname is '{}', as declared, and the host's is "
+      "'{}'",
+      name, observation.host.hostname);
   return judgement;
 }
 
@@ -110,8 +110,7 @@ Result<Judgement> JudgeDeclaredKernel(const Observation& observation) {
   KernelMode declared = observation.deployment.kernel;
   Judgement judgement;
   judgement.evidence["observed"] = *kernel;
-  judgement.evidence["host"] = {{"release", host.kernel_release},
-                                {"version", host.kernel_version}};
+  judgement.evidence["host"] = {{"release", host.kernel_release}, {"version", host.kernel_version}};
   judgement.evidence["declared"] = ToString(declared);
   bool uname_is_host = release == host.kernel_release && version == host.kernel_version;
   // /proc/version names the release; a sandbox kernel's must not name the host's.
@@ -129,9 +128,8 @@ Result<Judgement> JudgeDeclaredKernel(const Observation& observation) {
           "{}",
           host.kernel_release));
     }
-    judgement.holds = fmt::format(
-        "the agent runs on a sandbox kernel ({}), not the host's {} {}", observed,
-        host.kernel_release, host.kernel_version);
+    judgement.holds = fmt::format("the agent runs on a sandbox kernel ({}), not the host's {} {}",
+                                  observed, host.kernel_release, host.kernel_version);
   } else {
     if (!uname_is_host) {
       judgement.problems.push_back(fmt::format(

@@ -1,13 +1,12 @@
 #include "suites/isolation/observation.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <pwd.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdlib>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "suites/isolation/mount_policy.h"
 #include "suites/isolation/probe_reading.h"
@@ -57,14 +56,14 @@ SandboxKernel ShowSandboxKernel(const Observation& observation) {
                                "host's kernel",
                                release, version)};
   }
-  return {true, fmt::format("{} (uname {} inside, {} on the host)", capability->second.reason,
+  return {true, fmt::format("{}; uname {} inside, {} on the host", capability->second.reason,
                             release, observation.host.kernel_release)};
 }
 
 const std::vector<std::string>& EngineSocketPaths() {
   static const std::vector<std::string> paths = {
-      "/var/run/docker.sock",          "/run/docker.sock",   "/run/containerd/containerd.sock",
-      "/run/crio/crio.sock",           "/run/podman/podman.sock",
+      "/var/run/docker.sock", "/run/docker.sock",        "/run/containerd/containerd.sock",
+      "/run/crio/crio.sock",  "/run/podman/podman.sock",
   };
   return paths;
 }

@@ -4,10 +4,9 @@
 // of an Observation, so sandcheck's own tests drive them with canned documents.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "clusters/substrate.h"
 #include "core/deployment.h"

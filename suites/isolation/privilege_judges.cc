@@ -1,9 +1,9 @@
 #include "suites/isolation/privilege_judges.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "suites/isolation/probe_reading.h"
 
@@ -15,8 +15,8 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
 }
 
 // The probe's capability sets, keyed as in its "capabilities" section.
-constexpr std::string_view kCapabilitySets[] = {"inheritable", "permitted", "effective",
-                                                "bounding", "ambient"};
+constexpr std::string_view kCapabilitySets[] = {"inheritable", "permitted", "effective", "bounding",
+                                                "ambient"};
 
 // PID 1's Seccomp mode, from the probe's read of its status file.
 std::optional<int64_t> InitSeccompMode(const nlohmann::json& document) {
@@ -40,32 +40,31 @@ const std::vector<std::string>& EscapeGradeCapabilities() {
   // MAC_ADMIN, MAC_OVERRIDE, AUDIT_CONTROL: switch off the host's LSM or audit. SYS_TIME: the
   // host's clock.
   static const std::vector<std::string> capabilities = {
-      "CAP_SYS_ADMIN",  "CAP_SYS_MODULE", "CAP_SYS_BOOT",  "CAP_SYS_RAWIO",  "CAP_SYS_PTRACE",
-      "CAP_DAC_READ_SEARCH", "CAP_NET_ADMIN", "CAP_BPF",   "CAP_PERFMON",    "CAP_SYSLOG",
-      "CAP_MAC_ADMIN",  "CAP_MAC_OVERRIDE", "CAP_AUDIT_CONTROL", "CAP_SYS_TIME",
+      "CAP_SYS_ADMIN",     "CAP_SYS_MODULE",      "CAP_SYS_BOOT",  "CAP_SYS_RAWIO",
+      "CAP_SYS_PTRACE",    "CAP_DAC_READ_SEARCH", "CAP_NET_ADMIN", "CAP_BPF",
+      "CAP_PERFMON",       "CAP_SYSLOG",          "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE",
+      "CAP_AUDIT_CONTROL", "CAP_SYS_TIME",
   };
   return capabilities;
 }
 
 const std::vector<std::string>& DeniedSyscallAttempts() {
   static const std::vector<std::string> attempts = {
-      "mount", "unshare_user", "unshare_mount", "unshare_net", "ptrace_attach",
-      "keyctl_join_session", "bpf_map_create",
+      "mount",         "unshare_user",        "unshare_mount",  "unshare_net",
+      "ptrace_attach", "keyctl_join_session", "bpf_map_create",
   };
   return attempts;
 }
 
 Result<Judgement> JudgeNonRootIdentity(const Observation& observation) {
   ASSIGN_OR_RETURN(const nlohmann::json* identity, SectionOf(observation.document, "identity"));
-  ASSIGN_OR_RETURN(const nlohmann::json* processes,
-                   SectionOf(observation.document, "processes"));
+  ASSIGN_OR_RETURN(const nlohmann::json* processes, SectionOf(observation.document, "processes"));
   ASSIGN_OR_RETURN(auto entries, ObjectsAt(*processes, "entries", "processes"));
   const UserSpec& declared = observation.deployment.user;
   Judgement judgement;
   judgement.evidence["identity"] = *identity;
-  judgement.evidence["declared"] = {{"uid", declared.uid},
-                                    {"gid", declared.gid},
-                                    {"additional_gids", declared.additional_gids}};
+  judgement.evidence["declared"] = {
+      {"uid", declared.uid}, {"gid", declared.gid}, {"additional_gids", declared.additional_gids}};
   auto uid = IntAt(*identity, "uid");
   auto euid = IntAt(*identity, "euid");
   auto gid = IntAt(*identity, "gid");
@@ -91,8 +90,8 @@ Result<Judgement> JudgeNonRootIdentity(const Observation& observation) {
   std::vector<std::string> root_processes;
   for (const nlohmann::json* entry : entries) {
     if (IntAt(*entry, "uid") == 0 || IntAt(*entry, "euid") == 0) {
-      root_processes.push_back(fmt::format("{} ({})", IntAt(*entry, "pid").value_or(-1),
-                                           StringAt(*entry, "comm")));
+      root_processes.push_back(
+          fmt::format("{} ({})", IntAt(*entry, "pid").value_or(-1), StringAt(*entry, "comm")));
     }
   }
   if (!root_processes.empty()) {
@@ -136,13 +135,14 @@ Result<Judgement> JudgeCapabilities(const Observation& observation) {
       if (!Contains(allowed, name)) undeclared.push_back(name);
     }
     if (!escape.empty()) {
-      judgement.problems.push_back(fmt::format("the {} set holds escape-grade {}", set,
-                                               fmt::join(escape, ", ")));
+      judgement.problems.push_back(
+          fmt::format("the {} set holds escape-grade {}", set, fmt::join(escape, ", ")));
     }
     if (!undeclared.empty()) {
-      judgement.problems.push_back(fmt::format("the {} set holds {}, which the deployment does "
-                                               "not declare",
-                                               set, fmt::join(undeclared, ", ")));
+      judgement.problems.push_back(
+          fmt::format("the {} set holds {}, which the deployment does "
+                      "not declare",
+                      set, fmt::join(undeclared, ", ")));
     }
   }
   judgement.holds =
@@ -187,10 +187,11 @@ Result<Judgement> JudgeSyscallFilter(const Observation& observation) {
   judgement.evidence["declared_seccomp"] = ToString(observation.deployment.seccomp);
   judgement.evidence["sandbox_kernel"] = {{"shown", sandbox_kernel.shown},
                                           {"reason", sandbox_kernel.reason}};
-  std::string modes = fmt::format("Seccomp: {} for processes exec'd into the sandbox, {} for the "
-                                  "agent's init",
-                                  mode ? std::to_string(*mode) : "not reported",
-                                  init_mode ? std::to_string(*init_mode) : "not readable");
+  std::string modes = fmt::format(
+      "Seccomp: {} for processes exec'd into the sandbox, {} for the "
+      "agent's init",
+      mode ? std::to_string(*mode) : "not reported",
+      init_mode ? std::to_string(*init_mode) : "not readable");
   bool exec_filtered = mode == 2;
   bool init_filtered = !init_mode || *init_mode == 2;
   if (exec_filtered && init_filtered) {
@@ -199,9 +200,10 @@ Result<Judgement> JudgeSyscallFilter(const Observation& observation) {
   } else if (sandbox_kernel.shown) {
     // gVisor's Sentry implements every syscall itself; the host kernel sees only the Sentry's
     // own, seccomp-filtered, syscalls. That is the filter, whatever the agent's mode.
-    judgement.holds = fmt::format("{}, but the agent runs on a sandbox kernel, which answers every "
-                                  "syscall itself: {}",
-                                  modes, sandbox_kernel.reason);
+    judgement.holds = fmt::format(
+        "{}, but the agent runs on a sandbox kernel, which answers every "
+        "syscall itself: {}",
+        modes, sandbox_kernel.reason);
   } else if (!mode) {
     return Fail("the kernel reports no Seccomp mode for the agent");
   } else {

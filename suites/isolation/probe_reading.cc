@@ -29,8 +29,7 @@ Result<const nlohmann::json*> SectionOf(const nlohmann::json& document, std::str
 }
 
 Result<std::vector<const nlohmann::json*>> ObjectsAt(const nlohmann::json& object,
-                                                     std::string_view key,
-                                                     std::string_view where) {
+                                                     std::string_view key, std::string_view where) {
   const nlohmann::json* list = Find(object, key);
   if (list == nullptr || !list->is_array()) {
     return Fail("the probe document has no list \"{}.{}\"", where, key);
@@ -73,7 +72,8 @@ Result<std::vector<const nlohmann::json*>> WritableEntries(const nlohmann::json&
                                                            std::string_view role) {
   ASSIGN_OR_RETURN(const nlohmann::json* writable, SectionOf(document, "writable"));
   ASSIGN_OR_RETURN(auto entries, ObjectsAt(*writable, "entries", "writable"));
-  std::erase_if(entries, [&](const nlohmann::json* entry) { return StringAt(*entry, "role") != role; });
+  std::erase_if(entries,
+                [&](const nlohmann::json* entry) { return StringAt(*entry, "role") != role; });
   return entries;
 }
 
@@ -85,9 +85,9 @@ Result<const nlohmann::json*> MountContaining(const nlohmann::json& document,
   size_t best_length = 0;
   for (const nlohmann::json* entry : entries) {
     std::string point = StringAt(*entry, "mount_point");
-    bool contains = point == "/" || path == point ||
-                    (path.starts_with(point) && path.size() > point.size() &&
-                     path[point.size()] == '/');
+    bool contains =
+        point == "/" || path == point ||
+        (path.starts_with(point) && path.size() > point.size() && path[point.size()] == '/');
     if (contains && point.size() >= best_length) {
       best = entry;
       best_length = point.size();

@@ -10,8 +10,9 @@ namespace {
 nlohmann::json Mount(const std::string& mount_point, const std::string& fs_type,
                      const std::string& source = "none", const std::string& root = "/") {
   std::vector<std::string> options = {mount_point == "/" ? "ro" : "rw", "relatime"};
-  return {{"mount_point", mount_point}, {"fs_type", fs_type}, {"source", source},
-          {"root", root},               {"options", options}, {"super_options", {"rw"}}};
+  return {{"mount_point", mount_point}, {"fs_type", fs_type},
+          {"source", source},           {"root", root},
+          {"options", options},         {"super_options", {"rw"}}};
 }
 
 nlohmann::json Write(const std::string& path, const std::string& role, const std::string& error,
@@ -32,11 +33,15 @@ nlohmann::json Denied(const std::string& error) {
 nlohmann::json Device(const std::string& path, bool exists, const std::string& type = "char",
                       int major = 1, int minor = 1) {
   if (!exists) {
-    return {{"path", path}, {"exists", false}, {"stat_error", "ENOENT"}, {"type", nullptr},
+    return {{"path", path},     {"exists", false},  {"stat_error", "ENOENT"}, {"type", nullptr},
             {"major", nullptr}, {"minor", nullptr}, {"open", nullptr}};
   }
-  return {{"path", path},   {"exists", true},  {"stat_error", nullptr},
-          {"type", type},   {"major", major},  {"minor", minor},
+  return {{"path", path},
+          {"exists", true},
+          {"stat_error", nullptr},
+          {"type", type},
+          {"major", major},
+          {"minor", minor},
           {"open", {{"ok", false}, {"errno", 1}, {"error", "EPERM"}}}};
 }
 
@@ -63,24 +68,25 @@ Deployment HardenedDeployment() {
 nlohmann::json HardenedDocument() {
   nlohmann::json document;
   document["schema"] = 1;
-  document["identity"] = {{"uid", 1000},        {"gid", 1000},       {"euid", 1000},
-                          {"egid", 1000},       {"groups", {1000}},  {"username", "agent"},
+  document["identity"] = {{"uid", 1000},           {"gid", 1000},        {"euid", 1000},
+                          {"egid", 1000},          {"groups", {1000}},   {"username", "agent"},
                           {"home", "/home/agent"}, {"shell", "/bin/sh"}, {"passwd_error", nullptr}};
   nlohmann::json empty = nlohmann::json::array();
   document["capabilities"] = {{"inheritable", empty}, {"permitted", empty}, {"effective", empty},
                               {"bounding", empty},    {"ambient", empty},   {"raw", {}}};
-  document["security"] = {{"no_new_privs", 1},       {"seccomp_mode", 2},
-                          {"seccomp_filters", 1},    {"no_new_privs_prctl", 1},
+  document["security"] = {{"no_new_privs", 1},
+                          {"seccomp_mode", 2},
+                          {"seccomp_filters", 1},
+                          {"no_new_privs_prctl", 1},
                           {"lsm_label", nullptr}};
-  document["kernel"] = {
-      {"sysname", "Linux"},
-      {"release", "6.1.0-test"},
-      {"version", "#1 SMP Debian 6.1.0"},
-      {"machine", "x86_64"},
-      {"sandbox_kernel",
-       {{"proc_version", "Linux version 6.1.0-test (gcc) #1 SMP Debian 6.1.0\n"},
-        {"kmsg", Denied("ENOENT")},
-        {"syslog", Denied("EPERM")}}}};
+  document["kernel"] = {{"sysname", "Linux"},
+                        {"release", "6.1.0-test"},
+                        {"version", "#1 SMP Debian 6.1.0"},
+                        {"machine", "x86_64"},
+                        {"sandbox_kernel",
+                         {{"proc_version", "Linux version 6.1.0-test (gcc) #1 SMP Debian 6.1.0\n"},
+                          {"kmsg", Denied("ENOENT")},
+                          {"syslog", Denied("EPERM")}}}};
   document["hostname"] = {{"name", "sandbox"}, {"domainname", "(none)"}};
   document["mounts"] = {
       {"entries",
@@ -105,8 +111,7 @@ nlohmann::json HardenedDocument() {
         Write("/proc/sys/kernel/core_pattern", "proc_sys_core_pattern", "EROFS", "open_existing"),
         Write("/proc/sysrq-trigger", "proc_sysrq_trigger", "EROFS", "open_existing"),
         Write("/sys/kernel", "sys_kernel", "EROFS"),
-        Write("/sys/fs/cgroup/cpu/release_agent", "cgroup_release_agent", "EROFS",
-              "open_existing"),
+        Write("/sys/fs/cgroup/cpu/release_agent", "cgroup_release_agent", "EROFS", "open_existing"),
         Write("/home/agent", "home", "EROFS"), Write("/workspace", "cwd", "")}}};
   document["tmp"] = {{"path", "/tmp"},
                      {"exists", true},
@@ -129,16 +134,23 @@ nlohmann::json HardenedDocument() {
                        {"error", "EACCES"},
                        {"exit_code", nullptr},
                        {"cleanup_error", nullptr}}}};
-  document["processes"] = {
-      {"self_pid", 7},
-      {"parent_pid", 0},
-      {"count", 2},
-      {"truncated", false},
-      {"entries",
-       {{{"pid", 1}, {"ppid", 0}, {"comm", "sandcheck-probe"}, {"state", "S (sleeping)"},
-         {"uid", 1000}, {"euid", 1000}},
-        {{"pid", 7}, {"ppid", 0}, {"comm", "sandcheck-probe"}, {"state", "R (running)"},
-         {"uid", 1000}, {"euid", 1000}}}}};
+  document["processes"] = {{"self_pid", 7},
+                           {"parent_pid", 0},
+                           {"count", 2},
+                           {"truncated", false},
+                           {"entries",
+                            {{{"pid", 1},
+                              {"ppid", 0},
+                              {"comm", "sandcheck-probe"},
+                              {"state", "S (sleeping)"},
+                              {"uid", 1000},
+                              {"euid", 1000}},
+                             {{"pid", 7},
+                              {"ppid", 0},
+                              {"comm", "sandcheck-probe"},
+                              {"state", "R (running)"},
+                              {"uid", 1000},
+                              {"euid", 1000}}}}};
   document["devices"] = {
       {"entries",
        {Device("/dev/mem", false), Device("/dev/kmem", false), Device("/dev/kmsg", false),
@@ -146,33 +158,33 @@ nlohmann::json HardenedDocument() {
         Device("/dev/nvme0n1", false), Device("/dev/loop0", false), Device("/dev/kvm", false),
         Device("/dev/fuse", false), Device("/dev/net/tun", false)}},
       {"block_devices_found", 0}};
-  document["syscalls"] = {{"mount", Denied("EPERM")},
-                          {"unshare_user", Denied("EPERM")},
-                          {"unshare_mount", Denied("EPERM")},
-                          {"unshare_net", Denied("EPERM")},
-                          {"ptrace_attach", Denied("EPERM")},
-                          {"keyctl_join_session", Denied("EPERM")},
-                          {"bpf_map_create", Denied("EPERM")},
-                          {"setuid_root", Denied("EPERM")},
-                          {"chroot", Denied("EPERM")}};
+  document["syscalls"] = {
+      {"mount", Denied("EPERM")},          {"unshare_user", Denied("EPERM")},
+      {"unshare_mount", Denied("EPERM")},  {"unshare_net", Denied("EPERM")},
+      {"ptrace_attach", Denied("EPERM")},  {"keyctl_join_session", Denied("EPERM")},
+      {"bpf_map_create", Denied("EPERM")}, {"setuid_root", Denied("EPERM")},
+      {"chroot", Denied("EPERM")}};
   document["syscalls"]["mount"]["stage"] = "mount";
-  document["sudo"] = {
-      {"binaries", {{{"name", "su"}, {"path", "/bin/su"}, {"setuid", false}, {"owner_uid", 0},
-                     {"mode", "0755"}}}},
-      {"attempts",
-       {{"sudo", nullptr},
-        {"su",
-         {{"command", {"/bin/su", "-c", "true", "root"}},
-          {"exec_error", nullptr},
-          {"exit_code", 1},
-          {"signal", nullptr},
-          {"timed_out", false},
-          {"usable", false},
-          {"stderr_head", "su: must be suid to work properly"}}}}}};
+  document["sudo"] = {{"binaries",
+                       {{{"name", "su"},
+                         {"path", "/bin/su"},
+                         {"setuid", false},
+                         {"owner_uid", 0},
+                         {"mode", "0755"}}}},
+                      {"attempts",
+                       {{"sudo", nullptr},
+                        {"su",
+                         {{"command", {"/bin/su", "-c", "true", "root"}},
+                          {"exec_error", nullptr},
+                          {"exit_code", 1},
+                          {"signal", nullptr},
+                          {"timed_out", false},
+                          {"usable", false},
+                          {"stderr_head", "su: must be suid to work properly"}}}}}};
   document["limits"] = {
       {"proc_self_cgroup", nlohmann::json::array()},
-      {"memory_max", {{"path", "/sys/fs/cgroup/memory/memory.limit_in_bytes"},
-                      {"value", "268435456"}}},
+      {"memory_max",
+       {{"path", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}, {"value", "268435456"}}},
       {"memory_swap_max", nullptr},
       {"pids_max", {{"path", "/sys/fs/cgroup/pids/pids.max"}, {"value", "128"}}},
       {"cpu_max", {{"path", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us"}, {"value", "100000"}}},
@@ -180,20 +192,23 @@ nlohmann::json HardenedDocument() {
       {"rlimits", {}}};
   nlohmann::json results = nlohmann::json::array();
   for (const std::string& path : EngineSocketPaths()) {
-    results.push_back({{"target", "unix:" + path}, {"protocol", "unix"}, {"ok", false},
-                       {"errno", 2}, {"error", "ENOENT"}, {"timed_out", false}});
+    results.push_back({{"target", "unix:" + path},
+                       {"protocol", "unix"},
+                       {"ok", false},
+                       {"errno", 2},
+                       {"error", "ENOENT"},
+                       {"timed_out", false}});
   }
   document["connect"] = {{"results", results}};
-  document["files"] = {
-      {"exists", nlohmann::json::array()},
-      {"read",
-       {{{"path", kInitStatusPath},
-         {"ok", true},
-         {"errno", 0},
-         {"error", nullptr},
-         {"encoding", "utf8"},
-         {"truncated", false},
-         {"content", "Name:\tsandcheck-probe\nNoNewPrivs:\t1\nSeccomp:\t2\n"}}}}};
+  document["files"] = {{"exists", nlohmann::json::array()},
+                       {"read",
+                        {{{"path", kInitStatusPath},
+                          {"ok", true},
+                          {"errno", 0},
+                          {"error", nullptr},
+                          {"encoding", "utf8"},
+                          {"truncated", false},
+                          {"content", "Name:\tsandcheck-probe\nNoNewPrivs:\t1\nSeccomp:\t2\n"}}}}};
   // The volume targets exist; no credential store lies under them.
   for (const std::string& path : CredentialPaths(HardenedDeployment())) {
     bool is_target = path == "/home/agent/.claude" || path == "/workspace";
@@ -229,7 +244,8 @@ HostFacts TestHost() {
 }
 
 void UseGvisorKernel(nlohmann::json& document) {
-  document["kernel"].update({{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
+  document["kernel"].update(
+      {{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
   document["kernel"]["sandbox_kernel"]["proc_version"] =
       "Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016\n";
 }

@@ -3,9 +3,8 @@
 // field at a time.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "clusters/substrate.h"
 #include "core/deployment.h"

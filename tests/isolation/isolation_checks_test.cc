@@ -35,8 +35,9 @@ TEST(IsolationChecks, EveryNegativeControlParsesAndPromisesIsolation) {
     for (const std::string& file : check.negative_controls) {
       auto deployment = ParseDeploymentFile(NegativeDir() / file);
       ASSERT_TRUE(deployment.ok()) << check.id << ": " << deployment.message();
-      bool isolation = std::any_of(deployment->phases.begin(), deployment->phases.end(),
-                                   [](const PhaseAssignment& p) { return p.family == "isolation"; });
+      bool isolation =
+          std::any_of(deployment->phases.begin(), deployment->phases.end(),
+                      [](const PhaseAssignment& p) { return p.family == "isolation"; });
       EXPECT_TRUE(isolation) << file << " assigns no phase to the isolation family";
     }
   }

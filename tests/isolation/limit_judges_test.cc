@@ -32,21 +32,20 @@ StressRun SandboxStopped() {
 }
 
 nlohmann::json ForkBomb(int forked, const std::string& stopped_by, const std::string& error) {
-  return {{"requested", 160}, {"forked", forked}, {"stopped_by", stopped_by},
+  return {{"requested", 160},
+          {"forked", forked},
+          {"stopped_by", stopped_by},
           {"errno", error.empty() ? 0 : 11},
           {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)},
-          {"reaped", forked}, {"elapsed_ms", 40}};
+          {"reaped", forked},
+          {"elapsed_ms", 40}};
 }
 
 nlohmann::json Allocation(const std::string& outcome, int touched, std::optional<int> signal) {
-  return {{"requested_mb", 384},
-          {"outcome", outcome},
-          {"touched_mb", touched},
-          {"signal", signal ? nlohmann::json(*signal) : nlohmann::json()},
-          {"exit_code", nullptr},
-          {"mmap_error", nullptr},
-          {"fork_error", nullptr},
-          {"elapsed_ms", 300}};
+  return {{"requested_mb", 384},   {"outcome", outcome},
+          {"touched_mb", touched}, {"signal", signal ? nlohmann::json(*signal) : nlohmann::json()},
+          {"exit_code", nullptr},  {"mmap_error", nullptr},
+          {"fork_error", nullptr}, {"elapsed_ms", 300}};
 }
 
 class LimitJudgesTest : public ::testing::Test {
@@ -65,8 +64,10 @@ class LimitJudgesTest : public ::testing::Test {
   void OnGvisor() {
     capabilities_ = RunscCapabilities();
     document_["kernel"].update({{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 2016"}});
-    document_["limits"].update({{"cpu_max", nullptr}, {"cpu_period", nullptr},
-                                {"pids_max", nullptr}, {"memory_max", nullptr}});
+    document_["limits"].update({{"cpu_max", nullptr},
+                                {"cpu_period", nullptr},
+                                {"pids_max", nullptr},
+                                {"memory_max", nullptr}});
   }
 
   Deployment deployment_ = HardenedDeployment();
@@ -81,7 +82,8 @@ TEST(StressSizes, GoPastTheDeclaredLimitWithinTheProbesCaps) {
   EXPECT_EQ(AllocationMb(256 << 20), 384);
   EXPECT_EQ(AllocationMb(64 << 20), 128);
   EXPECT_EQ(AllocationMb(uint64_t{16} << 30), std::nullopt);
-  EXPECT_THAT(ForkBombOptions(160), ::testing::ElementsAre("--only", "limits", "--fork-bomb", "160"));
+  EXPECT_THAT(ForkBombOptions(160),
+              ::testing::ElementsAre("--only", "limits", "--fork-bomb", "160"));
 }
 
 TEST_F(LimitJudgesTest, ForkBombStoppedBelowTheLimitPasses) {

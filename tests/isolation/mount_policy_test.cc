@@ -58,10 +58,12 @@ TEST_F(MountPolicyTest, ClassifiesEachKind) {
 }
 
 TEST_F(MountPolicyTest, UndeclaredMountFails) {
-  document_["mounts"]["entries"].push_back(Mount("/mnt/host", "ext4", "/dev/vda1", "/home/builder"));
+  document_["mounts"]["entries"].push_back(
+      Mount("/mnt/host", "ext4", "/dev/vda1", "/home/builder"));
   CheckResult result = Run();
   EXPECT_EQ(result.verdict, Verdict::kFail);
-  EXPECT_THAT(result.summary, HasSubstr("undeclared mount /mnt/host (ext4 /dev/vda1, root /home/builder)"));
+  EXPECT_THAT(result.summary,
+              HasSubstr("undeclared mount /mnt/host (ext4 /dev/vda1, root /home/builder)"));
 }
 
 TEST_F(MountPolicyTest, CredentialStoreUnderADeclaredBindFails) {

@@ -13,7 +13,9 @@ using ::testing::HasSubstr;
 
 class NamespaceJudgesTest : public ::testing::Test {
  protected:
-  CheckResult Run(Judge judge) { return Decide(judge, deployment_, document_, RuncCapabilities(), host_); }
+  CheckResult Run(Judge judge) {
+    return Decide(judge, deployment_, document_, RuncCapabilities(), host_);
+  }
 
   Deployment deployment_ = HardenedDeployment();
   nlohmann::json document_ = HardenedDocument();
@@ -87,7 +89,8 @@ TEST_F(NamespaceJudgesTest, SandboxKernelThatIsTheHostsFails) {
 
 TEST_F(NamespaceJudgesTest, GvisorKernelKeepsTheSandboxKernelPromise) {
   deployment_.kernel = KernelMode::kSandbox;
-  document_["kernel"].update({{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
+  document_["kernel"].update(
+      {{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
   document_["kernel"]["sandbox_kernel"]["proc_version"] =
       "Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016\n";
   CheckResult result = Run(JudgeDeclaredKernel);
@@ -96,10 +99,12 @@ TEST_F(NamespaceJudgesTest, GvisorKernelKeepsTheSandboxKernelPromise) {
 }
 
 TEST_F(NamespaceJudgesTest, HostKernelPromiseOnAnotherKernelFails) {
-  document_["kernel"].update({{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
+  document_["kernel"].update(
+      {{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
   CheckResult result = Run(JudgeDeclaredKernel);
   EXPECT_EQ(result.verdict, Verdict::kFail);
-  EXPECT_THAT(result.summary, HasSubstr("declares kernel: host, but the agent's kernel reports 4.4.0"));
+  EXPECT_THAT(result.summary,
+              HasSubstr("declares kernel: host, but the agent's kernel reports 4.4.0"));
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 // Every isolation negative control makes its check fail -- and, to show it breaks that promise
 // and no other, the rest of the family passes (but for the collateral each control documents).
 // The stress checks (ISO-017, ISO-018) run only for their own controls, to keep this quick.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <cstring>
 #include <functional>
@@ -57,8 +56,8 @@ class ListeningSocket {
 };
 
 struct NegativeControl {
-  std::string fixture;              // in fixtures/deployments/negative/, or a reference
-  std::set<std::string> failing;    // exactly these checks fail
+  std::string fixture;            // in fixtures/deployments/negative/, or a reference
+  std::set<std::string> failing;  // exactly these checks fail
   // Adds what a fixture cannot hold (a listening socket, the host's name); may keep resources
   // alive in `keep`.
   std::function<Status(Deployment&, std::vector<std::shared_ptr<void>>& keep)> prepare;
@@ -94,7 +93,9 @@ std::vector<NegativeControl> Controls() {
       {"negative/iso-root-group.yaml", {"ISO-001"}, nullptr, "root_group"},
       {"negative/iso-cap-sys-admin.yaml", {"ISO-002"}, nullptr, "cap_sys_admin"},
       {"negative/iso-no-new-privileges-off.yaml", {"ISO-003"}, nullptr, "no_new_privileges_off"},
-      {"negative/iso-seccomp-unconfined.yaml", {"ISO-004", "ISO-005"}, nullptr,
+      {"negative/iso-seccomp-unconfined.yaml",
+       {"ISO-004", "ISO-005"},
+       nullptr,
        "seccomp_unconfined"},
       {"negative/iso-seccomp-permissive.yaml", {"ISO-005"}, nullptr, "seccomp_permissive"},
       {"negative/iso-writable-root.yaml", {"ISO-007"}, nullptr, "writable_root"},
@@ -137,6 +138,7 @@ TEST_P(NegativeControlTest, FailsItsCheckAndNoOther) {
   std::set<std::string> failing;
   for (const auto& [id, result] : results) {
     if (result.verdict == Verdict::kFail) failing.insert(id);
+    if (IsDocumentedSkip(deployment.runtime, id) && !control.failing.contains(id)) continue;
     EXPECT_THAT(result.verdict, ::testing::AnyOf(Verdict::kPass, Verdict::kFail))
         << id << " " << ToString(result.verdict) << ": " << result.summary;
   }

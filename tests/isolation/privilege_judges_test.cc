@@ -144,8 +144,9 @@ TEST_F(PrivilegeJudgesTest, SandboxKernelCountsAsTheFilterAndSaysSo) {
   UseGvisorKernel(document_);
   CheckResult result = Run(JudgeSyscallFilter);
   EXPECT_EQ(result.verdict, Verdict::kPass);
-  EXPECT_THAT(result.summary, HasSubstr("Seccomp: 0 for processes exec'd into the sandbox, 2 for "
-                                        "the agent's init, but the agent runs on a sandbox kernel"));
+  EXPECT_THAT(result.summary,
+              HasSubstr("Seccomp: 0 for processes exec'd into the sandbox, 2 for "
+                        "the agent's init, but the agent runs on a sandbox kernel"));
   EXPECT_EQ(result.evidence["sandbox_kernel"]["shown"], true);
 }
 

@@ -20,7 +20,8 @@ TEST_P(ReferenceTest, HoldsEveryIsolationPromise) {
   ASSERT_EQ(results.size(), 19u);
   for (const auto& [id, result] : results) {
     RecordProperty(id, result.summary);  // what held, for the JUnit output
-    EXPECT_EQ(result.verdict, Verdict::kPass)
+    Verdict expected = IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip : Verdict::kPass;
+    EXPECT_EQ(result.verdict, expected)
         << id << " " << ToString(result.verdict) << ": " << result.summary << "\n"
         << result.evidence.dump(2);
   }
