@@ -139,7 +139,8 @@ std::vector<CheckInfo> LimitChecks() {
               "An agent that spins every core starves the host and its other sandboxes. The "
               "kernel enforces the quota written in the agent's own cgroup, so reading it "
               "there shows the enforced limit without a timing measurement that would be "
-              "flaky on a loaded machine.",
+              "flaky on a loaded machine. A sandbox kernel that shows no cgroup files makes "
+              "the check skip, saying so.",
           .remediation = "Declare limits: {cpus: 2} (docker run --cpus, resources.limits.cpu in "
                          "Kubernetes).",
           .required_capabilities = {"cgroup-limits"},

@@ -69,8 +69,9 @@ std::vector<CheckInfo> PrivilegeChecks() {
       },
       {
           .id = "ISO-004",
-          .must = "The agent's syscalls MUST be filtered: a seccomp filter is active (Seccomp "
-                  "mode 2), or the runtime runs the agent on a sandbox kernel",
+          .must = "Every process in the sandbox MUST be under a syscall filter: seccomp mode 2 "
+                  "for the agent's init and for processes exec'd into the sandbox, or a sandbox "
+                  "kernel that answers every syscall itself",
           .family = Family::kIsolation,
           .phase = Phase::kIsolation,
           .severity = Severity::kHigh,
@@ -89,7 +90,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
       {
           .id = "ISO-005",
           .must = "mount, unshare of user, mount and network namespaces, ptrace, keyctl and "
-                  "bpf MUST fail when the agent tries them",
+                  "bpf MUST fail when the agent tries them on the host kernel",
           .family = Family::kIsolation,
           .phase = Phase::kIsolation,
           .severity = Severity::kHigh,
