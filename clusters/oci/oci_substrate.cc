@@ -1,5 +1,10 @@
 #include "clusters/oci/oci_substrate.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "clusters/oci/bundle_config.h"
 #include "clusters/oci/child_reaper.h"
 #include "clusters/oci/container_teardown.h"
@@ -21,6 +26,17 @@ Status MakeDirs(const std::filesystem::path& path) {
   return Status::Ok();
 }
 
+// A new named volume belongs to the sandbox user, as Kubernetes' fsGroup or a Docker image's
+// own mount point would make it; an existing one keeps the owner its earlier sandboxes left.
+Status MakeVolume(const std::filesystem::path& path, const UserSpec& user) {
+  if (std::filesystem::exists(path)) return Status::Ok();
+  RETURN_IF_ERROR(MakeDirs(path));
+  if (::chown(path.c_str(), user.uid, user.gid) != 0) {
+    return Fail("chown {} to {}:{}: {}", path.string(), user.uid, user.gid, std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
 // Everything between an empty bundle directory and a started container. Each step that
 // leaves something behind pushes its undo onto `teardown` before the next step runs.
 Status StartContainer(const Deployment& deployment, const std::string& id,
@@ -34,7 +50,7 @@ Status StartContainer(const Deployment& deployment, const std::string& id,
     RETURN_IF_ERROR(MakeDirs(dir));
   }
   for (const auto& volume : deployment.volumes) {
-    RETURN_IF_ERROR(MakeDirs(layout.volumes() / volume.name));  // outlives the sandbox
+    RETURN_IF_ERROR(MakeVolume(layout.volumes() / volume.name, deployment.user));  // outlives it
   }
 
   RETURN_IF_ERROR(MountOverlay({lower, bundle.upper(), bundle.work()}, bundle.rootfs()));

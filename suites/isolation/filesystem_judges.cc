@@ -10,8 +10,6 @@
 namespace sandcheck::isolation {
 namespace {
 
-constexpr uint64_t kMiB = 1 << 20;
-
 // The paths of the root filesystem the probe tries to create a file in, by writable role.
 constexpr std::string_view kRootRoles[] = {"root", "etc", "usr"};
 

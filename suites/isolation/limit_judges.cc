@@ -11,8 +11,6 @@
 namespace sandcheck::isolation {
 namespace {
 
-constexpr uint64_t kMiB = 1 << 20;
-
 // A cgroup file the probe read: {"path", "value"}, or null when none was readable.
 struct LimitFile {
   std::string path;

@@ -14,6 +14,9 @@
 
 namespace sandcheck::isolation {
 
+// The probe reports sizes in bytes; deployments and messages speak MiB.
+inline constexpr uint64_t kMiB = uint64_t{1} << 20;
+
 // document[name], unless the section is missing or failed (then it is only {"error": ...}).
 Result<const nlohmann::json*> SectionOf(const nlohmann::json& document, std::string_view name);
 

@@ -15,7 +15,7 @@ using ::testing::HasSubstr;
 using ::testing::Optional;
 using ::testing::StartsWith;
 
-const std::filesystem::path kFixtures = kSourceDir / "fixtures";
+const std::filesystem::path kFixtureRoot = kSourceDir / "fixtures";
 
 // The required keys; tests append what they exercise.
 constexpr std::string_view kMinimal = R"(sandcheck: 1
@@ -28,7 +28,7 @@ user: {uid: 1000, gid: 1000}
 
 Result<Deployment> Parse(std::string_view extra) {
   return ParseDeploymentText(std::string(kMinimal) + std::string(extra), "test.yaml",
-                             kFixtures / "deployments");
+                             kFixtureRoot / "deployments");
 }
 
 TEST(ParseDeployment, MinimalFileGetsTheDocumentedDefaults) {
@@ -76,7 +76,7 @@ image: busybox
 user: {uid: 0, gid: 0}
 no_new_privileges: false
 )",
-                               "root.yaml", kFixtures);
+                               "root.yaml", kFixtureRoot);
   EXPECT_OK(d);
 }
 
@@ -120,13 +120,13 @@ claude:
 seccomp: {profile: ../hooks/managed-settings.json}
 )"));
   ASSERT_EQ(d.binds.size(), 1u);
-  EXPECT_EQ(d.binds[0].source, kFixtures / "workspace");
+  EXPECT_EQ(d.binds[0].source, kFixtureRoot / "workspace");
   EXPECT_EQ(d.binds[0].target, "/workspace");
   EXPECT_TRUE(d.binds[0].read_only);
-  EXPECT_EQ(d.claude.managed_settings, kFixtures / "hooks" / "managed-settings.json");
-  EXPECT_THAT(d.claude.hooks, ElementsAre(kFixtures / "hooks" / "validate-bash.sh"));
+  EXPECT_EQ(d.claude.managed_settings, kFixtureRoot / "hooks" / "managed-settings.json");
+  EXPECT_THAT(d.claude.hooks, ElementsAre(kFixtureRoot / "hooks" / "validate-bash.sh"));
   EXPECT_EQ(d.seccomp, SeccompMode::kProfile);
-  EXPECT_EQ(d.seccomp_profile, kFixtures / "hooks" / "managed-settings.json");
+  EXPECT_EQ(d.seccomp_profile, kFixtureRoot / "hooks" / "managed-settings.json");
 }
 
 TEST(ParseDeployment, HarnessReferencesAreKeptVerbatim) {
@@ -179,16 +179,16 @@ TEST(ParseDeployment, SandboxKernelIsAcceptedOnRunscAndKata) {
   EXPECT_OK(ParseDeploymentText(
       "sandcheck: 1\nname: a\nsubstrate: oci\nruntime: runsc\nkernel: sandbox\nimage: busybox\n"
       "user: {uid: 1, gid: 1}\nnetwork: world\n",
-      "a.yaml", kFixtures));
+      "a.yaml", kFixtureRoot));
   EXPECT_OK(ParseDeploymentText(
       "sandcheck: 1\nname: b\nsubstrate: kind\nruntime: kata\nkernel: sandbox\nimage: busybox\n"
       "user: {uid: 1, gid: 1}\n",
-      "b.yaml", kFixtures));
+      "b.yaml", kFixtureRoot));
 }
 
 TEST(ParseDeployment, ReportsEveryProblemAtOnceInFileOrder) {
   auto result = ParseDeploymentText("name: x\nruntime: gvisor\nhostname: a_b\nmemory: 1g\n",
-                                    "many.yaml", kFixtures);
+                                    "many.yaml", kFixtureRoot);
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.message(), StartsWith("many.yaml:1:1: error: missing required key"));
   EXPECT_THAT(result.message(), HasSubstr("many.yaml:2:10: error: unknown runtime 'gvisor'"));
@@ -208,7 +208,7 @@ TEST(ParseDeployment, SyntaxErrorsQuotingControlCharactersStayOneLine) {
   auto result = ParseDeploymentText(
       "x: \"a\\\x01"
       "b\"\n",
-      "escape.yaml", kFixtures);
+      "escape.yaml", kFixtureRoot);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.message(),
             "escape.yaml:1:8: error: YAML syntax: unknown escape character: \\x01. fix: inside "
@@ -230,27 +230,27 @@ TEST(ParseDeployment, CommandWrittenAsOneStringGetsTheArgumentListSuggested) {
 
 // yaml-cpp 0.7 loops forever on a ',' outside [ ] or { } (found by deployment_parser_fuzz).
 TEST(ParseDeployment, StrayCommaIsASyntaxErrorNotAHang) {
-  auto result = ParseDeploymentText(",tr", "comma.yaml", kFixtures);
+  auto result = ParseDeploymentText(",tr", "comma.yaml", kFixtureRoot);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.message(),
             "comma.yaml:1:1: error: YAML syntax: ',' outside a [list] or {mapping}. fix: remove "
             "the ',', or put the items inside [ ] or { }");
-  EXPECT_FALSE(ParseDeploymentText("- a\n,\n", "comma.yaml", kFixtures).ok());
+  EXPECT_FALSE(ParseDeploymentText("- a\n,\n", "comma.yaml", kFixtureRoot).ok());
 }
 
 TEST(ParseDeployment, BinaryGarbageIsRejectedCleanly) {
   std::string garbage("\x00\xff\xfe{[:\x01\"", 9);
-  EXPECT_FALSE(ParseDeploymentText(garbage, "garbage.yaml", kFixtures).ok());
+  EXPECT_FALSE(ParseDeploymentText(garbage, "garbage.yaml", kFixtureRoot).ok());
 }
 
 TEST(ParseDeploymentFile, SetsTheAbsoluteSourceFile) {
-  auto path = kFixtures / "deployments" / "reference-runc.yaml";
+  auto path = kFixtureRoot / "deployments" / "reference-runc.yaml";
   ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentFile(path));
   EXPECT_EQ(d.source_file, path.lexically_normal());
 }
 
 TEST(ParseDeploymentFile, ADirectoryIsNotADeployment) {
-  auto result = ParseDeploymentFile(kFixtures / "deployments");
+  auto result = ParseDeploymentFile(kFixtureRoot / "deployments");
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.message(), HasSubstr(":1:1: error: this is a directory"));
 }

@@ -12,7 +12,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-nlohmann::json Mount(const std::string& mount_point, const std::string& fs_type,
+nlohmann::json BareMount(const std::string& mount_point, const std::string& fs_type,
                      const std::string& source = "/dev/vda1", const std::string& root = "/") {
   return {{"mount_point", mount_point}, {"fs_type", fs_type}, {"source", source}, {"root", root}};
 }
@@ -24,7 +24,7 @@ class MountPolicyTest : public ::testing::Test {
   // A bind of `source` at `target`, with its stat entries as a fresh probe run would have them.
   void AddBind(const std::string& source, const std::string& target) {
     deployment_.binds.push_back({source, target, true});
-    document_["mounts"]["entries"].push_back(Mount(target, "ext4", "/dev/vda1", source));
+    document_["mounts"]["entries"].push_back(BareMount(target, "ext4", "/dev/vda1", source));
     for (const std::string& path : CredentialPaths(deployment_)) ExistsEntry(document_, path);
     ExistsEntry(document_, target)["exists"] = true;
   }
@@ -59,7 +59,7 @@ TEST_F(MountPolicyTest, ClassifiesEachKind) {
 
 TEST_F(MountPolicyTest, UndeclaredMountFails) {
   document_["mounts"]["entries"].push_back(
-      Mount("/mnt/host", "ext4", "/dev/vda1", "/home/builder"));
+      BareMount("/mnt/host", "ext4", "/dev/vda1", "/home/builder"));
   CheckResult result = Run();
   EXPECT_EQ(result.verdict, Verdict::kFail);
   EXPECT_THAT(result.summary,

@@ -1,6 +1,8 @@
 // The oci substrate on real runtimes: each test runs once per runtime (runc, crun, runsc).
 #include "clusters/oci/oci_substrate.h"
 
+#include <sys/stat.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -189,13 +191,28 @@ TEST_P(OciSubstrateTest, NamedVolumeSurvivesTheSandbox) {
   {
     ASSERT_OK_AND_ASSIGN(SandboxLease first, substrate_->Acquire(deployment, {.purpose = "first"}));
     ASSERT_OK_AND_ASSIGN(ProcessOutcome wrote,
-                         Run(*first, {"/bin/sh", "-c", "echo sentinel > /workspace/kept"}, 0));
+                         Run(*first, {"/bin/sh", "-c", "echo sentinel > /workspace/kept"}));
     ASSERT_TRUE(wrote.Succeeded()) << wrote.err;
     ASSERT_OK(first->Destroy());
   }
   ASSERT_OK_AND_ASSIGN(SandboxLease second, substrate_->Acquire(deployment, {.purpose = "second"}));
   ASSERT_OK_AND_ASSIGN(ProcessOutcome read, Run(*second, {"cat", "/workspace/kept"}));
   EXPECT_EQ(read.out, "sentinel\n") << read.err;
+}
+
+TEST_P(OciSubstrateTest, ANewVolumeBelongsToTheSandboxUserAndAnOldOneKeepsItsOwner) {
+  Deployment deployment = Hardened();
+  deployment.volumes = {{"fresh", "/workspace"}, {"old", "/home/agent/.claude"}};
+  auto old_volume = substrate_->layout().volumes() / "old";
+  ASSERT_TRUE(std::filesystem::create_directories(old_volume));  // root-owned, as left before
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {}));
+  struct stat fresh {};
+  struct stat old {};
+  ASSERT_EQ(::stat((substrate_->layout().volumes() / "fresh").c_str(), &fresh), 0);
+  ASSERT_EQ(::stat(old_volume.c_str(), &old), 0);
+  EXPECT_EQ(fresh.st_uid, deployment.user.uid);
+  EXPECT_EQ(fresh.st_gid, deployment.user.gid);
+  EXPECT_EQ(old.st_uid, 0u);
 }
 
 TEST_P(OciSubstrateTest, UnconfinedSeccompAllowsWhatTheDefaultDenies) {
