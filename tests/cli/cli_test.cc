@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/process.h"
+#include "core/temp_dir.h"
 #include "tests/test_util.h"
 
 namespace sandcheck {
@@ -52,7 +53,8 @@ TEST(Cli, ValidateAcceptsTheReferenceDeployment) {
 }
 
 TEST(Cli, ValidateRejectsABadFileWithLineAndFix) {
-  auto bad = std::filesystem::temp_directory_path() / "sandcheck-cli-test-bad.yaml";
+  ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-cli-test-"));
+  auto bad = dir.path() / "bad.yaml";
   {
     std::ofstream out(bad);
     out << "sandcheck: 1\nname: bad\nsubstrate: oci\nruntime: runc\nimage: busybox\n"
@@ -62,7 +64,6 @@ TEST(Cli, ValidateRejectsABadFileWithLineAndFix) {
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_THAT(outcome.err, HasSubstr(bad.string() + ":7:1"));
   EXPECT_THAT(outcome.err, HasSubstr("read_only_root"));
-  std::filesystem::remove(bad);
 }
 
 TEST(Cli, ListJsonIsMachineReadableAndFilters) {

@@ -5,7 +5,9 @@
 #include <signal.h>
 
 #include <fstream>
+#include <thread>
 
+#include "core/temp_dir.h"
 #include "tests/test_util.h"
 
 namespace sandcheck {
@@ -53,7 +55,8 @@ TEST(RunProcess, ReportsTheSignalThatEndedTheChild) {
 
 TEST(RunProcess, KillsTheWholeGroupAtTheDeadline) {
   // The grandchild holds stdout open; without a group kill the read would never end.
-  auto pid_file = std::filesystem::temp_directory_path() / "sandcheck-process-test.pid";
+  ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-process-test-"));
+  auto pid_file = dir.path() / "grandchild.pid";
   auto spec = Shell("sleep 30 & echo $! > " + pid_file.string() + "; wait", std::chrono::milliseconds(300));
   ASSERT_OK_AND_ASSIGN(auto outcome, RunProcess(spec));
   EXPECT_TRUE(outcome.timed_out);
@@ -62,13 +65,17 @@ TEST(RunProcess, KillsTheWholeGroupAtTheDeadline) {
   std::ifstream(pid_file) >> grandchild;
   ASSERT_GT(grandchild, 0);
   // Killed with the group. It was reparented to init, which may leave it a zombie: only a
-  // process still running counts as surviving.
+  // process still running counts as surviving. SIGKILL is delivered when it is next scheduled.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (IsRunning(grandchild) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   EXPECT_FALSE(IsRunning(grandchild)) << "grandchild " << grandchild << " survived the deadline";
-  std::filesystem::remove(pid_file);
 }
 
 TEST(RunProcess, WritesOutputToAFileWhenAsked) {
-  auto path = std::filesystem::temp_directory_path() / "sandcheck-process-test.out";
+  ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-process-test-"));
+  auto path = dir.path() / "stdout";
   auto spec = Shell("echo to-file");
   spec.stdout_sink = OutputSink::File(path);
   ASSERT_OK_AND_ASSIGN(auto outcome, RunProcess(spec));
@@ -76,7 +83,6 @@ TEST(RunProcess, WritesOutputToAFileWhenAsked) {
   std::string content;
   std::getline(std::ifstream(path), content);
   EXPECT_EQ(content, "to-file");
-  std::filesystem::remove(path);
 }
 
 TEST(RunProcess, AppliesEnvironmentOverrides) {

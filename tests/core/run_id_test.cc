@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/temp_dir.h"
 #include "tests/test_util.h"
 
 namespace sandcheck {
@@ -37,7 +38,8 @@ TEST(ResourceName, ForeignNamesHaveNoRunId) {
 }
 
 TEST(RunLock, HeldLockIsNotAbandonedReleasedLockIs) {
-  auto dir = std::filesystem::temp_directory_path() / "sandcheck-runlock-test";
+  ASSERT_OK_AND_ASSIGN(TempDir locks, TempDir::Create("sandcheck-runlock-test-"));
+  const auto& dir = locks.path();
   RunId run = RunId::Generate();
   {
     ASSERT_OK_AND_ASSIGN(RunLock lock, RunLock::Acquire(dir, run));
@@ -45,7 +47,6 @@ TEST(RunLock, HeldLockIsNotAbandonedReleasedLockIs) {
     EXPECT_FALSE(RunLock::Acquire(dir, run).ok());
   }
   EXPECT_TRUE(RunLock::IsAbandoned(dir, run));
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
