@@ -35,7 +35,21 @@ Result<ProcessOutcome> OciSandbox::Exec(const ExecRequest& request) {
   auto outcome = RunProcess(spec);
   std::error_code ignored;
   std::filesystem::remove(process_file, ignored);
+  if (outcome.ok() && outcome->exit_code == runtime_->profile().exec_failure_exit_code) {
+    RETURN_IF_ERROR(StillRunning(*outcome));
+  }
   return outcome;
+}
+
+// A sandbox that died under a check (runsc: "cannot execute in container ... in state
+// stopped") is the harness's error, never the command's verdict.
+Status OciSandbox::StillRunning(const ProcessOutcome& outcome) const {
+  ASSIGN_OR_RETURN(auto containers, runtime_->List());
+  for (const auto& container : containers) {
+    if (container.id == id_ && container.status == "running") return Status::Ok();
+  }
+  return Fail("exec in {}: the sandbox is no longer running (exit {}: {})", id_, outcome.exit_code,
+              outcome.err.substr(0, 400));
 }
 
 Status OciSandbox::Kill(int signal) { return runtime_->Kill(id_, signal); }

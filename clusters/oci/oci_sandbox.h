@@ -29,6 +29,8 @@ class OciSandbox : public Sandbox {
   std::filesystem::path RootfsOnHost() const override { return bundle_.rootfs(); }
 
  private:
+  Status StillRunning(const ProcessOutcome& outcome) const;
+
   std::string id_;
   Deployment deployment_;
   BundlePaths bundle_;

@@ -17,6 +17,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
       .network_args = {},
       .hybrid_cgroup_wrapper = {},
       .timeout_scale = 1.0,
+      .exec_failure_exit_code = 255,
       .capabilities = {
           {"sandbox-kernel", No("runc shares the host kernel")},
           {"cgroup-limits", Yes("host cgroups (v1 controllers or cgroup2) set by runc")},
@@ -40,6 +41,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
            "mount -t cgroup -o hugetlb sandcheck-hugetlb \"$0\" && exec \"$@\"",
            std::string(kWrapperDirPlaceholder)},
       .timeout_scale = 1.0,
+      .exec_failure_exit_code = 1,
       .capabilities = {
           {"sandbox-kernel", No("crun shares the host kernel")},
           {"cgroup-limits", Yes("host cgroups set by crun (hybrid hosts: hugetlb mount wrapper)")},
@@ -60,6 +62,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
                        {NetworkMode::kHost, {"--network=host"}}},
       .hybrid_cgroup_wrapper = {},
       .timeout_scale = 3.0,
+      .exec_failure_exit_code = 128,
       .capabilities = {
           {"sandbox-kernel", Yes("gVisor Sentry kernel (ptrace platform)")},
           {"cgroup-limits", Yes("host cgroup around the whole sandbox, set by runsc; not visible "

@@ -27,6 +27,9 @@ struct RuntimeProfile {
   // mount that still owns controllers); empty when the runtime copes on its own.
   std::vector<std::string> hybrid_cgroup_wrapper;
   double timeout_scale = 1.0;  // multiplies every Timeouts deadline
+  // What `<runtime> exec` exits with when it cannot exec at all (the sandbox is gone). A
+  // command may exit with it too, so it only prompts a look at the container's state.
+  int exec_failure_exit_code = 255;
   // What a sandbox of this runtime can promise; `reason` says how (or why not).
   std::map<std::string, Capability> capabilities;
 };

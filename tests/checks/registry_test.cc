@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "suites/all_checks.h"
 #include "suites/check_context.h"
@@ -90,6 +91,21 @@ TEST(BuildRegistry, EveryNegativeControlIsADeploymentFile) {
       EXPECT_TRUE(std::filesystem::is_regular_file(dir / control))
           << check.id << " names negative control " << control << ", missing in " << dir;
     }
+  }
+}
+
+// A negative control no check names is never run by any matrix test: it proves nothing.
+TEST(BuildRegistry, EveryDeploymentInNegativeIsNamedByACheck) {
+  ASSERT_OK_AND_ASSIGN(CheckRegistry registry, BuildRegistry());
+  std::set<std::string> named;
+  for (const auto& check : registry.checks()) {
+    named.insert(check.negative_controls.begin(), check.negative_controls.end());
+  }
+  auto dir = DefaultFixturesDir() / "deployments" / "negative";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    EXPECT_TRUE(named.contains(entry.path().filename().string()))
+        << entry.path() << " is named by no check's negative_controls";
   }
 }
 

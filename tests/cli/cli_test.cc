@@ -47,7 +47,8 @@ TEST(Cli, UnknownOptionIsAUsageErrorPointingAtHelp) {
 }
 
 TEST(Cli, ValidateAcceptsTheReferenceDeployment) {
-  auto outcome = Cli({"validate", (kSource / "fixtures/deployments/reference-runsc.yaml").string()});
+  auto outcome =
+      Cli({"validate", (kSource / "fixtures/deployments/reference-runsc.yaml").string()});
   EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
   EXPECT_THAT(outcome.out, HasSubstr(": ok"));
 }

@@ -57,7 +57,8 @@ TEST(RunProcess, KillsTheWholeGroupAtTheDeadline) {
   // The grandchild holds stdout open; without a group kill the read would never end.
   ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-process-test-"));
   auto pid_file = dir.path() / "grandchild.pid";
-  auto spec = Shell("sleep 30 & echo $! > " + pid_file.string() + "; wait", std::chrono::milliseconds(300));
+  auto spec =
+      Shell("sleep 30 & echo $! > " + pid_file.string() + "; wait", std::chrono::milliseconds(300));
   ASSERT_OK_AND_ASSIGN(auto outcome, RunProcess(spec));
   EXPECT_TRUE(outcome.timed_out);
   EXPECT_LT(outcome.elapsed, std::chrono::seconds(5));

@@ -13,7 +13,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 nlohmann::json BareMount(const std::string& mount_point, const std::string& fs_type,
-                     const std::string& source = "/dev/vda1", const std::string& root = "/") {
+                         const std::string& source = "/dev/vda1", const std::string& root = "/") {
   return {{"mount_point", mount_point}, {"fs_type", fs_type}, {"source", source}, {"root", root}};
 }
 

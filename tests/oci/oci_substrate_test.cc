@@ -1,11 +1,10 @@
 // The oci substrate on real runtimes: each test runs once per runtime (runc, crun, runsc).
 #include "clusters/oci/oci_substrate.h"
 
-#include <sys/stat.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -236,6 +235,24 @@ TEST_P(OciSubstrateTest, KilledSandboxIsStillCleanedUp) {
   ASSERT_OK(sandbox->Kill(SIGKILL));
   ASSERT_OK(sandbox->Destroy());
   EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty());
+}
+
+// A check must see "the sandbox died" as an error, not as the command's own exit code.
+TEST_P(OciSubstrateTest, ExecIntoADeadSandboxIsAnErrorNotAnExitCode) {
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
+  ASSERT_OK(sandbox->Kill(SIGKILL));
+  ASSERT_OK(WaitUntilStopped(sandbox->name()));
+  auto outcome = Run(*sandbox, {"/bin/true"});
+  ASSERT_FALSE(outcome.ok()) << "exit " << outcome->exit_code << ": " << outcome->err;
+  EXPECT_THAT(outcome.message(), HasSubstr("no longer running"));
+}
+
+TEST_P(OciSubstrateTest, ACommandExitingLikeAFailedExecIsStillItsOutcome) {
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
+  int code = runtime_->profile().exec_failure_exit_code;
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome outcome,
+                       Run(*sandbox, {"/bin/sh", "-c", fmt::format("exit {}", code)}));
+  EXPECT_EQ(outcome.exit_code, code);
 }
 
 TEST_P(OciSubstrateTest, DestructorCleansLikeDestroy) {

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Runs the real CLI on a deployment and checks it wrote the four reports, with an exit
-# code that matches the one results.json records. The validators run as separate tests.
+# Runs the real CLI on a hardened reference deployment, in a state directory of its own, and
+# checks that every check held (exit 0) and that it wrote the four reports, with the exit code
+# results.json records. The validators run as separate tests.
 # Usage: run_cli_reports.sh SANDCHECK DEPLOYMENT_FILE REPORT_DIR PYTHON3
 set -euo pipefail
 
 sandcheck=$1 deployment=$2 out=$3 python=$4
 rm -rf "$out"
+state=$(mktemp -d /tmp/sandcheck-cli-state-XXXXXX)
+trap 'rm -rf "$state"' EXIT
 set +e
-"$sandcheck" run "$deployment" --report-dir "$out"
+"$sandcheck" run "$deployment" --report-dir "$out" --state-dir "$state"
 code=$?
 set -e
-if ((code > 1)); then
-  echo "run_cli_reports: sandcheck run exited $code (2: bad usage or deployment, 3: harness)" >&2
+if ((code != 0)); then
+  echo "run_cli_reports: sandcheck run exited $code; the reference must hold every promise" \
+    "(1: a check failed or errored, 2: bad usage or deployment, 3: harness)" >&2
   exit 1
 fi
 for file in junit.xml report.html results.json results.sarif; do

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
   using namespace sandcheck::reports;
   ReportOptions options;
   options.source_root = argv[1];
-  sandcheck::Status status = WriteReports(sandcheck::reports::testing::SampleReport(argv[1]), argv[2], options);
+  sandcheck::Status status =
+      WriteReports(sandcheck::reports::testing::SampleReport(argv[1]), argv[2], options);
   if (!status.ok()) {
     fmt::print(stderr, "write_sample_reports: {}\n", status.message());
     return 1;
