@@ -9,8 +9,13 @@ sandcheck=$1 deployment=$2 out=$3 python=$4
 rm -rf "$out"
 state=$(mktemp -d /tmp/sandcheck-cli-state-XXXXXX)
 trap 'rm -rf "$state"' EXIT
+# Secrets in the harness's own environment, where a careless evidence collector would find
+# them; none may reach any report file or artifact.
+planted_key="sk-ant-api03-sandcheck-planted-$RANDOM$RANDOM$RANDOM"
+planted_token="ghp_sandcheckPlanted$RANDOM$RANDOM$RANDOM"
 set +e
-"$sandcheck" run "$deployment" --report-dir "$out" --state-dir "$state"
+ANTHROPIC_API_KEY=$planted_key GITHUB_TOKEN=$planted_token \
+  "$sandcheck" run "$deployment" --report-dir "$out" --state-dir "$state"
 code=$?
 set -e
 if ((code != 0)); then
@@ -21,6 +26,10 @@ fi
 for file in junit.xml report.html results.json results.sarif; do
   [[ -s $out/$file ]] || { echo "run_cli_reports: $out/$file missing or empty" >&2; exit 1; }
 done
+if grep -rlF -e "$planted_key" -e "$planted_token" "$out"; then
+  echo "run_cli_reports: a planted secret reached the files above" >&2
+  exit 1
+fi
 recorded=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["run"]["exit_code"])' \
   "$out/results.json")
 if [[ $recorded != "$code" ]]; then
