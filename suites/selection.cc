@@ -32,10 +32,28 @@ bool Matches(const CheckFilter& filter, const CheckInfo& check) {
   if (!AnyOrEmpty(filter.families, check.family) || !AnyOrEmpty(filter.phases, check.phase)) {
     return false;
   }
-  if (filter.id_globs.empty()) return true;
-  return std::any_of(filter.id_globs.begin(), filter.id_globs.end(), [&](const std::string& glob) {
+  auto matches = [&](const std::string& glob) {
     return fnmatch(Upper(glob).c_str(), check.id.c_str(), 0) == 0;
-  });
+  };
+  if (std::any_of(filter.excluded_id_globs.begin(), filter.excluded_id_globs.end(), matches)) {
+    return false;
+  }
+  return filter.id_globs.empty() ||
+         std::any_of(filter.id_globs.begin(), filter.id_globs.end(), matches);
+}
+
+void AddFilterExpression(std::string_view expression, CheckFilter& filter) {
+  while (!expression.empty()) {
+    auto colon = expression.find(':');
+    std::string_view glob = expression.substr(0, colon);
+    if (glob.starts_with('-')) {
+      if (glob.size() > 1) filter.excluded_id_globs.emplace_back(glob.substr(1));
+    } else if (!glob.empty()) {
+      filter.id_globs.emplace_back(glob);
+    }
+    if (colon == std::string_view::npos) break;
+    expression.remove_prefix(colon + 1);
+  }
 }
 
 std::vector<const CheckInfo*> SelectChecks(const CheckRegistry& registry,

@@ -16,8 +16,14 @@ namespace sandcheck {
 struct CheckFilter {
   std::vector<Family> families;
   std::vector<Phase> phases;
-  std::vector<std::string> id_globs;  // shell globs, case-insensitive: "HOOK-*", "iso-00?"
+  std::vector<std::string> id_globs;           // shell globs, case-insensitive: "HOOK-*", "iso-00?"
+  std::vector<std::string> excluded_id_globs;  // a check matching one is never selected
 };
+
+// Adds a filter expression to `filter`: ':'-separated id globs, those starting with '-'
+// excluded (ids contain '-', so GoogleTest's "POS-NEG" form would be ambiguous):
+// "ISO-*:CRED-*:-CRED-004" selects isolation and credential checks except CRED-004.
+void AddFilterExpression(std::string_view expression, CheckFilter& filter);
 
 std::optional<Phase> ParsePhase(std::string_view text);
 

@@ -142,6 +142,18 @@ TEST_F(Selection, FiltersByFamilyPhaseAndGlob) {
   EXPECT_THAT(Ids(SelectChecks(registry_, agent)), IsEmpty());
 }
 
+TEST_F(Selection, FilterExpressionIncludesAndExcludesByGlob) {
+  CheckFilter filter;
+  AddFilterExpression("HOOK-*:ISO-*:-hook-002", filter);
+  EXPECT_THAT(Ids(SelectChecks(registry_, filter)), ElementsAre("HOOK-001", "ISO-001"));
+  CheckFilter only_exclusions;
+  AddFilterExpression("-ISO-*:-EGR-001", only_exclusions);
+  EXPECT_THAT(Ids(SelectChecks(registry_, only_exclusions)), ElementsAre("HOOK-001", "HOOK-002"));
+  CheckFilter stray_separators;
+  AddFilterExpression(":ISO-001::-:", stray_separators);
+  EXPECT_THAT(Ids(SelectChecks(registry_, stray_separators)), ElementsAre("ISO-001"));
+}
+
 TEST(ParsePhase, KnowsTheThreePhases) {
   EXPECT_EQ(ParsePhase("observability"), Phase::kObservability);
   EXPECT_EQ(ParsePhase("isolate"), std::nullopt);

@@ -11,7 +11,10 @@ void AddCheckFilterOptions(po::options_description& options) {
                         "hooks, egress, observability, agent")(
       "phase", po::value<Names>()->composing(),
       "only this phase (repeatable): isolation, observability, portability")(
-      "id", po::value<Names>()->composing(), "only ids matching this glob (repeatable), e.g. 'ISO-*'");
+      "id", po::value<Names>()->composing(),
+      "only ids matching this glob (repeatable), e.g. 'ISO-*'")(
+      "filter", po::value<Names>()->composing(),
+      "id globs separated by ':', '-' before a glob excludes it, e.g. 'ISO-*:CRED-*:-CRED-004'");
 }
 
 Result<CheckFilter> CheckFilterFromOptions(const po::variables_map& vars) {
@@ -38,6 +41,10 @@ Result<CheckFilter> CheckFilterFromOptions(const po::variables_map& vars) {
     }
   }
   if (vars.count("id")) filter.id_globs = vars["id"].as<Names>();
+  if (vars.count("filter")) {
+    for (const auto& expression : vars["filter"].as<Names>())
+      AddFilterExpression(expression, filter);
+  }
   return filter;
 }
 
