@@ -14,20 +14,8 @@
 namespace sandcheck {
 namespace {
 
+using testing_support::CheckCalling;
 using testing_support::FakeSubstrate;
-
-CheckInfo Check(std::string id, CheckFn fn, Family family = Family::kHooks) {
-  return CheckInfo{.id = std::move(id),
-                   .must = "x MUST y",
-                   .family = family,
-                   .phase = Phase::kIsolation,
-                   .severity = Severity::kLow,
-                   .rationale = "r",
-                   .remediation = "m",
-                   .required_capabilities = {},
-                   .negative_controls = {"n.yaml"},
-                   .fn = fn};
-}
 
 CheckResult Passes(CheckContext& context) {
   ResultBuilder result(context.check().id);
@@ -56,14 +44,15 @@ int main(int argc, char** argv) {
                "check_driver_test: the inner run below fails HOOK_002 and HOOK_003 on purpose\n");
 
   FakeSubstrate substrate(testing_support::ProtectedWorld());
-  static const std::vector<CheckInfo> checks = {Check("HOOK-001", Passes), Check("HOOK-002", Fails),
-                                                Check("HOOK-003", Throws),
-                                                [] {
-                                                  CheckInfo needs = Check("HOOK-004", Passes);
-                                                  needs.required_capabilities = {"sandbox-kernel"};
-                                                  return needs;
-                                                }(),
-                                                Check("EGR-001", Passes, Family::kEgress)};
+  static const std::vector<CheckInfo> checks = {
+      CheckCalling("HOOK-001", Passes), CheckCalling("HOOK-002", Fails),
+      CheckCalling("HOOK-003", Throws),
+      [] {
+        CheckInfo needs = CheckCalling("HOOK-004", Passes);
+        needs.required_capabilities = {"sandbox-kernel"};
+        return needs;
+      }(),
+      CheckCalling("EGR-001", Passes, Family::kEgress)};
   std::vector<const CheckInfo*> selected;
   for (const auto& check : checks) selected.push_back(&check);
   Deployment deployment = testing_support::HooksDeployment("driver-deployment");

@@ -147,4 +147,17 @@ Deployment HooksDeployment(std::string name) {
   return deployment;
 }
 
+CheckInfo CheckCalling(std::string id, CheckFn fn, Family family) {
+  return CheckInfo{.id = std::move(id),
+                   .must = "x MUST y",
+                   .family = family,
+                   .phase = Phase::kIsolation,
+                   .severity = Severity::kLow,
+                   .rationale = "r",
+                   .remediation = "m",
+                   .required_capabilities = {},
+                   .negative_controls = {"n.yaml"},
+                   .fn = fn};
+}
+
 }  // namespace sandcheck::testing_support

@@ -10,8 +10,12 @@
 #include <vector>
 
 #include "clusters/substrate.h"
+#include "suites/check.h"
 
 namespace sandcheck::testing_support {
+
+// A complete registry entry that runs `fn`, for tests of the framework around checks.
+CheckInfo CheckCalling(std::string id, CheckFn fn, Family family = Family::kHooks);
 
 // What the probe sees of one path inside the sandbox, as the agent user.
 struct FakeFile {

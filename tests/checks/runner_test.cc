@@ -15,22 +15,10 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing_support::CheckCalling;
 using testing_support::FakeSubstrate;
 using testing_support::HooksDeployment;
 using testing_support::ProtectedWorld;
-
-CheckInfo Check(std::string id, CheckFn fn, Family family = Family::kHooks) {
-  return CheckInfo{.id = std::move(id),
-                   .must = "x MUST y",
-                   .family = family,
-                   .phase = Phase::kIsolation,
-                   .severity = Severity::kLow,
-                   .rationale = "r",
-                   .remediation = "m",
-                   .required_capabilities = {},
-                   .negative_controls = {"n.yaml"},
-                   .fn = fn};
-}
 
 CheckResult UsesSharedSandbox(CheckContext& context) {
   ResultBuilder result(context.check().id);
@@ -55,7 +43,7 @@ class Runner : public ::testing::Test {
 TEST_F(Runner, FamilyOutsideTheDeploymentsPhasesIsNotApplicable) {
   Deployment deployment = HooksDeployment();
   deployment.phases = {{"isolation", Phase::kIsolation}};
-  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  CheckInfo check = CheckCalling("HOOK-001", UsesSharedSandbox);
   auto results = RunChecks(deployment, substrate_, {&check}, Options());
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].verdict, Verdict::kNotApplicable);
@@ -65,9 +53,9 @@ TEST_F(Runner, FamilyOutsideTheDeploymentsPhasesIsNotApplicable) {
 
 TEST_F(Runner, MissingCapabilitySkipsWithTheCapabilitysReason) {
   substrate_.capabilities().capabilities["sandbox-kernel"] = {false, "runc shares the host kernel"};
-  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  CheckInfo check = CheckCalling("HOOK-001", UsesSharedSandbox);
   check.required_capabilities = {"sandbox-kernel"};
-  CheckInfo unknown = Check("HOOK-002", UsesSharedSandbox);
+  CheckInfo unknown = CheckCalling("HOOK-002", UsesSharedSandbox);
   unknown.required_capabilities = {"gpu"};
   auto results = RunChecks(HooksDeployment(), substrate_, {&check, &unknown}, Options());
   EXPECT_EQ(results[0].verdict, Verdict::kSkip);
@@ -77,17 +65,17 @@ TEST_F(Runner, MissingCapabilitySkipsWithTheCapabilitysReason) {
 
 TEST_F(Runner, AvailableCapabilityRuns) {
   substrate_.capabilities().capabilities["sandbox-kernel"] = {true, "runsc"};
-  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  CheckInfo check = CheckCalling("HOOK-001", UsesSharedSandbox);
   check.required_capabilities = {"sandbox-kernel"};
   EXPECT_EQ(RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0].verdict,
             Verdict::kPass);
 }
 
 TEST_F(Runner, AThrowingCheckIsAnError) {
-  CheckInfo throws = Check(
+  CheckInfo throws = CheckCalling(
       "HOOK-001",
       +[](CheckContext&) -> CheckResult { throw std::runtime_error("json type error"); });
-  CheckInfo throws_int = Check(
+  CheckInfo throws_int = CheckCalling(
       "HOOK-002", +[](CheckContext&) -> CheckResult { throw 7; });
   auto results = RunChecks(HooksDeployment(), substrate_, {&throws, &throws_int}, Options());
   EXPECT_EQ(results[0].verdict, Verdict::kError);
@@ -96,15 +84,15 @@ TEST_F(Runner, AThrowingCheckIsAnError) {
 }
 
 TEST_F(Runner, TheResultCarriesTheChecksIdWhateverTheCheckSaid) {
-  CheckInfo check = Check(
+  CheckInfo check = CheckCalling(
       "HOOK-001", +[](CheckContext&) { return ResultBuilder("ISO-999").Pass("x"); });
   EXPECT_EQ(RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0].id, "HOOK-001");
 }
 
 TEST_F(Runner, ChecksOfAFamilyShareOneSandboxAndOneProbeRun) {
-  CheckInfo first = Check("HOOK-001", UsesSharedSandbox);
-  CheckInfo second = Check("HOOK-002", UsesSharedSandbox);
-  CheckInfo other_family = Check("ISO-001", UsesSharedSandbox, Family::kIsolation);
+  CheckInfo first = CheckCalling("HOOK-001", UsesSharedSandbox);
+  CheckInfo second = CheckCalling("HOOK-002", UsesSharedSandbox);
+  CheckInfo other_family = CheckCalling("ISO-001", UsesSharedSandbox, Family::kIsolation);
   Deployment deployment = HooksDeployment();
   deployment.phases.push_back({"isolation", Phase::kIsolation});
   auto results = RunChecks(deployment, substrate_, {&first, &second, &other_family}, Options());
@@ -118,8 +106,8 @@ TEST_F(Runner, ChecksOfAFamilyShareOneSandboxAndOneProbeRun) {
 
 TEST_F(Runner, AFailedAcquireIsAnErrorAndIsNotRetriedForEveryCheck) {
   substrate_.world().acquire_error = "runc create: exit 1";
-  CheckInfo first = Check("HOOK-001", UsesSharedSandbox);
-  CheckInfo second = Check("HOOK-002", UsesSharedSandbox);
+  CheckInfo first = CheckCalling("HOOK-001", UsesSharedSandbox);
+  CheckInfo second = CheckCalling("HOOK-002", UsesSharedSandbox);
   auto results = RunChecks(HooksDeployment(), substrate_, {&first, &second}, Options());
   EXPECT_EQ(results[0].verdict, Verdict::kError);
   EXPECT_THAT(results[1].summary, HasSubstr("runc create: exit 1"));
@@ -128,14 +116,14 @@ TEST_F(Runner, AFailedAcquireIsAnErrorAndIsNotRetriedForEveryCheck) {
 
 TEST_F(Runner, AProbeThatFailsIsAnError) {
   substrate_.world().probe_exit_code = 2;
-  CheckInfo check = Check("HOOK-001", UsesSharedSandbox);
+  CheckInfo check = CheckCalling("HOOK-001", UsesSharedSandbox);
   CheckResult result = RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0];
   EXPECT_EQ(result.verdict, Verdict::kError);
   EXPECT_THAT(result.summary, HasSubstr("sandcheck-probe"));
 }
 
 TEST_F(Runner, ArtifactsLandInTheChecksDirectoryAndInTheResult) {
-  CheckInfo check = Check(
+  CheckInfo check = CheckCalling(
       "HOOK-001", +[](CheckContext& context) {
         ResultBuilder result(context.check().id);
         auto path = context.WriteArtifact("evidence.json", "{}");
@@ -153,7 +141,7 @@ TEST_F(Runner, ArtifactsLandInTheChecksDirectoryAndInTheResult) {
 }
 
 TEST_F(Runner, FreshSandboxesAreTheChecksOwn) {
-  CheckInfo check = Check(
+  CheckInfo check = CheckCalling(
       "HOOK-001", +[](CheckContext& context) {
         ResultBuilder result(context.check().id);
         auto sandbox = context.AcquireFresh("crash");
