@@ -1,0 +1,98 @@
+#include "clusters/world/net_namespace.h"
+
+#include <fstream>
+
+#include "core/log.h"
+#include "core/process.h"
+
+namespace sandcheck {
+
+Status RunIp(std::vector<std::string> args, Duration timeout) {
+  ProcessSpec spec;
+  spec.argv = {"ip"};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.timeout = timeout;
+  ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> ListNetNamespaces(Duration timeout) {
+  ProcessSpec spec;
+  spec.argv = {"ip", "netns", "list"};
+  spec.timeout = timeout;
+  ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));
+  // Lines are "NAME" or "NAME (id: N)".
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (start < outcome.out.size()) {
+    size_t end = outcome.out.find('\n', start);
+    if (end == std::string::npos) end = outcome.out.size();
+    std::string line = outcome.out.substr(start, end - start);
+    line = line.substr(0, line.find(' '));
+    if (!line.empty()) names.push_back(line);
+    start = end + 1;
+  }
+  return names;
+}
+
+Status DeleteNetNamespace(const std::string& name, const std::filesystem::path& registry,
+                          Duration timeout) {
+  if (std::filesystem::exists("/run/netns/" + name)) {
+    RETURN_IF_ERROR(RunIp({"netns", "delete", name}, timeout));
+  }
+  std::error_code ec;
+  std::filesystem::remove(registry / name, ec);
+  if (ec) return Fail("remove {}: {}", (registry / name).string(), ec.message());
+  return Status::Ok();
+}
+
+Result<NetNamespace> NetNamespace::Create(std::string name, const std::filesystem::path& registry,
+                                          Duration timeout) {
+  // Recorded first: a kill between the two steps leaves an entry the sweep can act on.
+  std::error_code ec;
+  std::filesystem::create_directories(registry, ec);
+  if (ec) return Fail("create {}: {}", registry.string(), ec.message());
+  if (!std::ofstream(registry / name)) return Fail("record {} in {}", name, registry.string());
+  NetNamespace created(std::move(name), registry, timeout);
+  RETURN_IF_ERROR(RunIp({"netns", "add", created.name_}, timeout));
+  RETURN_IF_ERROR(created.Ip({"link", "set", "lo", "up"}));
+  return created;
+}
+
+NetNamespace::NetNamespace(NetNamespace&& other) noexcept
+    : name_(std::move(other.name_)),
+      registry_(std::move(other.registry_)),
+      timeout_(other.timeout_) {
+  other.name_.clear();
+}
+
+NetNamespace& NetNamespace::operator=(NetNamespace&& other) noexcept {
+  if (this != &other) {
+    Status ignored = Delete();
+    name_ = std::move(other.name_);
+    registry_ = std::move(other.registry_);
+    timeout_ = other.timeout_;
+    other.name_.clear();
+  }
+  return *this;
+}
+
+NetNamespace::~NetNamespace() {
+  Status deleted = Delete();
+  if (!deleted.ok()) SC_WARN("network namespace left behind: {}", deleted.message());
+}
+
+Status NetNamespace::Ip(std::vector<std::string> args) const {
+  args.insert(args.begin(), {"-n", name_});
+  return RunIp(std::move(args), timeout_);
+}
+
+Status NetNamespace::Delete() {
+  if (name_.empty()) return Status::Ok();
+  std::string name = std::exchange(name_, "");
+  return DeleteNetNamespace(name, registry_, timeout_);
+}
+
+std::string NetNamespace::Release() { return std::exchange(name_, ""); }
+
+}  // namespace sandcheck

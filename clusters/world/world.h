@@ -1,0 +1,78 @@
+// The world: a hermetic network built from network namespaces sandcheck creates itself. A hub
+// namespace holds a bridge; every harness-owned "outside" host (allowed, denied, canary sink,
+// fake model API, DNS, metadata) and every sandbox gets a namespace of its own, wired to the
+// bridge by a veth pair. Nothing in it has a default route or an uplink: every address it
+// can reach belongs to a namespace this run created. Addresses come from 198.18.0.0/15, the
+// range RFC 2544 sets aside for benchmarks, which no real network routes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clusters/world/net_namespace.h"
+#include "core/run_id.h"
+
+namespace sandcheck {
+
+struct WorldHost {
+  std::string name;     // "allowed", "canary", ...: the namespace is sc-<run>-world-<name>
+  std::string address;  // IPv4, without prefix
+};
+
+inline constexpr std::string_view kWorldPrefix = "198.18.0.0/15";
+inline constexpr std::string_view kMetadataAddress = "169.254.169.254";
+
+// The hosts every world has (docs/world.md).
+std::vector<WorldHost> DefaultWorldHosts();
+
+class World {
+ public:
+  // `registry`: where the namespaces are recorded for the sweep (<state>/netns).
+  static Result<std::unique_ptr<World>> Create(const RunId& run, std::vector<WorldHost> hosts,
+                                               const std::filesystem::path& registry,
+                                               Duration timeout);
+  ~World();  // deletes every namespace, sandboxes' first
+
+  // A new namespace for a sandbox, on the bridge with the next free address, and routes to the
+  // world and the metadata address only.
+  struct Attachment {
+    const NetNamespace* ns;
+    std::string address;
+  };
+  Result<Attachment> AttachSandbox(std::string_view purpose);
+
+  const NetNamespace* Host(std::string_view name) const;
+  const std::vector<WorldHost>& hosts() const { return hosts_; }
+  const RunId& run() const { return run_; }
+  Status Destroy();
+  // Keeps every namespace for debugging (a sweep removes them once the run is over).
+  void Release();
+
+ private:
+  World(RunId run, std::vector<WorldHost> hosts, std::filesystem::path registry, Duration timeout,
+        NetNamespace hub)
+      : run_(std::move(run)),
+        hosts_(std::move(hosts)),
+        registry_(std::move(registry)),
+        timeout_(timeout),
+        hub_(std::move(hub)) {}
+  // Wires `ns` to the bridge through a veth pair; `eth0` inside gets `address`.
+  Status Wire(const NetNamespace& ns, const std::string& address, int prefix);
+
+  RunId run_;
+  std::vector<WorldHost> hosts_;
+  std::filesystem::path registry_;
+  Duration timeout_;
+  NetNamespace hub_;
+  std::vector<NetNamespace> host_namespaces_;  // in hosts_ order
+  std::vector<NetNamespace> sandboxes_;
+  int ports_ = 0;
+};
+
+// Deletes the namespaces `registry` records for runs whose lock in `locks_dir` is free.
+Status SweepAbandonedWorlds(const std::filesystem::path& registry,
+                            const std::filesystem::path& locks_dir, Duration timeout);
+
+}  // namespace sandcheck

@@ -1,0 +1,118 @@
+// The world on the real kernel (root, iproute2): it comes up, a sandbox namespace reaches the
+// world's hosts and has no way out, and nothing is left after teardown or after a sweep of an
+// abandoned run. Every address used here belongs to namespaces the test created.
+#include "clusters/world/world.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "clusters/world/netns_socket.h"
+#include "core/process.h"
+#include "core/temp_dir.h"
+#include "tests/test_util.h"
+#include "tools/servers/canary_sink.h"
+
+namespace sandcheck {
+namespace {
+
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr Duration kTimeout = std::chrono::seconds(10);
+
+std::vector<std::string> NamespacesOfRun(const RunId& run) {
+  auto names = ListNetNamespaces(kTimeout);
+  EXPECT_TRUE(names.ok()) << names.message();
+  std::vector<std::string> ours;
+  for (const auto& name : names.ok() ? *names : std::vector<std::string>{}) {
+    if (RunIdOfResource(name) == run) ours.push_back(name);
+  }
+  return ours;
+}
+
+// Runs busybox inside `ns`, as a sandbox's process would.
+Result<ProcessOutcome> InNamespace(const NetNamespace& ns, std::vector<std::string> argv,
+                                   std::string stdin_data = "") {
+  ProcessSpec spec;
+  spec.argv = {"ip", "netns", "exec", ns.name(), "busybox"};
+  spec.argv.insert(spec.argv.end(), argv.begin(), argv.end());
+  spec.stdin_data = std::move(stdin_data);
+  spec.timeout = kTimeout;
+  return RunProcess(spec);
+}
+
+class WorldTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(state_, TempDir::Create("sandcheck-world-"));
+    auto lock = RunLock::Acquire(state_->path() / "locks", run_);
+    ASSERT_TRUE(lock.ok()) << lock.message();
+    lock_.emplace(std::move(lock).value());
+  }
+  std::filesystem::path Registry() const { return state_->path() / "netns"; }
+
+  RunId run_ = RunId::Generate();
+  std::optional<TempDir> state_;
+  std::optional<RunLock> lock_;
+};
+
+TEST_F(WorldTest, ComesUpWithEveryHostAndLeavesNothing) {
+  {
+    ASSERT_OK_AND_ASSIGN(auto world,
+                         World::Create(run_, DefaultWorldHosts(), Registry(), kTimeout));
+    EXPECT_EQ(NamespacesOfRun(run_).size(), DefaultWorldHosts().size() + 1);  // and the hub
+    for (const WorldHost& host : DefaultWorldHosts()) EXPECT_NE(world->Host(host.name), nullptr);
+  }
+  EXPECT_THAT(NamespacesOfRun(run_), IsEmpty());
+  EXPECT_TRUE(std::filesystem::is_empty(Registry()));
+}
+
+TEST_F(WorldTest, ASandboxReachesTheCanaryAndTheMetadataAddressButHasNoWayOut) {
+  ASSERT_OK_AND_ASSIGN(auto world, World::Create(run_, DefaultWorldHosts(), Registry(), kTimeout));
+  ASSERT_OK_AND_ASSIGN(World::Attachment sandbox, world->AttachSandbox("sbx"));
+  ASSERT_OK_AND_ASSIGN(int canary_fd, ListenInNamespace(world->Host("canary")->path(), 9));
+  ASSERT_OK_AND_ASSIGN(auto canary, CanarySink::Start(canary_fd));
+  ASSERT_OK_AND_ASSIGN(int metadata_fd, ListenInNamespace(world->Host("metadata")->path(), 80));
+  ASSERT_OK_AND_ASSIGN(auto metadata, CanarySink::Start(metadata_fd));
+
+  ASSERT_OK_AND_ASSIGN(auto sent, InNamespace(*sandbox.ns, {"nc", "198.18.0.12", "9"}, "hello"));
+  EXPECT_TRUE(sent.Succeeded()) << sent.DescribeEnd() << sent.err;
+  ASSERT_OK_AND_ASSIGN(auto receipts, canary->WaitForReceipts(1, kTimeout));
+  EXPECT_EQ(receipts[0].bytes, "hello");
+  EXPECT_THAT(receipts[0].peer, StartsWith(sandbox.address + ":"));
+
+  ASSERT_OK_AND_ASSIGN(auto asked,
+                       InNamespace(*sandbox.ns, {"nc", "169.254.169.254", "80"}, "GET"));
+  ASSERT_OK_AND_ASSIGN(auto metadata_receipts, metadata->WaitForReceipts(1, kTimeout));
+  EXPECT_EQ(metadata_receipts[0].bytes, "GET");
+
+  // No default route, in the sandbox or at any host: nothing leaves the world.
+  for (const NetNamespace* ns : {sandbox.ns, world->Host("proxy"), world->Host("canary")}) {
+    ASSERT_OK_AND_ASSIGN(auto routes, InNamespace(*ns, {"ip", "route", "show"}));
+    EXPECT_THAT(routes.out, Not(::testing::HasSubstr("default"))) << ns->name();
+  }
+}
+
+TEST_F(WorldTest, ASweepRemovesAnAbandonedRunsWorldAndSparesALiveOne) {
+  RunId abandoned = RunId::Generate();
+  {
+    ASSERT_OK_AND_ASSIGN(
+        auto world, World::Create(abandoned, {{"allowed", "198.18.0.10"}}, Registry(), kTimeout));
+    ASSERT_TRUE(world->AttachSandbox("sbx").ok());
+    // As if the harness were killed: the namespaces stay, nobody holds the run's lock.
+    world->Release();
+  }
+  ASSERT_OK_AND_ASSIGN(auto live,
+                       World::Create(run_, {{"allowed", "198.18.0.10"}}, Registry(), kTimeout));
+  ASSERT_EQ(NamespacesOfRun(abandoned).size(), 3u);
+  ASSERT_OK(SweepAbandonedWorlds(Registry(), state_->path() / "locks", kTimeout));
+  EXPECT_THAT(NamespacesOfRun(abandoned), IsEmpty());
+  EXPECT_EQ(NamespacesOfRun(run_).size(), 2u);
+}
+
+}  // namespace
+}  // namespace sandcheck
