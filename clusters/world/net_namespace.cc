@@ -55,7 +55,6 @@ Result<NetNamespace> NetNamespace::Create(std::string name, const std::filesyste
   if (!std::ofstream(registry / name)) return Fail("record {} in {}", name, registry.string());
   NetNamespace created(std::move(name), registry, timeout);
   RETURN_IF_ERROR(RunIp({"netns", "add", created.name_}, timeout));
-  RETURN_IF_ERROR(created.Ip({"link", "set", "lo", "up"}));
   return created;
 }
 
@@ -82,9 +81,13 @@ NetNamespace::~NetNamespace() {
   if (!deleted.ok()) SC_WARN("network namespace left behind: {}", deleted.message());
 }
 
-Status NetNamespace::Ip(std::vector<std::string> args) const {
-  args.insert(args.begin(), {"-n", name_});
-  return RunIp(std::move(args), timeout_);
+Status NetNamespace::IpBatch(const std::vector<std::string>& commands) const {
+  ProcessSpec spec;
+  spec.argv = {"ip", "-n", name_, "-batch", "-"};
+  for (const std::string& command : commands) spec.stdin_data += command + "\n";
+  spec.timeout = timeout_;
+  ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));
+  return Status::Ok();
 }
 
 Status NetNamespace::Delete() {

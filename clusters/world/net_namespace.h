@@ -16,6 +16,7 @@ namespace sandcheck {
 
 class NetNamespace {
  public:
+  // A new namespace; even its loopback is down until the owner configures it.
   static Result<NetNamespace> Create(std::string name, const std::filesystem::path& registry,
                                      Duration timeout);
 
@@ -29,8 +30,8 @@ class NetNamespace {
   // What an OCI bundle's `linux.namespaces[].path` and setns(2) take.
   std::filesystem::path path() const { return "/run/netns/" + name_; }
 
-  // Runs `ip -n <name> <args...>`.
-  Status Ip(std::vector<std::string> args) const;
+  // Runs `ip -n <name> -batch -`: one process for many commands ("link set lo up", ...).
+  Status IpBatch(const std::vector<std::string>& commands) const;
   Status Delete();
   // Keeps the namespace for debugging; returns its name.
   std::string Release();

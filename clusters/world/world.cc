@@ -22,20 +22,22 @@ Result<std::unique_ptr<World>> World::Create(const RunId& run, std::vector<World
                                              Duration timeout) {
   ASSIGN_OR_RETURN(NetNamespace hub,
                    NetNamespace::Create(ResourceName(run, "world"), registry, timeout));
-  RETURN_IF_ERROR(hub.Ip({"link", "add", "br0", "type", "bridge"}));
-  RETURN_IF_ERROR(hub.Ip({"link", "set", "br0", "up"}));
+  RETURN_IF_ERROR(hub.IpBatch({"link set lo up", "link add br0 type bridge", "link set br0 up"}));
   std::unique_ptr<World> world(new World(run, std::move(hosts), registry, timeout, std::move(hub)));
   for (const WorldHost& host : world->hosts_) {
     ASSIGN_OR_RETURN(NetNamespace ns, NetNamespace::Create(ResourceName(run, "world-" + host.name),
                                                            registry, timeout));
-    bool metadata = host.address == kMetadataAddress;
-    RETURN_IF_ERROR(world->Wire(ns, host.address, metadata ? 32 : 15));
-    // The metadata address sits outside the world's prefix: answers go back on-link.
-    if (metadata) {
-      RETURN_IF_ERROR(ns.Ip({"route", "add", std::string(kWorldPrefix), "dev", "eth0"}));
-    }
     world->host_namespaces_.push_back(std::move(ns));
   }
+  std::vector<Wiring> wirings;
+  for (size_t i = 0; i < world->hosts_.size(); ++i) {
+    const std::string& address = world->hosts_[i].address;
+    // The metadata address sits outside the world's prefix: answers go back on-link.
+    bool metadata = address == kMetadataAddress;
+    wirings.push_back({&world->host_namespaces_[i], address + (metadata ? "/32" : "/15"),
+                       metadata ? std::string(kWorldPrefix) : ""});
+  }
+  RETURN_IF_ERROR(world->Wire(wirings));
   return world;
 }
 
@@ -44,23 +46,33 @@ World::~World() {
   if (!destroyed.ok()) SC_WARN("world of run {}: {}", run_.str(), destroyed.message());
 }
 
-Status World::Wire(const NetNamespace& ns, const std::string& address, int prefix) {
-  std::string hub_end = fmt::format("v{}", ports_++);
-  RETURN_IF_ERROR(hub_.Ip(
-      {"link", "add", hub_end, "type", "veth", "peer", "name", "eth0", "netns", ns.name()}));
-  RETURN_IF_ERROR(hub_.Ip({"link", "set", hub_end, "master", "br0", "up"}));
-  RETURN_IF_ERROR(ns.Ip({"addr", "add", fmt::format("{}/{}", address, prefix), "dev", "eth0"}));
-  return ns.Ip({"link", "set", "eth0", "up"});
+Status World::Wire(const std::vector<Wiring>& wirings) {
+  std::vector<std::string> hub_commands;
+  for (const Wiring& wiring : wirings) {
+    std::string hub_end = fmt::format("v{}", ports_++);
+    hub_commands.push_back(
+        fmt::format("link add {} type veth peer name eth0 netns {}", hub_end, wiring.ns->name()));
+    hub_commands.push_back(fmt::format("link set {} master br0 up", hub_end));
+  }
+  RETURN_IF_ERROR(hub_.IpBatch(hub_commands));
+  for (const Wiring& wiring : wirings) {
+    std::vector<std::string> commands = {
+        "link set lo up", fmt::format("addr add {} dev eth0", wiring.address), "link set eth0 up"};
+    if (!wiring.extra_route.empty()) {
+      commands.push_back(fmt::format("route add {} dev eth0", wiring.extra_route));
+    }
+    RETURN_IF_ERROR(wiring.ns->IpBatch(commands));
+  }
+  return Status::Ok();
 }
 
 Result<World::Attachment> World::AttachSandbox(std::string_view purpose) {
-  std::string address = fmt::format("198.18.1.{}", sandboxes_.size() + 1);
   if (sandboxes_.size() >= 250) return Fail("world of run {}: no sandbox address left", run_.str());
+  std::string address = fmt::format("198.18.1.{}", sandboxes_.size() + 1);
   ASSIGN_OR_RETURN(NetNamespace ns,
                    NetNamespace::Create(ResourceName(run_, purpose), registry_, timeout_));
-  RETURN_IF_ERROR(Wire(ns, address, 15));
-  RETURN_IF_ERROR(ns.Ip({"route", "add", std::string(kMetadataAddress), "dev", "eth0"}));
   sandboxes_.push_back(std::move(ns));
+  RETURN_IF_ERROR(Wire({{&sandboxes_.back(), address + "/15", std::string(kMetadataAddress)}}));
   return Attachment{&sandboxes_.back(), address};
 }
 
@@ -73,7 +85,7 @@ const NetNamespace* World::Host(std::string_view name) const {
 
 Status World::Destroy() {
   std::vector<std::string> problems;
-  auto collect = [&](std::vector<NetNamespace>& namespaces) {
+  auto collect = [&](std::deque<NetNamespace>& namespaces) {
     for (auto it = namespaces.rbegin(); it != namespaces.rend(); ++it) {
       Status deleted = it->Delete();
       if (!deleted.ok()) problems.push_back(deleted.message());

@@ -6,6 +6,7 @@
 // range RFC 2544 sets aside for benchmarks, which no real network routes.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -58,16 +59,22 @@ class World {
         registry_(std::move(registry)),
         timeout_(timeout),
         hub_(std::move(hub)) {}
-  // Wires `ns` to the bridge through a veth pair; `eth0` inside gets `address`.
-  Status Wire(const NetNamespace& ns, const std::string& address, int prefix);
+  struct Wiring {
+    const NetNamespace* ns;
+    std::string address;      // with prefix: "198.18.0.10/15"
+    std::string extra_route;  // on-link, or empty
+  };
+  // Wires each namespace to the bridge through a veth pair whose inner end is eth0, in one
+  // `ip` process for the hub and one per namespace: the world must come up fast.
+  Status Wire(const std::vector<Wiring>& wirings);
 
   RunId run_;
   std::vector<WorldHost> hosts_;
   std::filesystem::path registry_;
   Duration timeout_;
   NetNamespace hub_;
-  std::vector<NetNamespace> host_namespaces_;  // in hosts_ order
-  std::vector<NetNamespace> sandboxes_;
+  std::deque<NetNamespace> host_namespaces_;  // in hosts_ order; deques keep addresses stable
+  std::deque<NetNamespace> sandboxes_;
   int ports_ = 0;
 };
 

@@ -74,6 +74,9 @@ TEST_F(WorldTest, ComesUpWithEveryHostAndLeavesNothing) {
 TEST_F(WorldTest, ASandboxReachesTheCanaryAndTheMetadataAddressButHasNoWayOut) {
   ASSERT_OK_AND_ASSIGN(auto world, World::Create(run_, DefaultWorldHosts(), Registry(), kTimeout));
   ASSERT_OK_AND_ASSIGN(World::Attachment sandbox, world->AttachSandbox("sbx"));
+  // A later attachment must not move the first one's namespace.
+  ASSERT_OK_AND_ASSIGN(World::Attachment other, world->AttachSandbox("sbx-2"));
+  EXPECT_NE(other.address, sandbox.address);
   ASSERT_OK_AND_ASSIGN(int canary_fd, ListenInNamespace(world->Host("canary")->path(), 9));
   ASSERT_OK_AND_ASSIGN(auto canary, CanarySink::Start(canary_fd));
   ASSERT_OK_AND_ASSIGN(int metadata_fd, ListenInNamespace(world->Host("metadata")->path(), 80));
