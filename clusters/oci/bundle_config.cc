@@ -69,7 +69,7 @@ Result<json> Mounts(const Deployment& deployment, const BundleConfigInputs& inpu
   return mounts;
 }
 
-Result<json> Namespaces(NetworkMode network) {
+Result<json> Namespaces(NetworkMode network, const std::filesystem::path& world_namespace) {
   json namespaces = json::array();
   for (const char* type : {"pid", "ipc", "uts", "mount"}) namespaces.push_back({{"type", type}});
   switch (network) {
@@ -78,10 +78,10 @@ Result<json> Namespaces(NetworkMode network) {
       break;
     case NetworkMode::kHost:  // no network namespace: the host's
       break;
-    case NetworkMode::kWorld:
-      return Fail(
-          "network 'world' needs the harness's world namespace, which the oci substrate "
-          "does not join yet");
+    case NetworkMode::kWorld:  // the sandbox's own namespace inside the harness's world
+      if (world_namespace.empty()) return Fail("network 'world' without a world namespace");
+      namespaces.push_back({{"type", "network"}, {"path", world_namespace.string()}});
+      break;
   }
   return namespaces;
 }
@@ -163,7 +163,7 @@ Result<json> BundleConfig(const Deployment& deployment, const BundleConfigInputs
   std::vector<std::string> args = deployment.command;
   if (args.empty()) args = {std::string(kProbePathInSandbox), "init"};
   ASSIGN_OR_RETURN(json mounts, Mounts(deployment, inputs));
-  ASSIGN_OR_RETURN(json namespaces, Namespaces(deployment.network));
+  ASSIGN_OR_RETURN(json namespaces, Namespaces(deployment.network, inputs.world_namespace));
   ASSIGN_OR_RETURN(auto seccomp, SeccompSection(deployment));
 
   json linux_section = {

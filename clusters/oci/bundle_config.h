@@ -21,7 +21,8 @@ inline constexpr std::string_view kDefaultPath =
 
 struct BundleConfigInputs {
   std::string container_id;
-  std::filesystem::path volumes_dir;  // named volume <name> is <volumes_dir>/<name>
+  std::filesystem::path volumes_dir;      // named volume <name> is <volumes_dir>/<name>
+  std::filesystem::path world_namespace;  // network: world joins it (clusters/world)
 };
 
 // config.json for `deployment`. Fails for settings the oci substrate cannot express.

@@ -41,8 +41,8 @@ Status MakeVolume(const std::filesystem::path& path, const UserSpec& user) {
 // leaves something behind pushes its undo onto `teardown` before the next step runs.
 Status StartContainer(const Deployment& deployment, const std::string& id,
                       const BundlePaths& bundle, const std::filesystem::path& lower,
-                      const StateLayout& layout, std::shared_ptr<const RuntimeCli> runtime,
-                      CleanupStack& teardown) {
+                      const StateLayout& layout, const std::filesystem::path& world_namespace,
+                      std::shared_ptr<const RuntimeCli> runtime, CleanupStack& teardown) {
   RETURN_IF_ERROR(MakeDirs(bundle.dir));
   teardown.Push("remove bundle " + bundle.dir.string(),
                 [dir = bundle.dir] { return RemoveTreeWithoutMounts(dir); });
@@ -57,7 +57,7 @@ Status StartContainer(const Deployment& deployment, const std::string& id,
   teardown.Push("unmount " + bundle.rootfs().string(),
                 [target = bundle.rootfs()] { return Unmount(target); });
 
-  ASSIGN_OR_RETURN(auto config, BundleConfig(deployment, {id, layout.volumes()}));
+  ASSIGN_OR_RETURN(auto config, BundleConfig(deployment, {id, layout.volumes(), world_namespace}));
   RETURN_IF_ERROR(WriteFile(bundle.config(), config.dump(2), 0644));
 
   // Filled once the container runs: the processes this process will have to reap.
@@ -167,7 +167,12 @@ Result<SandboxLease> OciSubstrate::Acquire(const Deployment& deployment,
       ResourceName(config_.run_id, fmt::format("{}-{}", options.purpose, ++sandbox_counter_));
   BundlePaths bundle{layout_.bundle(config_.run_id, id)};
   CleanupStack teardown;
-  Status started = StartContainer(deployment, id, bundle, lower, layout_, runtime, teardown);
+  Status started = [&]() -> Status {
+    ASSIGN_OR_RETURN(std::filesystem::path world_namespace,
+                     AttachToWorld(deployment, id, teardown));
+    return StartContainer(deployment, id, bundle, lower, layout_, world_namespace, runtime,
+                          teardown);
+  }();
   if (!started.ok()) {
     Status undone = teardown.RunAll();
     return Fail("acquire {} ({}, bundle {}) for deployment '{}': {}{}", id,
@@ -180,6 +185,30 @@ Result<SandboxLease> OciSubstrate::Acquire(const Deployment& deployment,
       std::make_unique<OciSandbox>(id, deployment, bundle, runtime, std::move(teardown)));
 }
 
+Result<World*> OciSubstrate::EnsureWorld() {
+  std::lock_guard lock(world_mutex_);
+  if (!world_) {
+    ASSIGN_OR_RETURN(world_, World::Create(config_.run_id, DefaultWorldHosts(), layout_.netns(),
+                                           config_.timeouts.runtime_command));
+  }
+  return world_.get();
+}
+
+// The sandbox's own namespace in the world, or an empty path for the other network modes. The
+// namespace goes after the container: teardown runs last in, first out.
+Result<std::filesystem::path> OciSubstrate::AttachToWorld(const Deployment& deployment,
+                                                          const std::string& id,
+                                                          CleanupStack& teardown) {
+  if (deployment.network != NetworkMode::kWorld) return std::filesystem::path();
+  auto capability = Capabilities(deployment.runtime).capabilities["world-network"];
+  if (!capability.available) return Fail("network 'world': {}", capability.reason);
+  ASSIGN_OR_RETURN(World * world, EnsureWorld());
+  ASSIGN_OR_RETURN(World::Attachment attachment, world->AttachSandbox(id));
+  auto ns = std::make_shared<NetNamespace>(std::move(attachment.ns));
+  teardown.Push("delete network namespace " + ns->name(), [ns] { return ns->Delete(); });
+  return ns->path();
+}
+
 Status OciSubstrate::SweepAbandoned() {
   std::vector<std::shared_ptr<const RuntimeCli>> available;
   for (const auto& profile : RuntimeProfiles()) {
@@ -189,7 +218,11 @@ Status OciSubstrate::SweepAbandoned() {
     if (std::filesystem::is_empty(layout_.runtime_root(ToString(profile.kind)), ec)) continue;
     if (auto runtime = Runtime(profile.kind)) available.push_back(runtime);
   }
-  return SweepAbandonedRuns(layout_, available, config_.run_id);
+  Status runs = SweepAbandonedRuns(layout_, available, config_.run_id);
+  Status worlds =
+      SweepAbandonedWorlds(layout_.netns(), layout_.locks(), config_.timeouts.runtime_command);
+  if (!worlds.ok()) return runs.ok() ? worlds : Fail("{}; {}", runs.message(), worlds.message());
+  return runs;
 }
 
 }  // namespace sandcheck

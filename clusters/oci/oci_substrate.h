@@ -14,6 +14,8 @@
 #include "clusters/oci/runtime_profiles.h"
 #include "clusters/oci/state_layout.h"
 #include "clusters/substrate.h"
+#include "clusters/world/world.h"
+#include "core/cleanup_stack.h"
 #include "core/run_id.h"
 #include "core/timeouts.h"
 
@@ -44,6 +46,8 @@ class OciSubstrate : public Substrate {
   Status SweepAbandoned() override;
 
   const StateLayout& layout() const { return layout_; }
+  // The run's world (clusters/world), made on first use; sandboxes of `network: world` join it.
+  Result<World*> EnsureWorld();
   // How the runtime is called here; nullptr when it is unknown or unavailable.
   std::shared_ptr<const RuntimeCli> Runtime(RuntimeKind runtime) const;
 
@@ -63,12 +67,16 @@ class OciSubstrate : public Substrate {
   // Detection runs `<runtime> --version` on first use (runsc's takes most of a second).
   // Callers hold runtimes_mutex_.
   const RuntimeAvailability& AvailabilityOf(RuntimeEntry& entry) const;
+  Result<std::filesystem::path> AttachToWorld(const Deployment& deployment, const std::string& id,
+                                              CleanupStack& teardown);
   std::string UnavailableReason(RuntimeKind runtime) const;
 
   mutable std::mutex runtimes_mutex_;
   mutable std::map<RuntimeKind, RuntimeEntry> runtimes_;
   RootfsCache rootfs_cache_;
   std::atomic<int> sandbox_counter_{0};
+  std::mutex world_mutex_;
+  std::unique_ptr<World> world_;
 };
 
 }  // namespace sandcheck

@@ -24,6 +24,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {"seccomp", Yes("seccomp-bpf loaded by runc into the host kernel")},
           {"seccomp-exec", Yes("runc exec applies the bundle's filters to exec'd processes")},
           {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
+          {"world-network", Yes("joins the sandbox's world namespace by path")},
       }};
 
   // crun 1.8 refuses hybrid hosts whose cgroup2 mount still owns a controller (hugetlb on
@@ -48,6 +49,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {"seccomp", Yes("seccomp-bpf loaded by crun into the host kernel")},
           {"seccomp-exec", Yes("crun exec applies the bundle's filters to exec'd processes")},
           {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
+          {"world-network", Yes("joins the sandbox's world namespace by path")},
       }};
 
   // gVisor: ptrace works without /dev/kvm; --oci-seccomp makes the Sentry enforce the
@@ -72,6 +74,9 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {"seccomp-exec", No("runsc exec does not apply the bundle's seccomp filters to "
                               "exec'd processes (measured with runsc 20221219)")},
           {"overlay-rootfs", Yes("host overlayfs over the cached rootfs, served by the gofer")},
+          {"world-network", No("runsc 20221219 `start` fails for a network namespace given by "
+                               "path: \"cannot run with network enabled in root network "
+                               "namespace\" (measured; docs/oci-substrate.md)")},
       }};
   return {runc, crun, runsc};
 }

@@ -8,6 +8,7 @@
 //   <state>/volumes/<name>/               named volumes; they outlive sandboxes
 //   <state>/runtime/<runtime>/            the runtime's --root (its container state)
 //   <state>/cgroup-mounts/<controller>/   mount point for a runtime wrapper's private mounts
+//   <state>/netns/<namespace>             world namespaces this state dir made (clusters/world)
 #pragma once
 
 #include <filesystem>
@@ -32,6 +33,7 @@ struct StateLayout {
     return state_dir / "runtime" / std::string(runtime);
   }
   std::filesystem::path cgroup_mounts() const { return state_dir / "cgroup-mounts"; }
+  std::filesystem::path netns() const { return state_dir / "netns"; }
 };
 
 // Files inside one bundle directory.

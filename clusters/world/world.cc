@@ -67,13 +67,15 @@ Status World::Wire(const std::vector<Wiring>& wirings) {
 }
 
 Result<World::Attachment> World::AttachSandbox(std::string_view purpose) {
-  if (sandboxes_.size() >= 250) return Fail("world of run {}: no sandbox address left", run_.str());
-  std::string address = fmt::format("198.18.1.{}", sandboxes_.size() + 1);
+  // Sandboxes take 198.18.1.1 onwards; the world's own hosts live in 198.18.0.0/24.
+  uint32_t host = 256 + ++sandboxes_;
+  if (host >= (1u << 17) - 1) return Fail("world of run {}: no sandbox address left", run_.str());
+  std::string address =
+      fmt::format("198.{}.{}.{}", 18 + (host >> 16), (host >> 8) & 0xff, host & 0xff);
   ASSIGN_OR_RETURN(NetNamespace ns,
                    NetNamespace::Create(ResourceName(run_, purpose), registry_, timeout_));
-  sandboxes_.push_back(std::move(ns));
-  RETURN_IF_ERROR(Wire({{&sandboxes_.back(), address + "/15", std::string(kMetadataAddress)}}));
-  return Attachment{&sandboxes_.back(), address};
+  RETURN_IF_ERROR(Wire({{&ns, address + "/15", std::string(kMetadataAddress)}}));
+  return Attachment{std::move(ns), address};
 }
 
 const NetNamespace* World::Host(std::string_view name) const {
@@ -92,7 +94,6 @@ Status World::Destroy() {
     }
     namespaces.clear();
   };
-  collect(sandboxes_);
   collect(host_namespaces_);
   Status hub = hub_.Delete();
   if (!hub.ok()) problems.push_back(hub.message());
@@ -101,10 +102,8 @@ Status World::Destroy() {
 }
 
 void World::Release() {
-  for (auto* namespaces : {&sandboxes_, &host_namespaces_}) {
-    for (NetNamespace& ns : *namespaces) SC_INFO("kept network namespace {}", ns.Release());
-    namespaces->clear();
-  }
+  for (NetNamespace& ns : host_namespaces_) SC_INFO("kept network namespace {}", ns.Release());
+  host_namespaces_.clear();
   SC_INFO("kept network namespace {}", hub_.Release());
 }
 

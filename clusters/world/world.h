@@ -34,12 +34,12 @@ class World {
   static Result<std::unique_ptr<World>> Create(const RunId& run, std::vector<WorldHost> hosts,
                                                const std::filesystem::path& registry,
                                                Duration timeout);
-  ~World();  // deletes every namespace, sandboxes' first
+  ~World();  // deletes the hub and the hosts' namespaces
 
   // A new namespace for a sandbox, on the bridge with the next free address, and routes to the
-  // world and the metadata address only.
+  // world and the metadata address only. The caller owns it: deleting it detaches the sandbox.
   struct Attachment {
-    const NetNamespace* ns;
+    NetNamespace ns;
     std::string address;
   };
   Result<Attachment> AttachSandbox(std::string_view purpose);
@@ -74,7 +74,7 @@ class World {
   Duration timeout_;
   NetNamespace hub_;
   std::deque<NetNamespace> host_namespaces_;  // in hosts_ order; deques keep addresses stable
-  std::deque<NetNamespace> sandboxes_;
+  uint32_t sandboxes_ = 0;
   int ports_ = 0;
 };
 

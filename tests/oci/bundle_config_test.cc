@@ -197,12 +197,18 @@ TEST(BundleConfig, NetworkHostHasNoNetworkNamespace) {
   EXPECT_THAT(NamespaceTypes(ConfigOf(deployment)), ElementsAre("pid", "ipc", "uts", "mount"));
 }
 
-TEST(BundleConfig, NetworkWorldIsRefusedUntilTheWorldIsWired) {
+TEST(BundleConfig, NetworkWorldJoinsTheSandboxsWorldNamespace) {
   Deployment deployment = HardenedDeployment();
   deployment.network = NetworkMode::kWorld;
-  auto config = BundleConfig(deployment, kInputs);
-  ASSERT_FALSE(config.ok());
-  EXPECT_THAT(config.message(), HasSubstr("world"));
+  auto without = BundleConfig(deployment, kInputs);
+  ASSERT_FALSE(without.ok());
+  EXPECT_THAT(without.message(), HasSubstr("world"));
+  BundleConfigInputs inputs = kInputs;
+  inputs.world_namespace = "/run/netns/sc-0a1b2c3d-sbx-1";
+  auto config = BundleConfig(deployment, inputs);
+  ASSERT_TRUE(config.ok()) << config.message();
+  EXPECT_THAT((*config)["linux"]["namespaces"],
+              Contains(json{{"type", "network"}, {"path", "/run/netns/sc-0a1b2c3d-sbx-1"}}));
 }
 
 TEST(BundleConfig, LimitsBecomeCgroupResources) {

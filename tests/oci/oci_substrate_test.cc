@@ -10,12 +10,14 @@
 #include <thread>
 
 #include "clusters/oci/bundle_config.h"
+#include "clusters/world/netns_socket.h"
 #include "core/fs_util.h"
 #include "core/mountinfo.h"
 #include "tests/oci/leftovers.h"
 #include "tests/oci/runtime_test_env.h"
 #include "tests/oci/test_deployments.h"
 #include "tests/test_util.h"
+#include "tools/servers/canary_sink.h"
 
 namespace sandcheck {
 namespace {
@@ -23,6 +25,7 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 // A limit as the host's cgroup of the container says: the v1 controller's file, or the
 // cgroup2 file on a unified host.
@@ -212,6 +215,31 @@ TEST_P(OciSubstrateTest, ANewVolumeBelongsToTheSandboxUserAndAnOldOneKeepsItsOwn
   EXPECT_EQ(fresh.st_uid, deployment.user.uid);
   EXPECT_EQ(fresh.st_gid, deployment.user.gid);
   EXPECT_EQ(old.st_uid, 0u);
+}
+
+// The world's hosts are the only network a `network: world` sandbox has (gVisor's netstack
+// included): it reaches a harness-owned listener and has no default route.
+TEST_P(OciSubstrateTest, AWorldSandboxReachesTheWorldsHostsAndHasNoWayOut) {
+  auto capability = substrate_->Capabilities(GetParam()).capabilities["world-network"];
+  if (!capability.available) GTEST_SKIP() << capability.reason;
+  Deployment deployment = Hardened();
+  deployment.network = NetworkMode::kWorld;
+  ASSERT_OK_AND_ASSIGN(World * world, substrate_->EnsureWorld());
+  ASSERT_OK_AND_ASSIGN(int fd, ListenInNamespace(world->Host("allowed")->path(), 8080));
+  ASSERT_OK_AND_ASSIGN(auto allowed, CanarySink::Start(fd));
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {.purpose = "world"}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome sent,
+                       Run(*sandbox, {"/bin/sh", "-c", "echo hello | nc 198.18.0.10 8080"}));
+  EXPECT_TRUE(sent.Succeeded()) << sent.DescribeEnd() << ": " << sent.err;
+  ASSERT_OK_AND_ASSIGN(auto receipts, allowed->WaitForReceipts(1, std::chrono::seconds(10)));
+  EXPECT_EQ(receipts[0].bytes, "hello\n");
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome routes, Run(*sandbox, {"cat", "/proc/net/route"}));
+  EXPECT_THAT(routes.out, HasSubstr("eth0"));
+  EXPECT_THAT(routes.out, Not(HasSubstr("eth0\t00000000\t"))) << "a default route:\n" << routes.out;
+
+  std::string ns_name = ResourceName(substrate_->run_id(), sandbox->name());
+  ASSERT_OK(sandbox->Destroy());
+  EXPECT_FALSE(std::filesystem::exists("/run/netns/" + ns_name)) << ns_name << " left behind";
 }
 
 TEST_P(OciSubstrateTest, UnconfinedSeccompAllowsWhatTheDefaultDenies) {

@@ -42,7 +42,7 @@ TEST(RuntimeProfiles, EveryProfileStatesTheSameCapabilities) {
       EXPECT_FALSE(capability.reason.empty()) << profile.binary << " " << name;
     }
     EXPECT_THAT(names, ElementsAre("cgroup-limits", "overlay-rootfs", "sandbox-kernel", "seccomp",
-                                   "seccomp-exec"));
+                                   "seccomp-exec", "world-network"));
   }
 }
 

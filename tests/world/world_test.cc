@@ -74,7 +74,6 @@ TEST_F(WorldTest, ComesUpWithEveryHostAndLeavesNothing) {
 TEST_F(WorldTest, ASandboxReachesTheCanaryAndTheMetadataAddressButHasNoWayOut) {
   ASSERT_OK_AND_ASSIGN(auto world, World::Create(run_, DefaultWorldHosts(), Registry(), kTimeout));
   ASSERT_OK_AND_ASSIGN(World::Attachment sandbox, world->AttachSandbox("sbx"));
-  // A later attachment must not move the first one's namespace.
   ASSERT_OK_AND_ASSIGN(World::Attachment other, world->AttachSandbox("sbx-2"));
   EXPECT_NE(other.address, sandbox.address);
   ASSERT_OK_AND_ASSIGN(int canary_fd, ListenInNamespace(world->Host("canary")->path(), 9));
@@ -82,19 +81,19 @@ TEST_F(WorldTest, ASandboxReachesTheCanaryAndTheMetadataAddressButHasNoWayOut) {
   ASSERT_OK_AND_ASSIGN(int metadata_fd, ListenInNamespace(world->Host("metadata")->path(), 80));
   ASSERT_OK_AND_ASSIGN(auto metadata, CanarySink::Start(metadata_fd));
 
-  ASSERT_OK_AND_ASSIGN(auto sent, InNamespace(*sandbox.ns, {"nc", "198.18.0.12", "9"}, "hello"));
+  ASSERT_OK_AND_ASSIGN(auto sent, InNamespace(sandbox.ns, {"nc", "198.18.0.12", "9"}, "hello"));
   EXPECT_TRUE(sent.Succeeded()) << sent.DescribeEnd() << sent.err;
   ASSERT_OK_AND_ASSIGN(auto receipts, canary->WaitForReceipts(1, kTimeout));
   EXPECT_EQ(receipts[0].bytes, "hello");
   EXPECT_THAT(receipts[0].peer, StartsWith(sandbox.address + ":"));
 
-  ASSERT_OK_AND_ASSIGN(auto asked,
-                       InNamespace(*sandbox.ns, {"nc", "169.254.169.254", "80"}, "GET"));
+  ASSERT_OK_AND_ASSIGN(auto asked, InNamespace(sandbox.ns, {"nc", "169.254.169.254", "80"}, "GET"));
   ASSERT_OK_AND_ASSIGN(auto metadata_receipts, metadata->WaitForReceipts(1, kTimeout));
   EXPECT_EQ(metadata_receipts[0].bytes, "GET");
 
   // No default route, in the sandbox or at any host: nothing leaves the world.
-  for (const NetNamespace* ns : {sandbox.ns, world->Host("proxy"), world->Host("canary")}) {
+  const NetNamespace* sandbox_ns = &sandbox.ns;
+  for (const NetNamespace* ns : {sandbox_ns, world->Host("proxy"), world->Host("canary")}) {
     ASSERT_OK_AND_ASSIGN(auto routes, InNamespace(*ns, {"ip", "route", "show"}));
     EXPECT_THAT(routes.out, Not(::testing::HasSubstr("default"))) << ns->name();
   }
@@ -105,8 +104,9 @@ TEST_F(WorldTest, ASweepRemovesAnAbandonedRunsWorldAndSparesALiveOne) {
   {
     ASSERT_OK_AND_ASSIGN(
         auto world, World::Create(abandoned, {{"allowed", "198.18.0.10"}}, Registry(), kTimeout));
-    ASSERT_TRUE(world->AttachSandbox("sbx").ok());
+    ASSERT_OK_AND_ASSIGN(World::Attachment sandbox, world->AttachSandbox("sbx"));
     // As if the harness were killed: the namespaces stay, nobody holds the run's lock.
+    sandbox.ns.Release();
     world->Release();
   }
   ASSERT_OK_AND_ASSIGN(auto live,
