@@ -71,7 +71,12 @@ Status StartContainer(const Deployment& deployment, const std::string& id,
   *container_pids = ChildrenInContainerCgroup(id);
   // Nothing may exec into the sandbox while the entrypoint still holds what it unsets.
   if (!deployment.env_unset_before_exec.empty()) {
+    auto waited = std::chrono::steady_clock::now();
     RETURN_IF_ERROR(WaitForInitReady(bundle.init_stderr(), runtime->timeouts().runtime_command));
+    SC_DEBUG("sandbox {}: entrypoint ready {} ms after start", id,
+             std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - waited)
+                 .count());
   }
   return Status::Ok();
 }
