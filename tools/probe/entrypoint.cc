@@ -49,8 +49,17 @@ void WriteCredentialsFile(const EntrypointOptions& options) {
     if (errno == EEXIST) return;  // a file from an earlier run: kept, as run-claude.sh does
     return Complain("create " + path, errno);
   }
-  if (!WriteAll(fd, CredentialsFileContent(credential))) Complain("write " + path, errno);
-  if (::close(fd) != 0) Complain("close " + path, errno);
+  bool written = WriteAll(fd, CredentialsFileContent(credential));
+  int write_error = errno;
+  if (::close(fd) != 0 && written) {
+    written = false;
+    write_error = errno;
+  }
+  // A partial file would be kept by every later start (it exists), so none is better.
+  if (!written) {
+    Complain("write " + path, write_error);
+    ::unlink(path.c_str());
+  }
 }
 
 }  // namespace
