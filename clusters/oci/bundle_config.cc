@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "clusters/oci/entrypoint_args.h"
 #include "clusters/oci/rootfs_recipe.h"
 #include "clusters/oci/seccomp_profile.h"
 #include "clusters/substrate.h"
@@ -118,6 +119,9 @@ std::vector<std::string> Environment(const Deployment& deployment, uint32_t uid,
   std::map<std::string, std::string> env = {{"PATH", std::string(kDefaultPath)},
                                             {"HOME", HomeOf(uid)}};
   for (const auto& [key, value] : deployment.env) env[key] = value;
+  // What the entrypoint unsets is gone before the agent starts, so nothing exec'd as the
+  // agent gets it; the init gets it back through extra_env (HandedOverEnv).
+  for (const auto& key : deployment.env_unset_before_exec) env.erase(key);
   for (const auto& [key, value] : extra_env) env[key] = value;
   std::vector<std::string> entries;
   for (const auto& [key, value] : env) entries.push_back(key + "=" + value);
@@ -160,8 +164,6 @@ json ProcessConfig(const Deployment& deployment, const std::vector<std::string>&
 }
 
 Result<json> BundleConfig(const Deployment& deployment, const BundleConfigInputs& inputs) {
-  std::vector<std::string> args = deployment.command;
-  if (args.empty()) args = {std::string(kProbePathInSandbox), "init"};
   ASSIGN_OR_RETURN(json mounts, Mounts(deployment, inputs));
   ASSIGN_OR_RETURN(json namespaces, Namespaces(deployment.network, inputs.world_namespace));
   ASSIGN_OR_RETURN(auto seccomp, SeccompSection(deployment));
@@ -177,7 +179,8 @@ Result<json> BundleConfig(const Deployment& deployment, const BundleConfigInputs
 
   return json{
       {"ociVersion", "1.0.2"},
-      {"process", ProcessConfig(deployment, args, deployment.user)},
+      {"process",
+       ProcessConfig(deployment, InitArgs(deployment), deployment.user, HandedOverEnv(deployment))},
       {"root", {{"path", "rootfs"}, {"readonly", deployment.read_only_root}}},
       {"hostname", deployment.hostname},
       {"mounts", mounts},

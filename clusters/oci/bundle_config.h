@@ -30,6 +30,8 @@ Result<nlohmann::json> BundleConfig(const Deployment& deployment, const BundleCo
 
 // The "process" object: for config.json, and for `exec --process` so that commands run
 // inside carry the same user, capabilities and no_new_privileges as the sandbox's init.
+// Its environment is the agent's: the deployment's env without env_unset_before_exec, then
+// extra_env.
 nlohmann::json ProcessConfig(const Deployment& deployment, const std::vector<std::string>& args,
                              const UserSpec& user,
                              const std::map<std::string, std::string>& extra_env = {});

@@ -9,6 +9,7 @@
 #include "clusters/oci/child_reaper.h"
 #include "clusters/oci/container_teardown.h"
 #include "clusters/oci/host_cgroups.h"
+#include "clusters/oci/init_ready.h"
 #include "clusters/oci/oci_sandbox.h"
 #include "clusters/oci/overlay_mount.h"
 #include "clusters/oci/sweep.h"
@@ -68,6 +69,15 @@ Status StartContainer(const Deployment& deployment, const std::string& id,
   RETURN_IF_ERROR(runtime->Create(id, bundle));
   RETURN_IF_ERROR(runtime->Start(id));
   *container_pids = ChildrenInContainerCgroup(id);
+  // Nothing may exec into the sandbox while the entrypoint still holds what it unsets.
+  if (!deployment.env_unset_before_exec.empty()) {
+    auto waited = std::chrono::steady_clock::now();
+    RETURN_IF_ERROR(WaitForInitReady(bundle.init_stderr(), runtime->timeouts().runtime_command));
+    SC_DEBUG("sandbox {}: entrypoint ready {} ms after start", id,
+             std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - waited)
+                 .count());
+  }
   return Status::Ok();
 }
 

@@ -31,18 +31,38 @@ TEST_P(CredentialsReference, PassesEveryCheckItMakesAPromiseFor) {
   EXPECT_EQ(results["CRED-004"].verdict, Verdict::kNotApplicable) << Describe(results["CRED-004"]);
 }
 
-// Seed 003's flow done right: the credential reaches the entrypoint and is unset before exec.
-// Needs the substrate's unset-before-exec entrypoint (docs/checks-credentials-persistence.md);
-// enable it when the oci substrate implements env_unset_before_exec.
-TEST_P(CredentialsReference, DISABLED_ACredentialUnsetBeforeExecIsInNoEnvironment) {
+// Seed 003's flow done right: the credential reaches the entrypoint, which writes it to the
+// OAuth file the deployment keeps and unsets it before exec (the oci substrate's entrypoint,
+// docs/oci-substrate.md). The scan must find it in that file, and only there.
+TEST_P(CredentialsReference, ACredentialUnsetBeforeExecIsInNoEnvironment) {
   RequireRuntime(GetParam());
   auto deployment = Load(DeploymentFixture(fmt::format("reference-{}.yaml", ToString(GetParam()))));
   deployment.env["CLAUDE_CREDENTIALS"] = "${host:CLAUDE_CREDENTIALS}";
   deployment.env_unset_before_exec = {"CLAUDE_CREDENTIALS"};
   deployment.claude.oauth_file = true;
-  auto results = Run(Resolve(deployment), {"CRED-001", "CRED-004"});
-  EXPECT_EQ(results["CRED-001"].verdict, Verdict::kPass) << Describe(results["CRED-001"]);
-  EXPECT_EQ(results["CRED-004"].verdict, Verdict::kPass) << Describe(results["CRED-004"]);
+  // A volume of its own: the file it keeps must not reach the other tests' ~/.claude.
+  for (auto& volume : deployment.volumes) {
+    if (volume.target == "/home/agent/.claude") volume.name = "claude-home-oauth";
+  }
+  auto results = Run(Resolve(deployment), {"CRED-001", "CRED-002", "CRED-003", "CRED-004"});
+  for (const char* id : {"CRED-001", "CRED-002", "CRED-003", "CRED-004"}) {
+    EXPECT_EQ(results[id].verdict, Verdict::kPass) << Describe(results[id]);
+  }
+  // The entrypoint did write the file: the scan found the credential there, on purpose.
+  const auto& allowed = results["CRED-002"].evidence["files"]["allowed_hits"];
+  ASSERT_EQ(allowed.size(), 1u) << Describe(results["CRED-002"]);
+  EXPECT_EQ(allowed[0]["location"], "/home/agent/.claude/.credentials.json");
+  EXPECT_EQ(allowed[0]["origin"], "host environment CLAUDE_CREDENTIALS");
+}
+
+// The same flow without the unset (cred-env-not-unset.yaml) fails on every runtime: the
+// substrate's entrypoint runs only for what env_unset_before_exec lists.
+TEST_P(CredentialsReference, ACredentialNotUnsetFailsOnEveryRuntime) {
+  RequireRuntime(GetParam());
+  auto deployment = Load(NegativeControl("cred-env-not-unset.yaml"), GetParam());
+  auto results = Run(deployment, {"CRED-001", "CRED-004"});
+  EXPECT_EQ(results["CRED-001"].verdict, Verdict::kFail) << Describe(results["CRED-001"]);
+  EXPECT_EQ(results["CRED-004"].verdict, Verdict::kFail) << Describe(results["CRED-004"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, CredentialsReference,

@@ -242,6 +242,58 @@ TEST_P(OciSubstrateTest, AWorldSandboxReachesTheWorldsHostsAndHasNoWayOut) {
   EXPECT_FALSE(std::filesystem::exists("/run/netns/" + ns_name)) << ns_name << " left behind";
 }
 
+// Seed 003's entrypoint (env_unset_before_exec): the init writes the handed-over credential
+// to the file the deployment keeps, and neither PID 1 nor a process exec'd later has it in
+// its environment.
+Deployment HandsOverACredential(Deployment deployment) {
+  deployment.volumes = {{"claude-home", "/home/agent/.claude"}};
+  deployment.env = {{"CLAUDE_CREDENTIALS", R"({"claudeAiOauth":{"accessToken":"sc-unset-42"}})"},
+                    {"TZ", "UTC"}};
+  deployment.env_unset_before_exec = {"CLAUDE_CREDENTIALS"};
+  deployment.claude.oauth_file = true;
+  return deployment;
+}
+
+TEST_P(OciSubstrateTest, UnsetBeforeExecLeavesTheCredentialOnlyInTheKeptFile) {
+  Deployment deployment = HandsOverACredential(Hardened());
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome init, Run(*sandbox, {"cat", "/proc/1/environ"}));
+  ASSERT_TRUE(init.Succeeded()) << init.err;
+  EXPECT_THAT(init.out, HasSubstr("TZ=UTC"));
+  EXPECT_THAT(init.out, Not(HasSubstr("sc-unset-42")));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome cmdline, Run(*sandbox, {"cat", "/proc/1/cmdline"}));
+  EXPECT_EQ(cmdline.out, std::string(kProbePathInSandbox) + std::string("\0init\0", 6));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome exec, Run(*sandbox, {"env"}));
+  EXPECT_THAT(exec.out, HasSubstr("TZ=UTC"));
+  EXPECT_THAT(exec.out, Not(HasSubstr("CLAUDE_CREDENTIALS")));
+
+  auto kept = substrate_->layout().volumes() / "claude-home" / ".credentials.json";
+  ASSERT_OK_AND_ASSIGN(std::string content, ReadFile(kept));
+  EXPECT_EQ(content, deployment.env["CLAUDE_CREDENTIALS"]);
+  struct stat file {};
+  ASSERT_EQ(::stat(kept.c_str(), &file), 0);
+  EXPECT_EQ(file.st_uid, 1000u);
+  EXPECT_EQ(file.st_mode & 07777, 0600u);
+}
+
+TEST_P(OciSubstrateTest, UnsetBeforeExecHandsTheAgentCommandACleanEnvironment) {
+  Deployment deployment = HandsOverACredential(Hardened());
+  deployment.claude.oauth_file = false;
+  deployment.command = {"/bin/sh", "-c", "exec sleep 600"};
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome init,
+                       Run(*sandbox, {"cat", "/proc/1/cmdline", "/proc/1/environ"}));
+  ASSERT_TRUE(init.Succeeded()) << init.err;
+  EXPECT_THAT(init.out, HasSubstr(std::string("sleep\0"
+                                              "600",
+                                              9)));
+  EXPECT_THAT(init.out, HasSubstr("TZ=UTC"));
+  EXPECT_THAT(init.out, Not(HasSubstr("sc-unset-42")));
+  EXPECT_FALSE(
+      std::filesystem::exists(substrate_->layout().volumes() / "claude-home" / ".credentials.json"))
+      << "no oauth_file: the entrypoint keeps no file";
+}
+
 TEST_P(OciSubstrateTest, UnconfinedSeccompAllowsWhatTheDefaultDenies) {
   Deployment deployment = Hardened();
   deployment.seccomp = SeccompMode::kUnconfined;

@@ -106,7 +106,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadUsage{{"--frobnicate", "1"}, "unknown option --frobnicate"},
                       BadUsage{{"--write"}, "--write needs a value"},
                       BadUsage{{"observe", "stray"}, "unexpected argument"},
-                      BadUsage{{"init", "--write", "/x"}, "init takes no arguments"},
+                      BadUsage{{"version", "--write", "/x"}, "version takes no arguments"},
                       BadUsage{{"--fork-bomb", "0"}, "--fork-bomb: expected a count"},
                       BadUsage{{"--fork-bomb", "8193"}, "--fork-bomb: expected a count"},
                       BadUsage{{"--allocate-mb", "-5"}, "--allocate-mb: expected MiB"},

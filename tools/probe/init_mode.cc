@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <initializer_list>
@@ -18,6 +19,11 @@ void ReapAll() {
 }
 
 }  // namespace
+
+void AnnounceReady() {
+  static constexpr char kReady[] = "sandcheck-probe init: ready\n";
+  [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, kReady, sizeof(kReady) - 1);
+}
 
 int RunInit() {
   // Orphans are reparented to us even when we are not PID 1 (e.g. under `runsc exec`).
@@ -35,6 +41,7 @@ int RunInit() {
   }
   ::sigprocmask(SIG_BLOCK, &waited, nullptr);
   ReapAll();  // children that exited before the mask was set
+  AnnounceReady();
   while (true) {
     int signal = ::sigwaitinfo(&waited, nullptr);
     if (signal < 0) {

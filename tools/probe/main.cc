@@ -2,6 +2,7 @@
 // See docs/probe.md for the modes, options and the document schema.
 #include <iostream>
 
+#include "tools/probe/entrypoint.h"
 #include "tools/probe/init_mode.h"
 #include "tools/probe/observe.h"
 #include "tools/probe/options.h"
@@ -15,7 +16,7 @@ int UsageError(const std::string& message) {
   return 2;
 }
 
-int Main(const std::vector<std::string>& args) {
+int Main(const std::string& self, const std::vector<std::string>& args) {
   std::string error;
   auto command = ParseCommandLine(args, &error);
   if (!command) return UsageError(error);
@@ -28,6 +29,9 @@ int Main(const std::vector<std::string>& args) {
                 << ")\n";
       return 0;
     case Mode::kInit:
+      if (command->init.has_work() || !command->init.command.empty()) {
+        return RunEntrypoint(self, command->init);
+      }
       return RunInit();
     case Mode::kObserve:
       break;
@@ -44,5 +48,6 @@ int Main(const std::vector<std::string>& args) {
 }  // namespace sandcheck::probe
 
 int main(int argc, char** argv) {
-  return sandcheck::probe::Main(std::vector<std::string>(argv + 1, argv + argc));
+  if (argc < 1) return 2;
+  return sandcheck::probe::Main(argv[0], std::vector<std::string>(argv + 1, argv + argc));
 }

@@ -12,6 +12,9 @@ namespace sandcheck::probe {
 const char kUsage[] = R"(usage:
   sandcheck-probe [observe] [options]   print one JSON document of evidence, exit 0
   sandcheck-probe init                  idle PID 1: reap zombies, exit 0 on SIGTERM/SIGINT
+  sandcheck-probe init [--unset NAME]... [--credentials-file PATH --credentials-from NAME]
+                       [-- COMMAND...]  entrypoint: write the credential, drop the variables,
+                                        exec COMMAND (default: the idle init)
   sandcheck-probe version               print the probe and schema version
 
 observe options (repeatable unless noted):
@@ -153,12 +156,18 @@ std::optional<CommandLine> ParseCommandLine(const std::vector<std::string>& args
     const std::string& mode = args[0];
     if (mode == "observe") {
       command.mode = Mode::kObserve;
-    } else if (mode == "init" || mode == "version") {
+    } else if (mode == "init") {
+      auto init = ParseEntrypointOptions({args.begin() + 1, args.end()}, error);
+      if (!init) return std::nullopt;
+      command.mode = Mode::kInit;
+      command.init = std::move(*init);
+      return command;
+    } else if (mode == "version") {
       if (args.size() > 1) {
         *error = mode + " takes no arguments";
         return std::nullopt;
       }
-      command.mode = mode == "init" ? Mode::kInit : Mode::kVersion;
+      command.mode = Mode::kVersion;
       return command;
     } else {
       *error = "unknown mode '" + mode + "'";

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/probe/entrypoint_plan.h"
+
 namespace sandcheck::probe {
 
 using Json = nlohmann::ordered_json;
@@ -54,6 +56,7 @@ enum class Mode { kObserve, kInit, kVersion, kHelp };
 struct CommandLine {
   Mode mode = Mode::kObserve;
   ObserveOptions observe;
+  EntrypointOptions init;  // init mode; empty: just the idle init
 };
 
 // Parses argv without argv[0]. nullopt (and *error set) on bad usage.
