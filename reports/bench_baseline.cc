@@ -40,6 +40,21 @@ Result<std::map<std::string, std::vector<double>>> ReadBenchmarkSamples(const nl
   return samples;
 }
 
+std::map<std::string, std::vector<double>> ReadCounterSamples(const nlohmann::json& doc,
+                                                              const std::string& counter) {
+  std::map<std::string, std::vector<double>> samples;
+  if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array()) {
+    return samples;
+  }
+  for (const auto& run : doc["benchmarks"]) {
+    if (!run.is_object() || run.value("run_type", "iteration") != "iteration") continue;
+    if (run.value("error_occurred", false) || !run.contains(counter)) continue;
+    if (!run[counter].is_number()) continue;
+    samples[run.value("run_name", run.value("name", ""))].push_back(run[counter].get<double>());
+  }
+  return samples;
+}
+
 std::vector<FigureComparison> CompareWithBaseline(
     const std::map<std::string, std::vector<double>>& baseline,
     const std::map<std::string, std::vector<double>>& current, const BaselineGateOptions& options) {

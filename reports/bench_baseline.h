@@ -20,6 +20,11 @@ namespace sandcheck::reports {
 // document, by run name (aggregates such as _mean or _p50 and errored runs left out).
 Result<std::map<std::string, std::vector<double>>> ReadBenchmarkSamples(const nlohmann::json& doc);
 
+// Per-repetition values of one user counter (e.g. "ratio_vs_bare", "bare_ms"), by run name;
+// runs without that counter are left out.
+std::map<std::string, std::vector<double>> ReadCounterSamples(const nlohmann::json& doc,
+                                                              const std::string& counter);
+
 struct BaselineGateOptions {
   double alpha = 0.05;
   double threshold = 0.10;  // 0.10: slower by more than 10 % of the baseline's median

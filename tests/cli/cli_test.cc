@@ -28,7 +28,8 @@ ProcessOutcome Cli(std::vector<std::string> args) {
 TEST(Cli, HelpListsEveryCommandAndExitsZero) {
   auto outcome = Cli({"--help"});
   EXPECT_EQ(outcome.exit_code, 0);
-  for (const char* command : {"validate", "list", "explain", "run", "up", "down", "sweep"}) {
+  for (const char* command :
+       {"validate", "list", "explain", "run", "up", "down", "sweep", "bench"}) {
     EXPECT_THAT(outcome.out, HasSubstr(command));
   }
 }
@@ -46,7 +47,8 @@ TEST(Cli, UnknownOptionIsAUsageErrorPointingAtHelp) {
 }
 
 TEST(Cli, ValidateAcceptsTheReferenceDeployment) {
-  auto outcome = Cli({"validate", (kSource / "fixtures/deployments/reference-runsc.yaml").string()});
+  auto outcome =
+      Cli({"validate", (kSource / "fixtures/deployments/reference-runsc.yaml").string()});
   EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
   EXPECT_THAT(outcome.out, HasSubstr(": ok"));
 }

@@ -73,6 +73,15 @@ TEST(BenchBaselineTest, ReadsRepetitionsInMillisecondsAndSkipsAggregatesAndError
   EXPECT_THAT(*samples, ElementsAre(Pair("exec/runc", ElementsAre(1.5, 2.5))));
 }
 
+TEST(BenchBaselineTest, ReadsOneCounterOfTheRepetitionsOnly) {
+  json doc = GbenchDocument({{"ready/runc", {10, 20}}, {"warm_claim/runc", {1, 2}}});
+  doc["benchmarks"][0]["ratio_vs_bare"] = 1.25;
+  doc["benchmarks"][1]["ratio_vs_bare"] = 0.75;
+  doc["benchmarks"][2]["ratio_vs_bare"] = 99.0;  // the aggregate: left out
+  EXPECT_THAT(ReadCounterSamples(doc, "ratio_vs_bare"),
+              ElementsAre(Pair("ready/runc", ElementsAre(1.25, 0.75))));
+}
+
 TEST(BenchBaselineTest, RefusesWhatIsNotGoogleBenchmarkJson) {
   EXPECT_FALSE(ReadBenchmarkSamples(json{{"results", 1}}).ok());
   json unknown_unit = GbenchDocument({{"a", {1.0}}}, "fortnights");
