@@ -89,18 +89,29 @@ Result<SandboxLease> WarmPool::Claim(Duration timeout) {
   std::unique_lock lock(mutex_);
   size_t failures_before = stats_.failures;
   while (true) {
-    while (!ready_.empty()) {
+    bool taken_any = !ready_.empty();
+    std::unique_ptr<OciSandbox> claimed;
+    while (!ready_.empty() && !claimed) {
       std::unique_ptr<OciSandbox> sandbox = std::move(ready_.front());
       ready_.pop_front();
-      changed_.notify_all();  // the refill thread has room again
       if (sandbox->InitAlive()) {
-        ++stats_.claimed;
-        return SandboxLease(std::move(sandbox));
+        claimed = std::move(sandbox);
+        break;
       }
       SC_WARN("warm pool '{}': {} died while waiting; discarding it", deployment_.name,
               sandbox->name());
       ++stats_.discarded;
       discarded_.push_back(std::move(sandbox));
+    }
+    if (taken_any) {
+      // The refill thread has room again. Woken after the unlock, so it does not wake only to
+      // block on the mutex this claim still holds.
+      if (claimed) ++stats_.claimed;
+      lock.unlock();
+      changed_.notify_all();
+      if (claimed) return SandboxLease(std::move(claimed));
+      lock.lock();
+      continue;
     }
     if (stopping_) return Fail("warm pool '{}': claim while stopping", deployment_.name);
     if (stats_.failures != failures_before) {
