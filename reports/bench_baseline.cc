@@ -126,12 +126,13 @@ std::string_view ToString(FigureVerdict verdict) {
 }
 
 std::string FormatComparison(const std::vector<FigureComparison>& comparisons,
-                             const BaselineGateOptions& options) {
+                             const BaselineGateOptions& options, std::string_view unit) {
   std::string out = fmt::format(
       "baseline gate: regressed = Mann-Whitney p < {} and median slower by > {:.0f} %\n",
       options.alpha, options.threshold * 100);
-  out += fmt::format("{:<52} {:>11} {:>11} {:>8} {:>8}  {}\n", "figure", "base p50 ms",
-                     "now p50 ms", "change", "p", "verdict");
+  out += fmt::format("{:<52} {:>11} {:>11} {:>8} {:>8}  {}\n", "figure",
+                     fmt::format("base p50 {}", unit), fmt::format("now p50 {}", unit), "change",
+                     "p", "verdict");
   for (const auto& figure : comparisons) {
     out += fmt::format("{:<52} {:>11.3f} {:>11.3f} {:>+7.1f}% {:>8.4f}  {}\n", figure.name,
                        figure.baseline_median_ms, figure.current_median_ms,

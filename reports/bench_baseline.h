@@ -57,8 +57,9 @@ bool GateFails(const std::vector<FigureComparison>& comparisons);
 
 std::string_view ToString(FigureVerdict verdict);
 
-// A plain-text table of the comparisons, one line per figure.
+// A plain-text table of the comparisons, one line per figure; `unit` labels the medians
+// ("ms", or "x" when the samples are ratios: the *_ms fields then hold ratios).
 std::string FormatComparison(const std::vector<FigureComparison>& comparisons,
-                             const BaselineGateOptions& options);
+                             const BaselineGateOptions& options, std::string_view unit = "ms");
 
 }  // namespace sandcheck::reports

@@ -26,8 +26,9 @@ ProcessOutcome BenchCli(std::vector<std::string> args) {
   return outcome.ok() ? outcome.value() : ProcessOutcome{};
 }
 
-// Google Benchmark's JSON for repetitions of one figure, in microseconds as it may write them.
-json GbenchFile(const std::vector<double>& samples_ms) {
+// Google Benchmark's JSON for repetitions of one figure, in microseconds as it may write them,
+// with the paired ratio to the bare runtime as a counter when given.
+json GbenchFile(const std::vector<double>& samples_ms, const std::vector<double>& ratios = {}) {
   json runs = json::array();
   const std::string name = "first_exec/runc/iterations:1/manual_time";
   for (size_t i = 0; i < samples_ms.size(); ++i) {
@@ -41,6 +42,7 @@ json GbenchFile(const std::vector<double>& samples_ms) {
                     {"real_time", samples_ms[i] * 1000},
                     {"cpu_time", 50.0},
                     {"time_unit", "us"}});
+    if (i < ratios.size()) runs.back()["ratio_vs_bare"] = ratios[i];
   }
   runs.push_back({{"name", name + "_p50"},
                   {"run_name", name},
@@ -92,6 +94,24 @@ TEST_F(BenchCommandTest, AFasterRunPassesTheGate) {
                            Write("base.json", GbenchFile(kBaseline))});
   EXPECT_EQ(outcome.exit_code, 0) << outcome.out << outcome.err;
   EXPECT_THAT(outcome.out, HasSubstr("improved"));
+}
+
+// A loaded machine doubles every time, sandcheck's and the bare runtime's alike: the time gate
+// flags it, the ratio gate does not; a grown ratio fails the ratio gate.
+TEST_F(BenchCommandTest, TheRatioGateIgnoresLoadAndCatchesOverhead) {
+  const std::vector<double> ratios = {1.01, 1.03, 0.99, 1.02, 1.00, 1.04, 0.98, 1.02, 1.01, 1.00};
+  std::vector<double> loaded, grown;
+  for (double sample : kBaseline) loaded.push_back(sample * 2);
+  for (double ratio : ratios) grown.push_back(ratio * 1.3);
+  std::string base = Write("base.json", GbenchFile(kBaseline, ratios));
+  std::string busy = Write("busy.json", GbenchFile(loaded, ratios));
+  EXPECT_EQ(BenchCli({"--input", busy, "--baseline", base}).exit_code, 1);
+  auto by_ratio = BenchCli({"--input", busy, "--baseline", base, "--compare", "ratio"});
+  EXPECT_EQ(by_ratio.exit_code, 0) << by_ratio.out << by_ratio.err;
+  auto slower = BenchCli({"--input", Write("grown.json", GbenchFile(kBaseline, grown)),
+                          "--baseline", base, "--compare", "ratio"});
+  EXPECT_EQ(slower.exit_code, 1) << slower.out << slower.err;
+  EXPECT_THAT(slower.out, HasSubstr("REGRESSED"));
 }
 
 TEST_F(BenchCommandTest, WritesGoogleBenchmarkJsonAndPrintsPercentiles) {

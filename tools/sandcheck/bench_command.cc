@@ -53,6 +53,15 @@ std::string ShortName(const std::string& run_name) {
   return std::regex_replace(run_name, kSuffixes, "");
 }
 
+// What the gate compares: each figure's times, or its paired ratios to the bare runtime
+// (sandcheck's own overhead, which the machine's load mostly cancels out of).
+Result<std::map<std::string, std::vector<double>>> FiguresToCompare(const json& doc,
+                                                                    bool by_ratio) {
+  ASSIGN_OR_RETURN(auto times, reports::ReadBenchmarkSamples(doc));  // validates the format
+  if (!by_ratio) return times;
+  return reports::ReadCounterSamples(doc, "ratio_vs_bare");
+}
+
 // The figures' percentiles, with the paired ratio to the bare runtime when there is one.
 void PrintPercentiles(const json& doc, const std::map<std::string, std::vector<double>>& samples) {
   auto ratios = reports::ReadCounterSamples(doc, "ratio_vs_bare");
@@ -111,6 +120,9 @@ int BenchCommand(const std::vector<std::string>& args) {
       "relative slowdown of the median a regression must exceed (0.10 = 10 %)")(
       "alpha", po::value<double>()->default_value(0.05),
       "significance level of the Mann-Whitney U test")(
+      "compare", po::value<std::string>()->default_value("time"),
+      "what the gate compares: 'time' (each figure's ms) or 'ratio' (its paired ratio to the "
+      "bare runtime, robust to a machine's load; figures without one are left out)")(
       "report-dir", po::value<std::string>(), "also write the reports, with latency charts, here")(
       "filter", po::value<std::string>(), "only benchmarks matching this regex (e.g. 'runc')")(
       "repetitions", po::value<int>()->default_value(15), "samples per figure (at least 9)")(
@@ -130,11 +142,18 @@ int BenchCommand(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
+  std::string compare = (*vars)["compare"].as<std::string>();
+  if (compare != "time" && compare != "ratio") {
+    fmt::print(stderr, "sandcheck bench: --compare is 'time' or 'ratio', not '{}'\n", compare);
+    return kExitUsage;
+  }
+  bool by_ratio = compare == "ratio";
+
   // The baseline is read first: a typo in its path must not cost a whole benchmark run.
   std::optional<std::map<std::string, std::vector<double>>> baseline;
   if (vars->count("baseline")) {
     auto doc = ReadGbenchJson((*vars)["baseline"].as<std::string>());
-    auto samples = doc.ok() ? reports::ReadBenchmarkSamples(*doc)
+    auto samples = doc.ok() ? FiguresToCompare(*doc, by_ratio)
                             : Result<std::map<std::string, std::vector<double>>>(doc.error());
     if (!samples.ok()) {
       fmt::print(stderr, "sandcheck bench: baseline: {}\n", samples.message());
@@ -183,8 +202,9 @@ int BenchCommand(const std::vector<std::string>& args) {
   if (!baseline) return kExitOk;
 
   reports::BaselineGateOptions gate{.alpha = alpha, .threshold = threshold};
-  auto comparisons = reports::CompareWithBaseline(*baseline, *samples, gate);
-  fmt::print("\n{}", reports::FormatComparison(comparisons, gate));
+  auto current = by_ratio ? FiguresToCompare(*doc, true) : samples;
+  auto comparisons = reports::CompareWithBaseline(*baseline, *current, gate);
+  fmt::print("\n{}", reports::FormatComparison(comparisons, gate, by_ratio ? "x" : "ms"));
   if (reports::GateFails(comparisons)) {
     fmt::print(stderr, "sandcheck bench: regression against the baseline (exit {})\n",
                static_cast<int>(kExitCheckFailed));
