@@ -1,5 +1,7 @@
 #include "clusters/oci/oci_sandbox.h"
 
+#include <charconv>
+
 #include "clusters/oci/bundle_config.h"
 #include "core/fs_util.h"
 #include "core/log.h"
@@ -50,6 +52,22 @@ Status OciSandbox::StillRunning(const ProcessOutcome& outcome) const {
   }
   return Fail("exec in {}: the sandbox is no longer running (exit {}: {})", id_, outcome.exit_code,
               outcome.err.substr(0, 400));
+}
+
+bool OciSandbox::InitAlive() const {
+  auto pid_text = ReadFile(bundle_.pid_file());
+  if (!pid_text.ok()) return false;
+  int pid = 0;
+  auto [end, ec] = std::from_chars(pid_text->data(), pid_text->data() + pid_text->size(), pid);
+  if (ec != std::errc() || pid <= 0) return false;
+  // Its state follows the command name's closing parenthesis. A dead init of ours is a
+  // zombie (Z) until reaped, since this process is the containers' subreaper.
+  auto stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
+  if (!stat.ok()) return false;
+  auto close = stat->rfind(')');
+  if (close == std::string::npos || close + 2 >= stat->size()) return false;
+  char state = (*stat)[close + 2];
+  return state != 'Z' && state != 'X';
 }
 
 Status OciSandbox::Kill(int signal) { return runtime_->Kill(id_, signal); }

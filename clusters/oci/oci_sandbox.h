@@ -28,6 +28,10 @@ class OciSandbox : public Sandbox {
   void Release() override;
   std::filesystem::path RootfsOnHost() const override { return bundle_.rootfs(); }
 
+  // Whether the init (runsc: the sandbox process) still runs, from its pid file and
+  // /proc: no runtime command, so a warm pool can ask it on the claim path.
+  bool InitAlive() const;
+
  private:
   Status StillRunning(const ProcessOutcome& outcome) const;
 

@@ -163,6 +163,12 @@ std::shared_ptr<const RuntimeCli> OciSubstrate::Runtime(RuntimeKind runtime) con
 
 Result<SandboxLease> OciSubstrate::Acquire(const Deployment& deployment,
                                            const AcquireOptions& options) {
+  ASSIGN_OR_RETURN(auto sandbox, AcquireOci(deployment, options));
+  return SandboxLease(std::move(sandbox));
+}
+
+Result<std::unique_ptr<OciSandbox>> OciSubstrate::AcquireOci(const Deployment& deployment,
+                                                             const AcquireOptions& options) {
   auto base_runtime = Runtime(deployment.runtime);
   if (!base_runtime) {
     return Fail("deployment '{}': runtime {} is unavailable here: {}", deployment.name,
@@ -191,8 +197,7 @@ Result<SandboxLease> OciSubstrate::Acquire(const Deployment& deployment,
   }
   SC_DEBUG("sandbox {} running ({}, bundle {})", id, ToString(deployment.runtime),
            bundle.dir.string());
-  return SandboxLease(
-      std::make_unique<OciSandbox>(id, deployment, bundle, runtime, std::move(teardown)));
+  return std::make_unique<OciSandbox>(id, deployment, bundle, runtime, std::move(teardown));
 }
 
 Result<World*> OciSubstrate::EnsureWorld() {

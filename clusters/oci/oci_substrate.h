@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 
+#include "clusters/oci/oci_sandbox.h"
 #include "clusters/oci/rootfs_cache.h"
 #include "clusters/oci/runtime_cli.h"
 #include "clusters/oci/runtime_profiles.h"
@@ -44,6 +45,9 @@ class OciSubstrate : public Substrate {
   Result<SandboxLease> Acquire(const Deployment& deployment,
                                const AcquireOptions& options) override;
   Status SweepAbandoned() override;
+  // Acquire, typed: for callers inside the substrate that need the OCI lease (warm pool).
+  Result<std::unique_ptr<OciSandbox>> AcquireOci(const Deployment& deployment,
+                                                 const AcquireOptions& options);
 
   const StateLayout& layout() const { return layout_; }
   // The run's world (clusters/world), made on first use; sandboxes of `network: world` join it.

@@ -29,7 +29,8 @@ ProcessOutcome Cli(std::vector<std::string> args) {
 TEST(Cli, HelpListsEveryCommandAndExitsZero) {
   auto outcome = Cli({"--help"});
   EXPECT_EQ(outcome.exit_code, 0);
-  for (const char* command : {"validate", "list", "explain", "run", "up", "down", "sweep"}) {
+  for (const char* command :
+       {"validate", "list", "explain", "run", "up", "down", "sweep", "bench"}) {
     EXPECT_THAT(outcome.out, HasSubstr(command));
   }
 }

@@ -1,17 +1,20 @@
 // Acquires one sandbox and then blocks until killed, to let a test SIGKILL a run in the
-// middle of its work. Usage: abandon_helper STATE_DIR PROBE RUNTIME
-// Prints "<run-id> <container-id>" on stdout once the sandbox runs.
+// middle of its work. Usage: abandon_helper STATE_DIR PROBE RUNTIME [pool]
+// Prints "<run-id> <container-id>" on stdout once the sandbox runs. With "pool", the sandbox
+// is claimed from a full warm pool of 2, so the pool is refilling when the line appears.
 #include <unistd.h>
 
 #include <cstdio>
 
 #include "clusters/oci/oci_substrate.h"
+#include "clusters/oci/warm_pool.h"
 #include "tests/oci/test_deployments.h"
 
 int main(int argc, char** argv) {
   using namespace sandcheck;
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: abandon_helper STATE_DIR PROBE RUNTIME\n");
+  bool pooled = argc == 5 && std::string(argv[4]) == "pool";
+  if (argc != 4 && !pooled) {
+    std::fprintf(stderr, "usage: abandon_helper STATE_DIR PROBE RUNTIME [pool]\n");
     return 2;
   }
   std::string runtime_name = argv[3];
@@ -26,7 +29,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "abandon_helper: %s\n", substrate.message().c_str());
     return 1;
   }
-  auto sandbox = (*substrate)->Acquire(HardenedDeployment(runtime), {.purpose = "abandoned"});
+  std::unique_ptr<WarmPool> pool;  // never destroyed: the process is killed
+  if (pooled) {
+    auto made = WarmPool::Create(**substrate, HardenedDeployment(runtime), {.size = 2});
+    Status full = made.ok() ? (*made)->WaitUntilFull(std::chrono::seconds(120)) : made.error();
+    if (!full.ok()) {
+      std::fprintf(stderr, "abandon_helper: %s\n", full.message().c_str());
+      return 1;
+    }
+    pool = std::move(made).value();
+  }
+  auto sandbox = pooled
+                     ? pool->Claim(std::chrono::seconds(120))
+                     : (*substrate)->Acquire(HardenedDeployment(runtime), {.purpose = "abandoned"});
   if (!sandbox.ok()) {
     std::fprintf(stderr, "abandon_helper: %s\n", sandbox.message().c_str());
     return 1;

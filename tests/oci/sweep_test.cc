@@ -13,6 +13,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "clusters/oci/child_reaper.h"
 #include "clusters/oci/rootfs_cache.h"
@@ -40,7 +41,7 @@ struct Helper {
 };
 
 Result<Helper> StartAbandonHelper(const std::filesystem::path& state_dir, RuntimeKind runtime,
-                                  Duration timeout) {
+                                  Duration timeout, bool pooled = false) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return Fail("pipe: {}", std::strerror(errno));
   posix_spawn_file_actions_t actions;
@@ -48,6 +49,7 @@ Result<Helper> StartAbandonHelper(const std::filesystem::path& state_dir, Runtim
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   std::vector<std::string> args = {SANDCHECK_ABANDON_HELPER, state_dir.string(),
                                    SANDCHECK_PROBE_BINARY, std::string(ToString(runtime))};
+  if (pooled) args.push_back("pool");
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -78,6 +80,23 @@ Result<Helper> StartAbandonHelper(const std::filesystem::path& state_dir, Runtim
     return Fail("abandon helper printed no sandbox in time (got '{}')", helper.line);
   }
   return helper;
+}
+
+// Whether a runtime `create` of `run` is still running: a run killed mid-Acquire leaves its
+// runtime command running (it has its own process group), and what it creates after a sweep
+// is only found by the next sweep.
+bool CreateOfRunStillRunning(const RunId& run) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    auto cmdline = ReadFile(entry.path() / "cmdline");
+    if (!cmdline.ok()) continue;
+    std::replace(cmdline->begin(), cmdline->end(), '\0', ' ');
+    if (cmdline->find(" create ") != std::string::npos &&
+        cmdline->find(run.str()) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 class SweepTest : public ::testing::TestWithParam<RuntimeKind> {
@@ -121,6 +140,48 @@ TEST_P(SweepTest, RemovesEverythingOfARunKilledWithSigkill) {
   EXPECT_FALSE(std::filesystem::exists(layout.run(run)));
   EXPECT_FALSE(std::filesystem::exists(layout.locks() / (run.str() + ".lock")));
   EXPECT_TRUE(std::filesystem::exists(layout.locks() / (sweeper_->run_id().str() + ".lock")));
+}
+
+// A run killed while its warm pool refills: the sweep removes the claimed sandbox, the ready
+// one and the one half made, all found by the run id in their names.
+TEST_P(SweepTest, RemovesTheWarmPoolOfARunKilledWhileRefilling) {
+  ASSERT_OK_AND_ASSIGN(Helper helper, StartAbandonHelper(state_->path(), GetParam(),
+                                                         std::chrono::seconds(120), true));
+  std::istringstream words(helper.line);
+  std::string run_text, claimed;
+  words >> run_text >> claimed;
+  ASSERT_OK_AND_ASSIGN(RunId run, RunId::Parse(run_text));
+  const StateLayout& layout = sweeper_->layout();
+  std::vector<SandboxTraces> all;
+  for (int n = 1; n <= 3; ++n) {  // two made to fill the pool, the third refilling
+    std::string id = ResourceName(run, fmt::format("pool-{}", n));
+    all.push_back({id, layout.bundle(run, id), {}});
+  }
+  ASSERT_OK_AND_ASSIGN(auto listed, runtime_->List());
+  for (const auto& container : listed) {
+    for (auto& traces : all) {
+      if (container.id == traces.container_id && container.pid > 0) {
+        traces.pids.push_back(container.pid);
+      }
+    }
+  }
+  EXPECT_THAT(ListedIds(*runtime_), Contains(claimed));
+
+  ASSERT_EQ(::kill(helper.pid, SIGKILL), 0);
+  ASSERT_EQ(::waitpid(helper.pid, nullptr, 0), helper.pid);
+  auto deadline = std::chrono::steady_clock::now() + runtime_->timeouts().runtime_command;
+  while (CreateOfRunStillRunning(run) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(CreateOfRunStillRunning(run)) << "the killed run's create outlived the deadline";
+  ASSERT_OK(sweeper_->SweepAbandoned());
+  for (const auto& traces : all) {
+    EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty()) << traces.container_id;
+  }
+  for (const auto& id : ListedIds(*runtime_)) {
+    EXPECT_THAT(id, Not(::testing::HasSubstr(run.str()))) << "left by the killed run";
+  }
+  EXPECT_FALSE(std::filesystem::exists(layout.run(run)));
 }
 
 TEST_P(SweepTest, LeavesLiveRunsAlone) {

@@ -19,13 +19,16 @@ const Command kCommands[] = {
     {"up", "bring a deployment's sandbox up and keep it (prints its name)", UpCommand},
     {"down", "tear down a sandbox brought up with `up`", DownCommand},
     {"sweep", "remove what interrupted runs left behind", SweepCommand},
+    {"bench", "startup benchmarks per runtime; --baseline FILE gates on regressions", BenchCommand},
 };
 
 void PrintUsage(std::FILE* out) {
   fmt::print(out, "usage: sandcheck COMMAND [options]   (sandcheck COMMAND --help for more)\n\n");
-  for (const auto& command : kCommands) fmt::print(out, "  {:<10} {}\n", command.name, command.summary);
+  for (const auto& command : kCommands)
+    fmt::print(out, "  {:<10} {}\n", command.name, command.summary);
   fmt::print(out,
-             "\nexit codes: 0 all held, 1 a check failed or errored, 2 bad usage or invalid "
+             "\nexit codes: 0 all held, 1 a check failed or errored (bench: a regression), 2 bad "
+             "usage or invalid "
              "deployment (nothing started), 3 the harness could not run\n");
 }
 
