@@ -10,7 +10,6 @@
 // check and its summary), and each family's share of the wall time. --profile prints every
 // check's mean time to stderr, slowest first.
 #include <benchmark/benchmark.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +21,7 @@
 #include "core/log.h"
 #include "core/temp_dir.h"
 #include "suites/all_checks.h"
+#include "suites/bench/machine_context.h"
 #include "suites/credentials/host_canaries.h"
 #include "suites/credentials/host_references.h"
 #include "suites/runner.h"
@@ -172,23 +172,8 @@ void BM_FullRun(benchmark::State& state, RuntimeKind runtime) {
   state.SetLabel(label);
 }
 
-std::string FirstLine(const std::vector<std::string>& argv) {
-  ProcessSpec spec;
-  spec.argv = argv;
-  spec.timeout = std::chrono::seconds(10);
-  auto outcome = RunProcess(spec);
-  if (!outcome.ok() || !outcome->Succeeded()) return "unavailable";
-  return outcome->out.substr(0, outcome->out.find('\n'));
-}
-
 void AddContext() {
-  for (const char* runtime : {"runc", "runsc"}) {
-    benchmark::AddCustomContext(runtime, FirstLine({runtime, "--version"}));
-  }
-  utsname host{};
-  ::uname(&host);
-  benchmark::AddCustomContext("kernel", std::string(host.sysname) + " " + host.release);
-  benchmark::AddCustomContext("online_cpus", std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)));
+  bench::AddMachineContext();
   benchmark::AddCustomContext("budget_s", "10");
 }
 

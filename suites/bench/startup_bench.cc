@@ -14,7 +14,6 @@
 // Each repetition is one sample (one iteration), so the custom statistics p50/p90/p99/max
 // are percentiles over repetitions; counters carry the references and the paired ratios.
 #include <benchmark/benchmark.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +24,7 @@
 #include "core/log.h"
 #include "reports/benchmark_stats.h"
 #include "suites/bench/bench_environment.h"
+#include "suites/bench/machine_context.h"
 
 namespace sandcheck::bench {
 namespace {
@@ -215,27 +215,8 @@ void RegisterAll() {
   }
 }
 
-std::string FirstLineOf(const std::vector<std::string>& argv) {
-  ProcessSpec spec;
-  spec.argv = argv;
-  spec.timeout = std::chrono::seconds(10);
-  auto outcome = RunProcess(spec);
-  if (!outcome.ok() || !outcome->Succeeded()) return "unavailable";
-  return outcome->out.substr(0, outcome->out.find('\n'));
-}
-
 void AddContext() {
-  for (const auto& profile : RuntimeProfiles()) {
-    benchmark::AddCustomContext(profile.binary + "_version",
-                                FirstLineOf({profile.binary, "--version"}));
-  }
-  utsname host{};
-  ::uname(&host);
-  benchmark::AddCustomContext("kernel", std::string(host.sysname) + " " + host.release);
-  benchmark::AddCustomContext("online_cpus", std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)));
-  auto load = ReadFile("/proc/loadavg");
-  benchmark::AddCustomContext("loadavg_at_start",
-                              load.ok() ? load->substr(0, load->find('\n')) : "unknown");
+  AddMachineContext();
   benchmark::AddCustomContext("sample",
                               "one repetition = one sample; percentiles over repetitions");
 }

@@ -85,16 +85,25 @@ Result<Helper> StartAbandonHelper(const std::filesystem::path& state_dir, Runtim
 // Whether a runtime `create` of `run` is still running: a run killed mid-Acquire leaves its
 // runtime command running (it has its own process group), and what it creates after a sweep
 // is only found by the next sweep.
-bool CreateOfRunStillRunning(const RunId& run) {
+// A `create` of the run that the runtime does not list yet. crun's container init keeps the
+// create command line until `start`, so a create whose container is listed has finished.
+bool CreateOfRunStillRunning(const RunId& run, const RuntimeCli& runtime) {
+  auto listed = runtime.List();
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
     auto cmdline = ReadFile(entry.path() / "cmdline");
-    if (!cmdline.ok()) continue;
+    if (!cmdline.ok() || cmdline->empty()) continue;
     std::replace(cmdline->begin(), cmdline->end(), '\0', ' ');
-    if (cmdline->find(" create ") != std::string::npos &&
-        cmdline->find(run.str()) != std::string::npos) {
-      return true;
+    if (cmdline->find(" create ") == std::string::npos ||
+        cmdline->find(run.str()) == std::string::npos) {
+      continue;
     }
+    std::istringstream words(*cmdline);
+    std::string id;
+    for (std::string word; words >> word;) id = word;  // the container id comes last
+    bool is_listed = listed.ok() && std::any_of(listed->begin(), listed->end(),
+                                                [&](const auto& c) { return c.id == id; });
+    if (!is_listed) return true;
   }
   return false;
 }
@@ -170,10 +179,11 @@ TEST_P(SweepTest, RemovesTheWarmPoolOfARunKilledWhileRefilling) {
   ASSERT_EQ(::kill(helper.pid, SIGKILL), 0);
   ASSERT_EQ(::waitpid(helper.pid, nullptr, 0), helper.pid);
   auto deadline = std::chrono::steady_clock::now() + runtime_->timeouts().runtime_command;
-  while (CreateOfRunStillRunning(run) && std::chrono::steady_clock::now() < deadline) {
+  while (CreateOfRunStillRunning(run, *runtime_) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ASSERT_FALSE(CreateOfRunStillRunning(run)) << "the killed run's create outlived the deadline";
+  ASSERT_FALSE(CreateOfRunStillRunning(run, *runtime_))
+      << "the killed run's create outlived the deadline";
   ASSERT_OK(sweeper_->SweepAbandoned());
   for (const auto& traces : all) {
     EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty()) << traces.container_id;
