@@ -44,6 +44,12 @@ Result<json> RunBenchmarks(const po::variables_map& vars, const std::filesystem:
   if (!outcome.Succeeded()) {
     return Fail("{}: {}: {}", CommandLine(spec.argv), outcome.DescribeEnd(), Tail(outcome.err));
   }
+  // Google Benchmark exits 0 and writes nothing when the filter matches no benchmark.
+  std::error_code ec;
+  if (std::filesystem::file_size(out, ec) == 0 || ec) {
+    return Fail("{} wrote no results ({}). fix: pick names from `{} --benchmark_list_tests`",
+                spec.argv[0], Tail(outcome.err + outcome.out, 200), spec.argv[0]);
+  }
   return ReadGbenchJson(out);
 }
 
