@@ -141,11 +141,11 @@ void DecodeFlag(const MapReader& top, std::string_view key, DecodeContext& conte
   if (auto value = ReadBool(*field, context.diagnostics)) out = *value;
 }
 
-// pid: host shares the host's process table (docker --pid=host); private is the default.
+// pid_mode: host shares the host's process table (docker --pid=host); private is the default.
 void DecodePidNamespace(const MapReader& top, DecodeContext& context, Deployment& deployment) {
-  auto field = top.Find("pid");
+  auto field = top.Find("pid_mode");
   if (!field) return;
-  auto index = ReadChoice(*field, "pid namespace", kPidNamespaces, context.diagnostics);
+  auto index = ReadChoice(*field, "pid mode", kPidNamespaces, context.diagnostics);
   if (!index) return;
   deployment.host_pid = kPidNamespaces[*index] == "host";
   // Recorded only when host: the substrate rule has nothing to say about the default.

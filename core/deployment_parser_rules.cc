@@ -43,12 +43,12 @@ void CheckContradictions(const Deployment& deployment, DecodeContext& context) {
                     "use substrate kind or kina for kata, or runtime runsc for a sandbox kernel");
   }
   // Only the docker substrate can express these two; elsewhere they would silently not hold.
-  for (std::string_view key : {std::string_view("privileged"), std::string_view("pid")}) {
+  for (std::string_view key : {std::string_view("privileged"), std::string_view("pid_mode")}) {
     auto mark = MarkOf(context, key);
     if (mark && substrate && deployment.substrate != SubstrateKind::kDocker) {
       diagnostics.Add(*mark,
                       fmt::format("'{}' is only supported on substrate docker, not {}",
-                                  key == "pid" ? "pid: host" : "privileged: true",
+                                  key == "pid_mode" ? "pid_mode: host" : "privileged: true",
                                   ToString(deployment.substrate)),
                       "use substrate: docker for this negative control, or remove the key");
     }

@@ -34,7 +34,7 @@ inline constexpr std::array<std::string_view, 28> kTopLevel = {
     "capabilities",
     "no_new_privileges",
     "privileged",
-    "pid",
+    "pid_mode",
     "seccomp",
     "tmpfs",
     "limits",

@@ -86,14 +86,15 @@ name: loose
 substrate: docker
 runtime: runc
 image: busybox
+user: {uid: 1000, gid: 1000}
 privileged: true
-pid: host
+pid_mode: host
 )",
                                "loose.yaml", kFixtureRoot);
   ASSERT_OK(d);
   EXPECT_TRUE(d->privileged);
   EXPECT_TRUE(d->host_pid);
-  ASSERT_OK_AND_ASSIGN(Deployment plain, Parse("pid: private\n"));
+  ASSERT_OK_AND_ASSIGN(Deployment plain, Parse("pid_mode: private\n"));
   EXPECT_FALSE(plain.privileged);
   EXPECT_FALSE(plain.host_pid);
 }
