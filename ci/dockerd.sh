@@ -17,7 +17,8 @@ answers() {
 
 if answers; then
   echo "ci/dockerd.sh: an engine already answers on $socket" >&2
-  [[ -f $pidfile ]] && cat "$pidfile"
+  # Only a daemon this script started has a pid file here; another is not ours to stop.
+  [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && echo "$pidfile"
   exit 0
 fi
 command -v dockerd >/dev/null || { echo "ci/dockerd.sh: dockerd missing; run ci/setup.sh" >&2; exit 1; }
