@@ -16,10 +16,14 @@ namespace sandcheck {
 // Labels on every object the docker substrate creates; the sweep finds them by kRunLabel.
 inline constexpr std::string_view kRunLabel = "io.sandcheck.run";
 inline constexpr std::string_view kDeploymentLabel = "io.sandcheck.deployment";
+// The state directory whose run locks prove the run alive: a sweep only ever judges objects of
+// its own state directory (another directory's live runs hold their locks elsewhere).
+inline constexpr std::string_view kStateLabel = "io.sandcheck.state";
 
 struct ContainerSpecInputs {
   std::string image_id;
   std::string run_id;
+  std::string state_dir;       // kStateLabel
   std::string engine_runtime;  // HostConfig.Runtime, from the runtime profile
   // The engine volume behind each of the deployment's volume names.
   std::map<std::string, std::string> volume_names;

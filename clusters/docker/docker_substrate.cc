@@ -72,8 +72,9 @@ DockerSubstrate::DockerSubstrate(DockerSubstrateConfig config, RunLock lock,
 
 DockerSubstrate::~DockerSubstrate() {
   for (const auto& volume : volumes_) {
-    Status removed = RemoveLabelledObject(*engine_, {"volume", volume, config_.run_id.str()},
-                                          config_.timeouts.cleanup_step);
+    Status removed = RemoveLabelledObject(
+        *engine_, {"volume", volume, config_.run_id.str(), config_.state_dir.string()},
+        config_.timeouts.cleanup_step);
     if (!removed.ok()) SC_WARN("volume {} left behind: {}", volume, removed.message());
   }
 }
@@ -134,7 +135,10 @@ Result<std::map<std::string, std::string>> DockerSubstrate::EnsureVolumes(
     names[volume.name] = engine_name;
     if (volumes_.contains(engine_name)) continue;  // an earlier sandbox of this run made it
     json body = {{"Name", engine_name},
-                 {"Labels", {{kRunLabel, config_.run_id.str()}, {kVolumeLabel, volume.name}}}};
+                 {"Labels",
+                  {{kRunLabel, config_.run_id.str()},
+                   {kStateLabel, config_.state_dir.string()},
+                   {kVolumeLabel, volume.name}}}};
     ASSIGN_OR_RETURN(json created, engine_->Json("POST", "/volumes/create", body,
                                                  config_.timeouts.runtime_command));
     volumes_.insert(engine_name);
@@ -159,6 +163,7 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
   ASSIGN_OR_RETURN(SandboxImage image, ImageFor(deployment));
   ASSIGN_OR_RETURN(auto volumes, EnsureVolumes(deployment));
   ASSIGN_OR_RETURN(json spec, ContainerSpec(deployment, {image.id, config_.run_id.str(),
+                                                         config_.state_dir.string(),
                                                          engine_runtime->second, volumes}));
 
   std::string name =
@@ -195,7 +200,7 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
 }
 
 Status DockerSubstrate::SweepAbandoned() {
-  return SweepAbandonedEngineObjects(*engine_, config_.state_dir / "locks", config_.run_id,
+  return SweepAbandonedEngineObjects(*engine_, config_.state_dir, config_.run_id,
                                      config_.timeouts.cleanup_step);
 }
 

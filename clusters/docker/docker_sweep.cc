@@ -14,9 +14,9 @@ std::string LabelFilter() {
   return UrlEncode(json{{"label", json::array({std::string(kRunLabel)})}}.dump());
 }
 
-std::string RunLabelOf(const json& labels) {
+std::string LabelOf(const json& labels, std::string_view name) {
   if (!labels.is_object()) return "";
-  auto it = labels.find(std::string(kRunLabel));
+  auto it = labels.find(std::string(name));
   return it != labels.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
@@ -29,19 +29,23 @@ Result<std::vector<LabelledObject>> ListLabelledObjects(const EngineClient& engi
       json containers,
       engine.Json("GET", "/containers/json?all=true&filters=" + LabelFilter(), nullptr, timeout));
   for (const auto& container : containers) {
-    objects.push_back({"container", container.value("Id", ""), RunLabelOf(container["Labels"])});
+    objects.push_back({"container", container.value("Id", ""),
+                       LabelOf(container["Labels"], kRunLabel),
+                       LabelOf(container["Labels"], kStateLabel)});
   }
   ASSIGN_OR_RETURN(json volumes,
                    engine.Json("GET", "/volumes?filters=" + LabelFilter(), nullptr, timeout));
   if (volumes.contains("Volumes") && volumes["Volumes"].is_array()) {
     for (const auto& volume : volumes["Volumes"]) {
-      objects.push_back({"volume", volume.value("Name", ""), RunLabelOf(volume["Labels"])});
+      objects.push_back({"volume", volume.value("Name", ""), LabelOf(volume["Labels"], kRunLabel),
+                         LabelOf(volume["Labels"], kStateLabel)});
     }
   }
   ASSIGN_OR_RETURN(json networks,
                    engine.Json("GET", "/networks?filters=" + LabelFilter(), nullptr, timeout));
   for (const auto& network : networks) {
-    objects.push_back({"network", network.value("Id", ""), RunLabelOf(network["Labels"])});
+    objects.push_back({"network", network.value("Id", ""), LabelOf(network["Labels"], kRunLabel),
+                       LabelOf(network["Labels"], kStateLabel)});
   }
   return objects;
 }
@@ -60,17 +64,19 @@ Status RemoveLabelledObject(const EngineClient& engine, const LabelledObject& ob
 }
 
 Status SweepAbandonedEngineObjects(const EngineClient& engine,
-                                   const std::filesystem::path& locks_dir, const RunId& self,
+                                   const std::filesystem::path& state_dir, const RunId& self,
                                    Duration timeout) {
   ASSIGN_OR_RETURN(auto objects, ListLabelledObjects(engine, timeout));
   std::map<std::string, std::vector<LabelledObject>> by_run;
-  for (auto& object : objects) by_run[object.run].push_back(std::move(object));
+  for (auto& object : objects) {
+    if (object.state_dir == state_dir.string()) by_run[object.run].push_back(std::move(object));
+  }
 
   std::string failures;
   for (const auto& [name, owned] : by_run) {
     auto run = RunId::Parse(name);
     if (!run.ok() || *run == self) continue;  // not a run id of ours, or this run
-    auto lock = RunLock::Acquire(locks_dir, *run);
+    auto lock = RunLock::Acquire(state_dir / "locks", *run);
     if (!lock.ok()) continue;  // alive
     SC_INFO("sweep: removing {} engine objects of abandoned run {}", owned.size(), name);
     // Containers first: a volume or network in use cannot go.

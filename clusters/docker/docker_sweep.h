@@ -19,6 +19,7 @@ struct LabelledObject {
   std::string kind;  // "container", "volume", "network"
   std::string id;    // what DELETE takes: container/network id, volume name
   std::string run;
+  std::string state_dir;  // the io.sandcheck.state label
 };
 
 // Every container (running or not), volume and network carrying the run label.
@@ -29,8 +30,9 @@ Result<std::vector<LabelledObject>> ListLabelledObjects(const EngineClient& engi
 Status RemoveLabelledObject(const EngineClient& engine, const LabelledObject& object,
                             Duration timeout);
 
+// Judges only objects labelled with `state_dir`, by the run locks in <state_dir>/locks.
 Status SweepAbandonedEngineObjects(const EngineClient& engine,
-                                   const std::filesystem::path& locks_dir, const RunId& self,
+                                   const std::filesystem::path& state_dir, const RunId& self,
                                    Duration timeout);
 
 }  // namespace sandcheck

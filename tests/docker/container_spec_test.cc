@@ -18,7 +18,11 @@ using ::testing::ElementsAre;
 using ::testing::Not;
 
 ContainerSpecInputs Inputs() {
-  return {"sha256:abc", "0a1b2c3d", "runc", {{"claude-home", "sc-0a1b2c3d-vol-claude-home"}}};
+  return {"sha256:abc",
+          "0a1b2c3d",
+          "/var/lib/sandcheck",
+          "runc",
+          {{"claude-home", "sc-0a1b2c3d-vol-claude-home"}}};
 }
 
 Deployment Docker() {
@@ -35,6 +39,7 @@ TEST(ContainerSpecTest, MapsTheHardenedFlags) {
   EXPECT_EQ(spec["User"], "1000:1000");
   EXPECT_EQ(spec["Image"], "sha256:abc");
   EXPECT_EQ(spec["Labels"]["io.sandcheck.run"], "0a1b2c3d");
+  EXPECT_EQ(spec["Labels"]["io.sandcheck.state"], "/var/lib/sandcheck");
   EXPECT_EQ(host["ReadonlyRootfs"], true);
   EXPECT_EQ(host["CapDrop"], json::array({"ALL"}));
   EXPECT_THAT(host["SecurityOpt"], Contains("no-new-privileges:true"));

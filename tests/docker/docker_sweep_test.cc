@@ -101,6 +101,18 @@ TEST_P(DockerSweepTest, SigkilledRunIsSweptAndLiveRunsAreNot) {
   auto abandoned = ObjectsOfRun(engine, helper.run);
   EXPECT_THAT(abandoned, SizeIs(2)) << "SIGKILL cleans nothing: " << Describe(abandoned);
 
+  // Negative control: a run of another state directory cannot judge these runs' locks and
+  // leaves them alone, abandoned or not.
+  {
+    ASSERT_OK_AND_ASSIGN(TempDir elsewhere, TempDir::Create("sandcheck-docker-elsewhere-"));
+    DockerSubstrateConfig other = config;
+    other.state_dir = elsewhere.path();
+    other.run_id = RunId::Generate();
+    ASSERT_OK_AND_ASSIGN(auto stranger, DockerSubstrate::Create(other));
+    ASSERT_OK(stranger->SweepAbandoned());
+  }
+  EXPECT_THAT(ObjectsOfRun(engine, helper.run), SizeIs(2));
+
   config.run_id = RunId::Generate();
   ASSERT_OK_AND_ASSIGN(auto next, DockerSubstrate::Create(config));
   ASSERT_OK(next->SweepAbandoned());
