@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # sandboxes
   runc crun runsc busybox-static util-linux
+  # the docker substrate (dockerd from Debian; images are imported, never pulled)
+  docker.io curl python3
   # the hermetic network world
   iproute2 nftables
   # report validation
@@ -40,7 +42,22 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-for tool in runc crun runsc busybox ip nft cmake ninja; do
+# dockerd learns runsc (and its quirks as runtime arguments, see docs/docker-substrate.md)
+# from daemon.json; an existing file keeps its other settings, and only our runtimes are set.
+python3 - "$(dirname "$0")/docker-daemon.json" /etc/docker/daemon.json <<'PY'
+import json, os, sys
+ours = json.load(open(sys.argv[1]))
+path = sys.argv[2]
+current = json.load(open(path)) if os.path.exists(path) else {}
+merged = dict(ours) if not current else dict(current)
+merged.setdefault("runtimes", {}).update(ours["runtimes"])
+if merged != current:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    json.dump(merged, open(path, "w"), indent=2)
+    print("ci/setup.sh: wrote " + path, file=sys.stderr)
+PY
+
+for tool in runc crun runsc busybox ip nft cmake ninja dockerd; do
   command -v "$tool" >/dev/null || { echo "ci/setup.sh: $tool missing after install" >&2; exit 1; }
 done
 echo "ci/setup.sh: all ${#packages[@]} packages present" >&2

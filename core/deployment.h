@@ -89,6 +89,9 @@ struct Deployment {
   std::vector<std::string> capabilities_add;   // CAP_* names
   std::vector<std::string> capabilities_drop;  // CAP_* names, or ALL
   bool no_new_privileges = false;
+  // Docker's --privileged and --pid=host: negative controls only; the oci substrate refuses them.
+  bool privileged = false;
+  bool host_pid = false;
   SeccompMode seccomp = SeccompMode::kRuntimeDefault;
   std::filesystem::path seccomp_profile;  // for kProfile
   KernelMode kernel = KernelMode::kHost;

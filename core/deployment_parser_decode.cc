@@ -15,6 +15,7 @@ constexpr std::array kRuntimes = {RuntimeKind::kRunc, RuntimeKind::kCrun, Runtim
 constexpr std::array kKernels = {KernelMode::kHost, KernelMode::kSandbox};
 constexpr std::array kNetworks = {NetworkMode::kNone, NetworkMode::kWorld, NetworkMode::kHost};
 constexpr std::array<std::string_view, 2> kImageRecipes = {"busybox", "claude-code"};
+constexpr std::array<std::string_view, 2> kPidNamespaces = {"private", "host"};
 
 // Reads an enum-valued top-level key and remembers where it sits for the cross-field rules.
 template <typename Enum, size_t N>
@@ -140,6 +141,17 @@ void DecodeFlag(const MapReader& top, std::string_view key, DecodeContext& conte
   if (auto value = ReadBool(*field, context.diagnostics)) out = *value;
 }
 
+// pid_mode: host shares the host's process table (docker --pid=host); private is the default.
+void DecodePidNamespace(const MapReader& top, DecodeContext& context, Deployment& deployment) {
+  auto field = top.Find("pid_mode");
+  if (!field) return;
+  auto index = ReadChoice(*field, "pid mode", kPidNamespaces, context.diagnostics);
+  if (!index) return;
+  deployment.host_pid = kPidNamespaces[*index] == "host";
+  // Recorded only when host: the substrate rule has nothing to say about the default.
+  if (deployment.host_pid) context.decoded.emplace(field->label, field->mark);
+}
+
 // Proxies arrive with the egress work; until then only an empty 'proxies' is accepted.
 void DecodeProxies(const MapReader& top, DecodeContext& context) {
   auto field = top.Find("proxies");
@@ -182,6 +194,9 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   DecodeCommand(top, context, deployment);
   DecodeFlag(top, "read_only_root", context, deployment.read_only_root);
   DecodeFlag(top, "no_new_privileges", context, deployment.no_new_privileges);
+  DecodeFlag(top, "privileged", context, deployment.privileged);
+  if (deployment.privileged) context.decoded.emplace("privileged", top.Find("privileged")->mark);
+  DecodePidNamespace(top, context, deployment);
   DecodeCapabilities(top, context, deployment);
   DecodeSeccomp(top, context, deployment);
 

@@ -42,6 +42,17 @@ void CheckContradictions(const Deployment& deployment, DecodeContext& context) {
                                 ToString(deployment.substrate)),
                     "use substrate kind or kina for kata, or runtime runsc for a sandbox kernel");
   }
+  // Only the docker substrate can express these two; elsewhere they would silently not hold.
+  for (std::string_view key : {std::string_view("privileged"), std::string_view("pid_mode")}) {
+    auto mark = MarkOf(context, key);
+    if (mark && substrate && deployment.substrate != SubstrateKind::kDocker) {
+      diagnostics.Add(*mark,
+                      fmt::format("'{}' is only supported on substrate docker, not {}",
+                                  key == "pid_mode" ? "pid_mode: host" : "privileged: true",
+                                  ToString(deployment.substrate)),
+                      "use substrate: docker for this negative control, or remove the key");
+    }
+  }
   if (sandbox_kernel && network && deployment.network == NetworkMode::kHost) {
     diagnostics.Add(*network,
                     "network: host hands the sandbox the host's network stack, which breaks the "

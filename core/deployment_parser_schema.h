@@ -17,7 +17,7 @@ struct Section {
 
 namespace schema_keys {
 // In the order docs/deployment-schema.md describes them.
-inline constexpr std::array<std::string_view, 26> kTopLevel = {
+inline constexpr std::array<std::string_view, 28> kTopLevel = {
     "sandcheck",
     "name",
     "description",
@@ -33,6 +33,8 @@ inline constexpr std::array<std::string_view, 26> kTopLevel = {
     "read_only_root",
     "capabilities",
     "no_new_privileges",
+    "privileged",
+    "pid_mode",
     "seccomp",
     "tmpfs",
     "limits",

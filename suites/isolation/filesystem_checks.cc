@@ -94,7 +94,7 @@ std::vector<CheckInfo> FilesystemChecks() {
               "Never bind /var/run/docker.sock or another engine socket into an agent "
               "sandbox; give tools that need an engine a remote, separately sandboxed one.",
           .required_capabilities = {},
-          .negative_controls = {"iso-engine-socket.yaml"},
+          .negative_controls = {"iso-engine-socket.yaml", "docker-socket.yaml"},
           .fn = ObserveAndJudge<JudgeNoEngineSocket>,
       },
       {

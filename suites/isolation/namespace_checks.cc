@@ -23,7 +23,7 @@ std::vector<CheckInfo> NamespaceChecks() {
               "Give the sandbox its own PID namespace (no --pid=host, no hostPID: true) and "
               "never bind the host's /proc into it.",
           .required_capabilities = {},
-          .negative_controls = {"iso-host-proc.yaml"},
+          .negative_controls = {"iso-host-proc.yaml", "docker-pid-host.yaml"},
           .fn = ObserveAndJudge<JudgeOwnPidNamespace>,
       },
       {

@@ -24,7 +24,8 @@ std::vector<CheckInfo> PrivilegeChecks() {
               "runAsNonRoot/runAsUser in Kubernetes), leave 0 out of additional_gids, and "
               "start the agent's init as that user rather than dropping privileges later.",
           .required_capabilities = {},
-          .negative_controls = {"iso-root-user.yaml", "iso-root-group.yaml"},
+          .negative_controls = {"iso-root-user.yaml", "iso-root-group.yaml",
+                                "docker-pid-host.yaml"},
           .fn = ObserveAndJudge<JudgeNonRootIdentity>,
       },
       {
@@ -45,7 +46,8 @@ std::vector<CheckInfo> PrivilegeChecks() {
               "needs (usually nothing); never add SYS_ADMIN, SYS_PTRACE, NET_ADMIN, "
               "DAC_READ_SEARCH, SYS_MODULE, SYS_RAWIO, BPF or the other escape-grade ones.",
           .required_capabilities = {},
-          .negative_controls = {"iso-cap-sys-admin.yaml"},
+          .negative_controls = {"iso-cap-sys-admin.yaml", "docker-cap-sys-admin.yaml",
+                                "docker-privileged.yaml"},
           .fn = ObserveAndJudge<JudgeCapabilities>,
       },
       {
@@ -84,7 +86,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
               "Keep seccomp at runtime-default (never unconfined), or supply a profile that "
               "denies at least Docker's default list; or run on runsc.",
           .required_capabilities = {},
-          .negative_controls = {"iso-seccomp-unconfined.yaml"},
+          .negative_controls = {"iso-seccomp-unconfined.yaml", "docker-privileged.yaml"},
           .fn = ObserveAndJudge<JudgeSyscallFilter>,
       },
       {
@@ -105,7 +107,8 @@ std::vector<CheckInfo> PrivilegeChecks() {
               "ptrace, keyctl, add_key, request_key and bpf to your profile's deny list; keep "
               "capabilities dropped.",
           .required_capabilities = {},
-          .negative_controls = {"iso-seccomp-permissive.yaml", "iso-seccomp-unconfined.yaml"},
+          .negative_controls = {"iso-seccomp-permissive.yaml", "iso-seccomp-unconfined.yaml",
+                                "docker-privileged.yaml"},
           .fn = ObserveAndJudge<JudgeDangerousSyscalls>,
       },
       {

@@ -80,6 +80,25 @@ no_new_privileges: false
   EXPECT_OK(d);
 }
 
+TEST(ParseDeployment, DockerTakesPrivilegedAndHostPid) {
+  auto d = ParseDeploymentText(R"(sandcheck: 1
+name: loose
+substrate: docker
+runtime: runc
+image: busybox
+user: {uid: 1000, gid: 1000}
+privileged: true
+pid_mode: host
+)",
+                               "loose.yaml", kFixtureRoot);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->privileged);
+  EXPECT_TRUE(d->host_pid);
+  ASSERT_OK_AND_ASSIGN(Deployment plain, Parse("pid_mode: private\n"));
+  EXPECT_FALSE(plain.privileged);
+  EXPECT_FALSE(plain.host_pid);
+}
+
 TEST(ParseDeployment, TmpfsDefaultsAndModes) {
   ASSERT_OK_AND_ASSIGN(Deployment d, Parse(R"(tmpfs:
   - {path: /tmp}

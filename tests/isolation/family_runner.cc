@@ -51,7 +51,7 @@ Result<Deployment> LoadFixture(const std::string& relative) {
   return ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative);
 }
 
-std::map<std::string, CheckResult> RunFamily(OciSubstrate& substrate, const Deployment& deployment,
+std::map<std::string, CheckResult> RunFamily(Substrate& substrate, const Deployment& deployment,
                                              const std::set<std::string>& selected) {
   static const std::vector<CheckInfo> checks = IsolationChecks();
   std::vector<const CheckInfo*> chosen;

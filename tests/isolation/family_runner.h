@@ -20,8 +20,9 @@ Result<OciSubstrate*> SharedSubstrate();
 // Parses fixtures/deployments/<relative>.
 Result<Deployment> LoadFixture(const std::string& relative);
 
-// Runs the isolation checks whose ids pass `selected` (all when empty) on `deployment`.
-std::map<std::string, CheckResult> RunFamily(OciSubstrate& substrate, const Deployment& deployment,
+// Runs the isolation checks whose ids pass `selected` (all when empty) on `deployment`, on any
+// substrate (tests/docker runs the family on the docker substrate).
+std::map<std::string, CheckResult> RunFamily(Substrate& substrate, const Deployment& deployment,
                                              const std::set<std::string>& selected = {});
 
 // The skips docs/checks-isolation.md documents: ISO-019 on runsc (gVisor shows no cgroup

@@ -81,8 +81,9 @@ int RunCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "{}\n", deployments.message());
     return kExitUsage;
   }
-  if (auto supported = RequireOciSubstrate(*deployments); !supported.ok()) {
-    fmt::print(stderr, "sandcheck run: {}\n", supported.message());
+  auto substrate_kind = CommonSubstrate(*deployments);
+  if (!substrate_kind.ok()) {
+    fmt::print(stderr, "sandcheck run: {}\n", substrate_kind.message());
     return kExitUsage;
   }
   auto filter = CheckFilterFromOptions(*vars);
@@ -97,15 +98,15 @@ int RunCommand(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  auto substrate = OpenOciSubstrate(*vars);
+  auto substrate = OpenSubstrate(*vars, *substrate_kind);
   if (!substrate.ok()) {
     fmt::print(stderr, "sandcheck run: {}\n", substrate.message());
     return kExitHarness;
   }
   std::string run_id = (*substrate)->run_id().str();
-  std::filesystem::path report_dir = vars->count("report-dir")
-                                         ? std::filesystem::path((*vars)["report-dir"].as<std::string>())
-                                         : std::filesystem::path("sandcheck-reports") / run_id;
+  std::filesystem::path report_dir =
+      vars->count("report-dir") ? std::filesystem::path((*vars)["report-dir"].as<std::string>())
+                                : std::filesystem::path("sandcheck-reports") / run_id;
 
   reports::RunReport report;
   report.run_id = run_id;
@@ -115,6 +116,16 @@ int RunCommand(const std::vector<std::string>& args) {
   for (const auto& deployment : *deployments) {
     report.tool_versions[std::string(ToString(deployment.runtime))] =
         (*substrate)->Capabilities(deployment.runtime).runtime_version;
+  }
+
+  // The docker substrate's images are imported from sandcheck's rootfs: record which.
+  if (auto* docker = dynamic_cast<DockerSubstrate*>(substrate->get())) {
+    report.tool_versions["docker"] = docker->engine_version();
+    for (const auto& deployment : *deployments) {
+      auto image = docker->ImageFor(deployment);
+      report.tool_versions["image " + deployment.name] =
+          image.ok() ? image->reference + " " + image->id : "import failed: " + image.message();
+    }
   }
 
   RunOptions run_options;

@@ -12,6 +12,8 @@ void AddSubstrateOptions(po::options_description& options) {
                         "where rootfs caches, bundles, volumes and run locks live")(
       "probe", po::value<std::string>()->default_value(SANDCHECK_PROBE_PATH),
       "the sandcheck-probe binary copied into every sandbox")(
+      "docker-socket", po::value<std::string>()->default_value(std::string(kDefaultDockerSocket)),
+      "the Docker engine's socket (substrate: docker)")(
       "timeout-scale", po::value<double>()->default_value(1.0),
       "multiply every deadline (e.g. 3 on a loaded machine)")("verbose,v", "debug logging");
 }
@@ -35,6 +37,59 @@ Result<std::unique_ptr<OciSubstrate>> OpenOciSubstrate(const po::variables_map& 
   return substrate;
 }
 
+Result<std::unique_ptr<DockerSubstrate>> OpenDockerSubstrate(const po::variables_map& vars) {
+  if (vars.count("verbose")) SetLogLevel(LogLevel::kDebug);
+  double scale = vars["timeout-scale"].as<double>();
+  if (scale <= 0) return Fail("--timeout-scale must be positive, got {}", scale);
+  DockerSubstrateConfig config;
+  config.state_dir = vars["state-dir"].as<std::string>();
+  config.socket = vars["docker-socket"].as<std::string>();
+  config.probe_binary = vars["probe"].as<std::string>();
+  config.timeouts = Timeouts{}.Scaled(scale);
+  if (!std::filesystem::exists(config.probe_binary)) {
+    return Fail("probe binary {} does not exist. fix: build it (bash ci/build.sh) or pass --probe",
+                config.probe_binary.string());
+  }
+  ASSIGN_OR_RETURN(auto substrate, DockerSubstrate::Create(config));
+  SC_INFO("run {}: docker engine {} on {}", substrate->run_id().str(), substrate->engine_version(),
+          config.socket.string());
+  auto swept = substrate->SweepAbandoned();
+  if (!swept.ok()) SC_WARN("sweep of interrupted runs was incomplete: {}", swept.message());
+  return substrate;
+}
+
+Result<SubstrateKind> CommonSubstrate(const std::vector<Deployment>& deployments) {
+  if (deployments.empty()) return Fail("no deployment given");
+  SubstrateKind kind = deployments.front().substrate;
+  for (const auto& deployment : deployments) {
+    if (deployment.substrate != kind) {
+      return Fail(
+          "{} names substrate '{}' but {} names '{}'. fix: run each substrate's "
+          "deployments in their own `sandcheck run`",
+          deployments.front().source_file.string(), ToString(kind), deployment.source_file.string(),
+          ToString(deployment.substrate));
+    }
+  }
+  if (kind != SubstrateKind::kOci && kind != SubstrateKind::kDocker) {
+    return Fail("{}: substrate '{}' is not available in this build; 'oci' and 'docker' are",
+                deployments.front().source_file.string(), ToString(kind));
+  }
+  return kind;
+}
+
+Result<std::unique_ptr<Substrate>> OpenSubstrate(const po::variables_map& vars,
+                                                 SubstrateKind kind) {
+  if (kind == SubstrateKind::kDocker) {
+    ASSIGN_OR_RETURN(auto docker, OpenDockerSubstrate(vars));
+    return std::unique_ptr<Substrate>(std::move(docker));
+  }
+  if (kind != SubstrateKind::kOci) {
+    return Fail("substrate '{}' is not available in this build", ToString(kind));
+  }
+  ASSIGN_OR_RETURN(auto oci, OpenOciSubstrate(vars));
+  return std::unique_ptr<Substrate>(std::move(oci));
+}
+
 Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& files) {
   std::vector<Deployment> deployments;
   std::string errors;
@@ -53,9 +108,10 @@ Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& 
 Status RequireOciSubstrate(const std::vector<Deployment>& deployments) {
   for (const auto& deployment : deployments) {
     if (deployment.substrate != SubstrateKind::kOci) {
-      return Fail("{}: substrate '{}' is not available in this build; only 'oci' is. fix: set "
-                  "`substrate: oci`",
-                  deployment.source_file.string(), ToString(deployment.substrate));
+      return Fail(
+          "{}: substrate '{}' is not supported by up/down yet; only 'oci' is. fix: set "
+          "`substrate: oci`",
+          deployment.source_file.string(), ToString(deployment.substrate));
     }
   }
   return Status::Ok();

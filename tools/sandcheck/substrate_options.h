@@ -1,10 +1,11 @@
 // The options every command that starts sandboxes shares (--state-dir, --probe,
-// --timeout-scale), and building the oci substrate from them.
+// --timeout-scale, --docker-socket), and building the oci or docker substrate from them.
 #pragma once
 
 #include <memory>
 #include <vector>
 
+#include "clusters/docker/docker_substrate.h"
 #include "clusters/oci/oci_substrate.h"
 #include "core/deployment.h"
 #include "core/result.h"
@@ -17,6 +18,16 @@ void AddSubstrateOptions(po::options_description& options);
 // Creates the oci substrate for this run (taking its run lock) and sweeps what interrupted
 // runs left in the same state directory.
 Result<std::unique_ptr<OciSubstrate>> OpenOciSubstrate(const po::variables_map& vars);
+
+// Creates the docker substrate for this run (the engine must answer on --docker-socket) and
+// sweeps what interrupted runs left in the engine.
+Result<std::unique_ptr<DockerSubstrate>> OpenDockerSubstrate(const po::variables_map& vars);
+
+// The substrate the deployments name; they must all name the same one.
+Result<SubstrateKind> CommonSubstrate(const std::vector<Deployment>& deployments);
+
+// OpenOciSubstrate or OpenDockerSubstrate, by `kind`; kind and kina are refused.
+Result<std::unique_ptr<Substrate>> OpenSubstrate(const po::variables_map& vars, SubstrateKind kind);
 
 // Parses every file; all-or-nothing, every file's errors reported together.
 Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& files);

@@ -26,6 +26,19 @@ int SweepCommand(const std::vector<std::string>& args) {
   }
   fmt::print(stderr, "sandcheck sweep: nothing of an interrupted run is left in {}\n",
              (*vars)["state-dir"].as<std::string>());
+  // The engine's objects too, when an engine answers; none answering has nothing to sweep.
+  EngineClient engine((*vars)["docker-socket"].as<std::string>());
+  if (Status ping = engine.Ping(); !ping.ok()) {
+    fmt::print(stderr, "sandcheck sweep: no docker engine to sweep ({})\n", ping.message());
+    return kExitOk;
+  }
+  auto docker = OpenDockerSubstrate(*vars);
+  auto docker_swept = docker.ok() ? (*docker)->SweepAbandoned() : Status(docker.error());
+  if (!docker_swept.ok()) {
+    fmt::print(stderr, "sandcheck sweep: {}\n", docker_swept.message());
+    return kExitHarness;
+  }
+  fmt::print(stderr, "sandcheck sweep: nothing of an interrupted run is left in the engine\n");
   return kExitOk;
 }
 

@@ -1,0 +1,57 @@
+#include "clusters/docker/docker_runtimes.h"
+
+namespace sandcheck {
+namespace {
+
+Capability Can(std::string how) { return {true, std::move(how)}; }
+Capability Cannot(std::string why) { return {false, std::move(why)}; }
+
+std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
+  DockerRuntimeProfile runc{
+      .kind = RuntimeKind::kRunc,
+      .engine_runtime = {{NetworkMode::kNone, "runc"}, {NetworkMode::kHost, "runc"}},
+      .timeout_scale = 1.0,
+      .capabilities = {
+          {"sandbox-kernel", Cannot("runc shares the host kernel")},
+          {"cgroup-limits", Can("host cgroups set by dockerd through runc")},
+          {"seccomp", Can("the engine's seccomp profile, loaded by runc into the host kernel")},
+          {"seccomp-exec", Can("docker exec processes inherit the container's filters")},
+          {"overlay-rootfs", Can("the engine's overlay2 layer over the imported image")},
+      }};
+  // Debian's runsc sets up its netstack in the root network namespace unless told otherwise
+  // ("cannot run with network enabled in root network namespace"), so every network mode
+  // needs its own registered runtime with the matching --network argument.
+  DockerRuntimeProfile runsc{
+      .kind = RuntimeKind::kRunsc,
+      .engine_runtime = {{NetworkMode::kNone, "runsc"},
+                         {NetworkMode::kHost, "runsc-host-netstack"}},
+      .timeout_scale = 3.0,
+      .capabilities = {
+          {"sandbox-kernel",
+           Can("gVisor Sentry kernel (ptrace platform), registered in daemon.json")},
+          {"cgroup-limits", Can("host cgroup around the whole sandbox, set by dockerd; not visible "
+                                "inside, where gVisor shows its own cgroupfs")},
+          {"seccomp", Can("the engine's profile, enforced by the Sentry (--oci-seccomp) on the "
+                          "init and its descendants")},
+          {"seccomp-exec", Cannot("docker exec under runsc runs outside the init's seccomp "
+                                  "filters (runsc exec, as on the oci substrate)")},
+          {"overlay-rootfs", Can("the engine's overlay2 layer, served by the gofer")},
+      }};
+  return {runc, runsc};
+}
+
+}  // namespace
+
+const std::vector<DockerRuntimeProfile>& DockerRuntimeProfiles() {
+  static const std::vector<DockerRuntimeProfile> profiles = BuildDockerProfiles();
+  return profiles;
+}
+
+const DockerRuntimeProfile* FindDockerRuntimeProfile(RuntimeKind kind) {
+  for (const auto& profile : DockerRuntimeProfiles()) {
+    if (profile.kind == kind) return &profile;
+  }
+  return nullptr;
+}
+
+}  // namespace sandcheck

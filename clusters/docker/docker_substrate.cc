@@ -1,0 +1,207 @@
+#include "clusters/docker/docker_substrate.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "clusters/docker/container_spec.h"
+#include "clusters/docker/docker_runtimes.h"
+#include "clusters/docker/docker_sandbox.h"
+#include "clusters/docker/docker_sweep.h"
+#include "core/cleanup_stack.h"
+#include "core/log.h"
+
+namespace sandcheck {
+namespace {
+
+using nlohmann::json;
+
+inline constexpr std::string_view kVolumeLabel = "io.sandcheck.volume";
+
+std::string ImageCacheKey(const Deployment& deployment) {
+  std::string key = deployment.image.recipe;
+  if (deployment.claude.managed_settings) key += "|" + deployment.claude.managed_settings->string();
+  for (const auto& hook : deployment.claude.hooks) key += "|" + hook.string();
+  return key;
+}
+
+// A new volume belongs to the sandbox user, as on the oci substrate (and as Kubernetes'
+// fsGroup makes it); the engine would leave it root-owned unless the image has the path.
+Status ChownVolume(const json& volume, const UserSpec& user) {
+  std::string mountpoint = volume.value("Mountpoint", "");
+  if (mountpoint.empty()) return Fail("volume {} has no Mountpoint", volume.dump());
+  if (::chown(mountpoint.c_str(), user.uid, user.gid) != 0) {
+    return Fail("chown {} to {}:{}: {}", mountpoint, user.uid, user.gid, std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DockerSubstrate>> DockerSubstrate::Create(DockerSubstrateConfig config) {
+  if (!config.state_dir.is_absolute()) {
+    return Fail("state dir {} is not absolute", config.state_dir.string());
+  }
+  auto engine = std::make_shared<const EngineClient>(config.socket);
+  Status ping = engine->Ping();
+  if (!ping.ok()) {
+    return Fail("no Docker engine answers on {}: {}. fix: bash ci/dockerd.sh",
+                config.socket.string(), ping.message());
+  }
+  ASSIGN_OR_RETURN(json info,
+                   engine->Json("GET", "/info", nullptr, config.timeouts.runtime_command));
+  std::set<std::string> runtimes;
+  if (info.contains("Runtimes") && info["Runtimes"].is_object()) {
+    for (const auto& [name, ignored] : info["Runtimes"].items()) runtimes.insert(name);
+  }
+  std::string version = info.value("ServerVersion", "unknown");
+  ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(config.state_dir / "locks", config.run_id));
+  return std::unique_ptr<DockerSubstrate>(new DockerSubstrate(
+      std::move(config), std::move(lock), std::move(engine), version, std::move(runtimes)));
+}
+
+DockerSubstrate::DockerSubstrate(DockerSubstrateConfig config, RunLock lock,
+                                 std::shared_ptr<const EngineClient> engine,
+                                 std::string engine_version, std::set<std::string> engine_runtimes)
+    : config_(std::move(config)),
+      lock_(std::move(lock)),
+      engine_(std::move(engine)),
+      engine_version_(std::move(engine_version)),
+      engine_runtimes_(std::move(engine_runtimes)) {}
+
+DockerSubstrate::~DockerSubstrate() {
+  for (const auto& volume : volumes_) {
+    Status removed = RemoveLabelledObject(
+        *engine_, {"volume", volume, config_.run_id.str(), config_.state_dir.string()},
+        config_.timeouts.cleanup_step);
+    if (!removed.ok()) SC_WARN("volume {} left behind: {}", volume, removed.message());
+  }
+}
+
+std::string DockerSubstrate::VolumeName(const std::string& name) const {
+  return ResourceName(config_.run_id, "vol-" + name);
+}
+
+std::string DockerSubstrate::UnavailableReason(RuntimeKind runtime) const {
+  const DockerRuntimeProfile* profile = FindDockerRuntimeProfile(runtime);
+  if (!profile)
+    return fmt::format("{} is not a runtime of the docker substrate", ToString(runtime));
+  for (const auto& [mode, name] : profile->engine_runtime) {
+    if (!engine_runtimes_.contains(name)) {
+      return fmt::format(
+          "dockerd {} has no runtime '{}' (network {}). fix: bash ci/setup.sh writes it into "
+          "/etc/docker/daemon.json; then restart dockerd or send it SIGHUP",
+          engine_version_, name, ToString(mode));
+    }
+  }
+  return "";
+}
+
+RuntimeCapabilities DockerSubstrate::Capabilities(RuntimeKind runtime) const {
+  RuntimeCapabilities result;
+  const DockerRuntimeProfile* profile = FindDockerRuntimeProfile(runtime);
+  std::string why = UnavailableReason(runtime);
+  const auto& known =
+      profile ? profile->capabilities : DockerRuntimeProfiles().front().capabilities;
+  for (const auto& [name, capability] : known) {
+    result.capabilities[name] = why.empty() ? capability : Capability{false, why};
+  }
+  if (why.empty()) {
+    result.runtime_version =
+        fmt::format("docker {} ({} runtime '{}')", engine_version_, ToString(runtime),
+                    profile->engine_runtime.at(NetworkMode::kNone));
+  }
+  return result;
+}
+
+Result<SandboxImage> DockerSubstrate::ImageFor(const Deployment& deployment) {
+  std::string key = ImageCacheKey(deployment);
+  std::lock_guard lock(mutex_);  // one import at a time: two would only race for the tag
+  if (auto it = images_.find(key); it != images_.end()) return it->second;
+  ASSIGN_OR_RETURN(SandboxImage image,
+                   EnsureSandboxImage(*engine_, deployment, {config_.busybox, config_.probe_binary},
+                                      config_.timeouts.rootfs_build));
+  images_[key] = image;
+  return image;
+}
+
+Result<std::map<std::string, std::string>> DockerSubstrate::EnsureVolumes(
+    const Deployment& deployment) {
+  std::map<std::string, std::string> names;
+  std::lock_guard lock(mutex_);
+  for (const auto& volume : deployment.volumes) {
+    std::string engine_name = VolumeName(volume.name);
+    names[volume.name] = engine_name;
+    if (volumes_.contains(engine_name)) continue;  // an earlier sandbox of this run made it
+    json body = {{"Name", engine_name},
+                 {"Labels",
+                  {{kRunLabel, config_.run_id.str()},
+                   {kStateLabel, config_.state_dir.string()},
+                   {kVolumeLabel, volume.name}}}};
+    ASSIGN_OR_RETURN(json created, engine_->Json("POST", "/volumes/create", body,
+                                                 config_.timeouts.runtime_command));
+    volumes_.insert(engine_name);
+    RETURN_IF_ERROR(ChownVolume(created, deployment.user));
+  }
+  return names;
+}
+
+Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
+                                              const AcquireOptions& options) {
+  if (std::string why = UnavailableReason(deployment.runtime); !why.empty()) {
+    return Fail("deployment '{}': runtime {} is unavailable here: {}", deployment.name,
+                ToString(deployment.runtime), why);
+  }
+  const DockerRuntimeProfile& profile = *FindDockerRuntimeProfile(deployment.runtime);
+  auto engine_runtime = profile.engine_runtime.find(deployment.network);
+  if (engine_runtime == profile.engine_runtime.end()) {
+    return Fail("deployment '{}': runtime {} has no engine runtime for network {}", deployment.name,
+                ToString(deployment.runtime), ToString(deployment.network));
+  }
+  Timeouts timeouts = config_.timeouts.Scaled(profile.timeout_scale);
+  ASSIGN_OR_RETURN(SandboxImage image, ImageFor(deployment));
+  ASSIGN_OR_RETURN(auto volumes, EnsureVolumes(deployment));
+  ASSIGN_OR_RETURN(json spec, ContainerSpec(deployment, {image.id, config_.run_id.str(),
+                                                         config_.state_dir.string(),
+                                                         engine_runtime->second, volumes}));
+
+  std::string name =
+      ResourceName(config_.run_id, fmt::format("{}-{}", options.purpose, ++sandbox_counter_));
+  auto fail = [&](const std::string& what) -> Error {
+    return Fail("acquire {} ({} on docker, image {}) for deployment '{}': {}", name,
+                ToString(deployment.runtime), image.id, deployment.name, what);
+  };
+  auto created =
+      engine_->Json("POST", "/containers/create?name=" + name, spec, timeouts.runtime_command);
+  if (!created.ok()) return fail(created.message());
+  std::string id = created->value("Id", "");
+  CleanupStack teardown;
+  teardown.Push("remove container " + name, [engine = engine_, id, timeouts] {
+    return RemoveEngineContainer(*engine, id, timeouts.cleanup_step);
+  });
+  auto started =
+      engine_->Json("POST", "/containers/" + id + "/start", nullptr, timeouts.runtime_command);
+  if (!started.ok()) {
+    Status undone = teardown.RunAll();
+    return fail(started.message() +
+                (undone.ok() ? "" : "; cleanup failed too: " + undone.message()));
+  }
+  std::filesystem::path rootfs;
+  auto inspected =
+      engine_->Json("GET", "/containers/" + id + "/json", nullptr, timeouts.runtime_command);
+  if (inspected.ok()) {
+    rootfs = inspected->value(json::json_pointer("/GraphDriver/Data/MergedDir"), std::string());
+  }
+  SC_DEBUG("sandbox {} running (container {}, {} runtime '{}')", name, id,
+           ToString(deployment.runtime), engine_runtime->second);
+  return SandboxLease(std::make_unique<DockerSandbox>(
+      engine_, deployment, DockerSandboxParts{name, id, rootfs, timeouts}, std::move(teardown)));
+}
+
+Status DockerSubstrate::SweepAbandoned() {
+  return SweepAbandonedEngineObjects(*engine_, config_.state_dir, config_.run_id,
+                                     config_.timeouts.cleanup_step);
+}
+
+}  // namespace sandcheck

@@ -1,0 +1,147 @@
+// The isolation family on the docker substrate: the docker references hold every promise, and
+// each negative control -- the docker-specific ones, and every oci control stood up by the
+// engine instead -- makes exactly its checks fail.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <functional>
+#include <set>
+
+#include "tests/docker/docker_test_env.h"
+#include "tests/isolation/family_runner.h"
+#include "tests/test_util.h"
+
+namespace sandcheck::docker_testing {
+namespace {
+
+using isolation::testing::Describe;
+using isolation::testing::IsDocumentedSkip;
+using isolation::testing::LoadFixture;
+using isolation::testing::RunFamily;
+
+// One docker substrate for the program: the image is imported once.
+Result<DockerSubstrate*> SharedDockerSubstrate() {
+  static std::optional<Result<TestSubstrate>> shared;
+  if (!shared) shared.emplace(MakeTestSubstrate());
+  if (!shared->ok()) return Fail("create the docker substrate: {}", shared->message());
+  return (*shared)->substrate.get();
+}
+
+Result<Deployment> OnDocker(const std::string& fixture) {
+  ASSIGN_OR_RETURN(Deployment deployment, LoadFixture(fixture));
+  deployment.substrate = SubstrateKind::kDocker;
+  return deployment;
+}
+
+// What a docker deployment is expected to fail: nothing for the references; the seed's exact
+// flags keep the engine's default seccomp profile, which lets ptrace through on the host kernel
+// (a finding sandcheck must report, documented in docs/docker-substrate.md).
+struct DockerReference {
+  std::string fixture;
+  std::set<std::string> failing;
+};
+
+void PrintTo(const DockerReference& reference, std::ostream* out) { *out << reference.fixture; }
+
+class DockerReferenceTest : public ::testing::TestWithParam<DockerReference> {};
+
+TEST_P(DockerReferenceTest, HoldsEveryIsolationPromiseButItsFindings) {
+  SKIP_WITHOUT_DOCKER_ENGINE();
+  ASSERT_OK_AND_ASSIGN(DockerSubstrate * substrate, SharedDockerSubstrate());
+  ASSERT_OK_AND_ASSIGN(Deployment deployment, LoadFixture(GetParam().fixture + ".yaml"));
+  ASSERT_EQ(deployment.substrate, SubstrateKind::kDocker);
+  auto results = RunFamily(*substrate, deployment);
+  ASSERT_EQ(results.size(), 19u);
+  for (const auto& [id, result] : results) {
+    RecordProperty(id, result.summary);
+    Verdict expected = IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip
+                       : GetParam().failing.contains(id)        ? Verdict::kFail
+                                                                : Verdict::kPass;
+    EXPECT_EQ(result.verdict, expected)
+        << id << " " << ToString(result.verdict) << ": " << result.summary << "\n"
+        << result.evidence.dump(2);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Docker, DockerReferenceTest,
+                         ::testing::Values(DockerReference{"docker-reference-runc", {}},
+                                           DockerReference{"docker-reference-runsc", {}},
+                                           DockerReference{"seed-001-phase01-docker", {"ISO-005"}}),
+                         [](const auto& info) {
+                           std::string name = info.param.fixture;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+struct DockerControl {
+  std::string fixture;
+  std::set<std::string> failing;
+  std::function<Status(Deployment&)> prepare;
+  std::string name;
+};
+
+// The engine's real socket in place of the placeholder, and its group for the agent: what
+// someone does who lets the agent drive docker.
+Status MountTheEngineSocket(Deployment& deployment) {
+  struct stat info {};
+  std::string socket(kDefaultDockerSocket);
+  if (::stat(socket.c_str(), &info) != 0) return Fail("stat {}: {}", socket, std::strerror(errno));
+  for (BindMount& bind : deployment.binds) {
+    if (bind.target == socket) bind.source = socket;
+  }
+  deployment.user.additional_gids.push_back(info.st_gid);
+  return Status::Ok();
+}
+
+const std::set<std::string> kStress = {"ISO-017", "ISO-018"};
+
+std::vector<DockerControl> Controls() {
+  std::vector<DockerControl> controls = {
+      {"negative/docker-socket.yaml", {"ISO-011"}, MountTheEngineSocket, "docker_socket"},
+      // --privileged also drops the seccomp filter, whatever profile is declared.
+      {"negative/docker-privileged.yaml",
+       {"ISO-002", "ISO-004", "ISO-005"},
+       nullptr,
+       "docker_privileged"},
+      // The host's process table brings the host's root processes and an unfiltered PID 1.
+      {"negative/docker-pid-host.yaml",
+       {"ISO-001", "ISO-004", "ISO-014"},
+       nullptr,
+       "docker_pid_host"},
+      {"negative/docker-cap-sys-admin.yaml", {"ISO-002"}, nullptr, "docker_cap_sys_admin"},
+  };
+  return controls;
+}
+
+void PrintTo(const DockerControl& control, std::ostream* out) { *out << control.fixture; }
+
+class DockerNegativeControlTest : public ::testing::TestWithParam<DockerControl> {};
+
+TEST_P(DockerNegativeControlTest, FailsItsCheckAndNoOther) {
+  SKIP_WITHOUT_DOCKER_ENGINE();
+  const DockerControl& control = GetParam();
+  ASSERT_OK_AND_ASSIGN(DockerSubstrate * substrate, SharedDockerSubstrate());
+  ASSERT_OK_AND_ASSIGN(Deployment deployment, OnDocker(control.fixture));
+  if (control.prepare) ASSERT_OK(control.prepare(deployment));
+  std::set<std::string> selected;
+  for (int i = 1; i <= 19; ++i) {
+    std::string id = fmt::format("ISO-{:03}", i);
+    if (!kStress.contains(id) || control.failing.contains(id)) selected.insert(id);
+  }
+  auto results = RunFamily(*substrate, deployment, selected);
+  std::set<std::string> failing;
+  for (const auto& [id, result] : results) {
+    if (result.verdict == Verdict::kFail) failing.insert(id);
+    if (IsDocumentedSkip(deployment.runtime, id) && !control.failing.contains(id)) continue;
+    EXPECT_THAT(result.verdict, ::testing::AnyOf(Verdict::kPass, Verdict::kFail))
+        << id << " " << ToString(result.verdict) << ": " << result.summary;
+  }
+  EXPECT_EQ(failing, control.failing) << Describe(results);
+}
+
+INSTANTIATE_TEST_SUITE_P(Docker, DockerNegativeControlTest, ::testing::ValuesIn(Controls()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace sandcheck::docker_testing
