@@ -25,7 +25,10 @@ Result<std::unique_ptr<PreparedBundle>> PreparedBundle::Create(
   RETURN_IF_ERROR(MountOverlay({lower, bundle->paths_.upper(), bundle->paths_.work()},
                                bundle->paths_.rootfs()));
   bundle->mounted_ = true;
-  ASSIGN_OR_RETURN(auto config, BundleConfig(deployment, {id, substrate.layout().volumes()}));
+  BundleConfigInputs inputs;
+  inputs.container_id = id;
+  inputs.volumes_dir = substrate.layout().volumes();
+  ASSIGN_OR_RETURN(auto config, BundleConfig(deployment, inputs));
   RETURN_IF_ERROR(WriteFile(bundle->paths_.config(), config.dump(2), 0644));
   auto process = ProcessConfig(deployment, exec_argv, deployment.user);
   RETURN_IF_ERROR(WriteFile(bundle->exec_process(), process.dump(), 0600));

@@ -76,7 +76,9 @@ class BenchWorld {
       return;
     }
     registry_ = std::make_unique<CheckRegistry>(std::move(registry).value());
-    checks_ = SelectChecks(*registry_, {.families = kBudgetFamilies});
+    CheckFilter filter;
+    filter.families = kBudgetFamilies;
+    checks_ = SelectChecks(*registry_, filter);
   }
 
   std::string setup_error_;

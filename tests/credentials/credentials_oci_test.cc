@@ -11,7 +11,7 @@ namespace {
 
 using testing_support::DeploymentFixture;
 using testing_support::Describe;
-using testing_support::NegativeCase;
+using testing_support::FamilyNegativeControl;
 using testing_support::NegativeCaseName;
 using testing_support::NegativeCases;
 using testing_support::NegativeControl;
@@ -69,16 +69,9 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, CredentialsReference,
                          ::testing::Values(RuntimeKind::kRunc, RuntimeKind::kRunsc),
                          [](const auto& info) { return std::string(ToString(info.param)); });
 
-class CredentialsNegativeControl : public OciFamilies,
-                                   public ::testing::WithParamInterface<NegativeCase> {};
+using CredentialsNegativeControl = FamilyNegativeControl;
 
-TEST_P(CredentialsNegativeControl, MakesItsCheckFail) {
-  auto deployment = Load(NegativeControl(GetParam().file));
-  RequireRuntime(deployment.runtime);
-  auto results = Run(deployment, {GetParam().check});
-  const CheckResult& result = results[GetParam().check];
-  EXPECT_EQ(result.verdict, Verdict::kFail) << Describe(result);
-}
+TEST_P(CredentialsNegativeControl, MakesItsCheckFail) { ExpectItsCheckFails(); }
 
 INSTANTIATE_TEST_SUITE_P(Registry, CredentialsNegativeControl,
                          ::testing::ValuesIn(NegativeCases(Family::kCredentials)),

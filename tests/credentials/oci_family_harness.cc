@@ -127,4 +127,13 @@ std::string Describe(const CheckResult& result) {
                      result.evidence.dump());
 }
 
+void FamilyNegativeControl::ExpectItsCheckFails() {
+  auto deployment = Load(NegativeControl(GetParam().file));
+  RequireRuntime(deployment.runtime);
+  if (IsSkipped() || HasFatalFailure()) return;
+  auto results = Run(deployment, {GetParam().check});
+  const CheckResult& result = results[GetParam().check];
+  EXPECT_EQ(result.verdict, Verdict::kFail) << Describe(result);
+}
+
 }  // namespace sandcheck::testing_support

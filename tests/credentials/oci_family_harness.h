@@ -64,4 +64,12 @@ std::string NegativeCaseName(const ::testing::TestParamInfo<NegativeCase>& info)
 // "CRED-001 fail: <summary>", for assertion messages.
 std::string Describe(const CheckResult& result);
 
+// The registry's negative controls of one family, each run alone: its check must fail. A
+// family's test names it with an alias and instantiates it with NegativeCases(family).
+class FamilyNegativeControl : public OciFamilies,
+                              public ::testing::WithParamInterface<NegativeCase> {
+ protected:
+  void ExpectItsCheckFails();
+};
+
 }  // namespace sandcheck::testing_support

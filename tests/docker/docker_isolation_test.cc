@@ -15,7 +15,7 @@
 namespace sandcheck::docker_testing {
 namespace {
 
-using isolation::testing::Describe;
+using isolation::testing::ExpectExactlyTheseFail;
 using isolation::testing::IsDocumentedSkip;
 using isolation::testing::LoadFixture;
 using isolation::testing::RunFamily;
@@ -94,8 +94,6 @@ Status MountTheEngineSocket(Deployment& deployment) {
   return Status::Ok();
 }
 
-const std::set<std::string> kStress = {"ISO-017", "ISO-018"};
-
 std::vector<DockerControl> Controls() {
   std::vector<DockerControl> controls = {
       {"negative/docker-socket.yaml", {"ISO-011"}, MountTheEngineSocket, "docker_socket"},
@@ -124,20 +122,7 @@ TEST_P(DockerNegativeControlTest, FailsItsCheckAndNoOther) {
   ASSERT_OK_AND_ASSIGN(DockerSubstrate * substrate, SharedDockerSubstrate());
   ASSERT_OK_AND_ASSIGN(Deployment deployment, OnDocker(control.fixture));
   if (control.prepare) ASSERT_OK(control.prepare(deployment));
-  std::set<std::string> selected;
-  for (int i = 1; i <= 19; ++i) {
-    std::string id = fmt::format("ISO-{:03}", i);
-    if (!kStress.contains(id) || control.failing.contains(id)) selected.insert(id);
-  }
-  auto results = RunFamily(*substrate, deployment, selected);
-  std::set<std::string> failing;
-  for (const auto& [id, result] : results) {
-    if (result.verdict == Verdict::kFail) failing.insert(id);
-    if (IsDocumentedSkip(deployment.runtime, id) && !control.failing.contains(id)) continue;
-    EXPECT_THAT(result.verdict, ::testing::AnyOf(Verdict::kPass, Verdict::kFail))
-        << id << " " << ToString(result.verdict) << ": " << result.summary;
-  }
-  EXPECT_EQ(failing, control.failing) << Describe(results);
+  ExpectExactlyTheseFail(*substrate, deployment, control.failing);
 }
 
 INSTANTIATE_TEST_SUITE_P(Docker, DockerNegativeControlTest, ::testing::ValuesIn(Controls()),

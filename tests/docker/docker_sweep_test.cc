@@ -2,20 +2,16 @@
 // in the engine, a sweep leaves a live run alone, and the next run's sweep removes everything.
 #include "clusters/docker/docker_sweep.h"
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <sstream>
 
 #include "tests/docker/docker_test_env.h"
+#include "tests/spawned_helper.h"
 #include "tests/test_util.h"
-
-extern char** environ;
 
 namespace sandcheck::docker_testing {
 namespace {
@@ -29,47 +25,20 @@ struct Helper {
   std::string sandbox;
 };
 
-// Starts the helper directly (it must outlive any one call) and reads its line, with a deadline.
+// The helper prints "<run> <sandbox>" once its sandbox runs.
 Result<Helper> StartHelper(const std::filesystem::path& state, RuntimeKind runtime,
                            Duration timeout) {
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return Fail("pipe: {}", std::strerror(errno));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  std::vector<std::string> args = {SANDCHECK_DOCKER_ABANDON_HELPER, state.string(),
-                                   SANDCHECK_PROBE_BINARY, std::string(ToString(runtime))};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  Helper helper;
-  int spawned = posix_spawn(&helper.pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  if (spawned != 0) {
-    ::close(out[0]);
-    return Fail("spawn {}: {}", argv[0], std::strerror(spawned));
-  }
-  std::string line;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  char c = 0;
-  while (line.find('\n') == std::string::npos) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    pollfd readable{out[0], POLLIN, 0};
-    if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0 ||
-        ::read(out[0], &c, 1) != 1) {
-      break;
-    }
-    line += c;
-  }
-  ::close(out[0]);
-  std::istringstream fields(line);
+  ASSIGN_OR_RETURN(SpawnedHelper spawned,
+                   SpawnAndReadLine({SANDCHECK_DOCKER_ABANDON_HELPER, state.string(),
+                                     SANDCHECK_PROBE_BINARY, std::string(ToString(runtime))},
+                                    timeout));
+  Helper helper{spawned.pid, "", ""};
+  std::istringstream fields(spawned.line);
   fields >> helper.run >> helper.sandbox;
   if (helper.sandbox.empty()) {
     ::kill(helper.pid, SIGKILL);
     ::waitpid(helper.pid, nullptr, 0);
-    return Fail("helper printed no sandbox in time (got '{}')", line);
+    return Fail("helper printed no sandbox (got '{}')", spawned.line);
   }
   return helper;
 }

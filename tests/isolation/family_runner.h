@@ -32,4 +32,10 @@ bool IsDocumentedSkip(RuntimeKind runtime, const std::string& id);
 // "ISO-003 fail: <summary>" lines, for failure messages.
 std::string Describe(const std::map<std::string, CheckResult>& results);
 
+// A negative control's assertion: runs the family on `deployment` (the stress checks only when
+// they are expected to fail) and expects exactly `expected_failing` to fail and every other
+// check to pass, documented skips aside.
+void ExpectExactlyTheseFail(Substrate& substrate, const Deployment& deployment,
+                            const std::set<std::string>& expected_failing);
+
 }  // namespace sandcheck::isolation::testing

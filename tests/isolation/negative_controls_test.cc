@@ -85,8 +85,6 @@ Status ClaimSandboxKernel(Deployment& deployment, std::vector<std::shared_ptr<vo
   return Status::Ok();
 }
 
-const std::set<std::string> kStress = {"ISO-017", "ISO-018"};
-
 std::vector<NegativeControl> Controls() {
   return {
       {"negative/iso-root-user.yaml", {"ISO-001", "ISO-006"}, nullptr, "root_user"},
@@ -129,20 +127,7 @@ TEST_P(NegativeControlTest, FailsItsCheckAndNoOther) {
   std::vector<std::shared_ptr<void>> keep;
   if (control.prepare) ASSERT_OK(control.prepare(deployment, keep));
 
-  std::set<std::string> selected;
-  for (int i = 1; i <= 19; ++i) {
-    std::string id = fmt::format("ISO-{:03}", i);
-    if (!kStress.contains(id) || control.failing.contains(id)) selected.insert(id);
-  }
-  auto results = RunFamily(*substrate, deployment, selected);
-  std::set<std::string> failing;
-  for (const auto& [id, result] : results) {
-    if (result.verdict == Verdict::kFail) failing.insert(id);
-    if (IsDocumentedSkip(deployment.runtime, id) && !control.failing.contains(id)) continue;
-    EXPECT_THAT(result.verdict, ::testing::AnyOf(Verdict::kPass, Verdict::kFail))
-        << id << " " << ToString(result.verdict) << ": " << result.summary;
-  }
-  EXPECT_EQ(failing, control.failing) << Describe(results);
+  ExpectExactlyTheseFail(*substrate, deployment, control.failing);
 }
 
 INSTANTIATE_TEST_SUITE_P(Isolation, NegativeControlTest, ::testing::ValuesIn(Controls()),

@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-const BundleConfigInputs kInputs{"sc-0a1b2c3d-sbx-1", "/state/volumes"};
+const BundleConfigInputs kInputs{"sc-0a1b2c3d-sbx-1", "/state/volumes", ""};
 
 json ConfigOf(const Deployment& deployment) {
   auto config = BundleConfig(deployment, kInputs);

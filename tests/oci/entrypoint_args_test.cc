@@ -32,7 +32,7 @@ Deployment HandsOverCredentials() {
 }
 
 json InitProcess(const Deployment& deployment) {
-  auto config = BundleConfig(deployment, {"sc-0a1b2c3d-sbx-1", "/state/volumes"});
+  auto config = BundleConfig(deployment, {"sc-0a1b2c3d-sbx-1", "/state/volumes", ""});
   EXPECT_TRUE(config.ok()) << config.message();
   return config.ok() ? (*config)["process"] : json();
 }

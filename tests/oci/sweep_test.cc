@@ -2,12 +2,9 @@
 // next substrate's sweep removes all of it, while live runs and foreign containers stay.
 #include "clusters/oci/sweep.h"
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -22,9 +19,8 @@
 #include "tests/oci/leftovers.h"
 #include "tests/oci/runtime_test_env.h"
 #include "tests/oci/test_deployments.h"
+#include "tests/spawned_helper.h"
 #include "tests/test_util.h"
-
-extern char** environ;
 
 namespace sandcheck {
 namespace {
@@ -33,60 +29,20 @@ using ::testing::Contains;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-// The abandon helper, started directly (it must outlive the call, which RunProcess won't
-// allow); reads its one line of output with a deadline.
-struct Helper {
-  pid_t pid = -1;
-  std::string line;
-};
+using Helper = SpawnedHelper;
 
 Result<Helper> StartAbandonHelper(const std::filesystem::path& state_dir, RuntimeKind runtime,
                                   Duration timeout, bool pooled = false) {
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return Fail("pipe: {}", std::strerror(errno));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   std::vector<std::string> args = {SANDCHECK_ABANDON_HELPER, state_dir.string(),
                                    SANDCHECK_PROBE_BINARY, std::string(ToString(runtime))};
   if (pooled) args.push_back("pool");
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  Helper helper;
-  int spawned = posix_spawn(&helper.pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  if (spawned != 0) {
-    ::close(out[0]);
-    return Fail("spawn {}: {}", argv[0], std::strerror(spawned));
-  }
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  char c = 0;
-  while (helper.line.find('\n') == std::string::npos) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    pollfd readable{out[0], POLLIN, 0};
-    if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0 ||
-        ::read(out[0], &c, 1) != 1) {
-      break;
-    }
-    helper.line += c;
-  }
-  ::close(out[0]);
-  if (helper.line.find('\n') == std::string::npos) {
-    ::kill(helper.pid, SIGKILL);
-    ::waitpid(helper.pid, nullptr, 0);
-    return Fail("abandon helper printed no sandbox in time (got '{}')", helper.line);
-  }
-  return helper;
+  return SpawnAndReadLine(std::move(args), timeout);
 }
 
-// Whether a runtime `create` of `run` is still running: a run killed mid-Acquire leaves its
-// runtime command running (it has its own process group), and what it creates after a sweep
-// is only found by the next sweep.
-// A `create` of the run that the runtime does not list yet. crun's container init keeps the
-// create command line until `start`, so a create whose container is listed has finished.
+// Whether a `create` of `run` is still running: a run killed mid-Acquire leaves its runtime
+// command running (it has its own process group), and what it creates after a sweep is only
+// found by the next sweep. crun's container init keeps the create command line until
+// `start`, so a create whose container the runtime lists has finished.
 bool CreateOfRunStillRunning(const RunId& run, const RuntimeCli& runtime) {
   auto listed = runtime.List();
   std::error_code ec;

@@ -13,7 +13,7 @@ namespace {
 
 using testing_support::DeploymentFixture;
 using testing_support::Describe;
-using testing_support::NegativeCase;
+using testing_support::FamilyNegativeControl;
 using testing_support::NegativeCaseName;
 using testing_support::NegativeCases;
 using testing_support::NegativeControl;
@@ -60,16 +60,9 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, PersistenceReference,
                          ::testing::Values(RuntimeKind::kRunc, RuntimeKind::kRunsc),
                          [](const auto& info) { return std::string(ToString(info.param)); });
 
-class PersistenceNegativeControl : public OciFamilies,
-                                   public ::testing::WithParamInterface<NegativeCase> {};
+using PersistenceNegativeControl = FamilyNegativeControl;
 
-TEST_P(PersistenceNegativeControl, MakesItsCheckFail) {
-  auto deployment = Load(NegativeControl(GetParam().file));
-  RequireRuntime(deployment.runtime);
-  auto results = Run(deployment, {GetParam().check});
-  const CheckResult& result = results[GetParam().check];
-  EXPECT_EQ(result.verdict, Verdict::kFail) << Describe(result);
-}
+TEST_P(PersistenceNegativeControl, MakesItsCheckFail) { ExpectItsCheckFails(); }
 
 INSTANTIATE_TEST_SUITE_P(Registry, PersistenceNegativeControl,
                          ::testing::ValuesIn(NegativeCases(Family::kPersistence)),

@@ -53,7 +53,8 @@ std::vector<DeploymentCheckResult> RunRegisteredChecks() {
   listeners.Append(new ProgressPrinter);
   auto* collector = new CheckResultCollector;
   listeners.Append(collector);  // owned by GoogleTest from here on
-  (void)RUN_ALL_TESTS();        // the verdicts, not gtest's exit code, decide the gate
+  // The verdicts, not gtest's exit code, decide the gate.
+  [[maybe_unused]] int gtest_exit = RUN_ALL_TESTS();
   return collector->results();
 }
 
@@ -145,7 +146,9 @@ int RunCommand(const std::vector<std::string>& args) {
   report.secrets = SecretLookingValues(*deployments);
 
   bool fail_on_skip = vars->count("fail-on-skip") > 0;
-  auto written = reports::WriteReports(report, report_dir, {.fail_on_skip = fail_on_skip});
+  reports::ReportOptions report_options;
+  report_options.fail_on_skip = fail_on_skip;
+  auto written = reports::WriteReports(report, report_dir, report_options);
   if (!written.ok()) {
     fmt::print(stderr, "sandcheck run: {}\n", written.message());
     return kExitHarness;
