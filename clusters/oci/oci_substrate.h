@@ -27,6 +27,8 @@ struct OciSubstrateConfig {
   std::filesystem::path run_dir;       // bundles; default <state_dir>/run
   std::filesystem::path probe_binary;  // host path of sandcheck-probe, copied into every rootfs
   std::filesystem::path busybox = "/bin/busybox";  // static busybox for the busybox recipe
+  // The claude-code recipe's pin (docs/agent.md).
+  std::filesystem::path claude_code_image = DefaultClaudeCodeImageSpec();
   Timeouts timeouts;
   RunId run_id = RunId::Generate();
 };
@@ -51,7 +53,7 @@ class OciSubstrate : public Substrate {
 
   const StateLayout& layout() const { return layout_; }
   // The run's world (clusters/world), made on first use; sandboxes of `network: world` join it.
-  Result<World*> EnsureWorld();
+  Result<World*> EnsureWorld() override;
   // How the runtime is called here; nullptr when it is unknown or unavailable.
   std::shared_ptr<const RuntimeCli> Runtime(RuntimeKind runtime) const;
 

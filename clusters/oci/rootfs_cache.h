@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -26,6 +27,15 @@ std::string RootfsKey(const RootfsInputs& inputs);
 // <cache_dir>/<key>, built first when absent. `builder` names the build directory.
 Result<std::filesystem::path> EnsureRootfs(const std::filesystem::path& cache_dir,
                                            const RootfsInputs& inputs, const RunId& builder);
+
+// <cache_dir>/<name>, built by `build` into an empty private directory first when absent and
+// renamed into place only when complete (the first of concurrent builders wins).
+Result<std::filesystem::path> EnsureTree(
+    const std::filesystem::path& cache_dir, const std::string& name, const RunId& builder,
+    const std::function<Status(const std::filesystem::path&)>& build);
+
+// A fresh private scratch path beside the trees, swept with the build directories of its run.
+std::filesystem::path ScratchPath(const std::filesystem::path& cache_dir, const RunId& builder);
 
 // EnsureRootfs for deployments, remembering per process which tree an unchanged set of
 // input files produced: the files' identity (device, inode, size, mtime, ctime) stands in

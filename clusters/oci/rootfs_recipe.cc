@@ -88,18 +88,67 @@ Status LinkApplets(const std::filesystem::path& root, const std::vector<std::str
     auto link = root / applet;
     if (link.filename() == "busybox" || !std::filesystem::exists(link.parent_path())) continue;
     std::error_code ec;
+    // A real program (bash from a Debian package) keeps its path.
+    if (std::filesystem::exists(std::filesystem::symlink_status(link, ec))) continue;
     std::filesystem::create_symlink("/bin/busybox", link, ec);
     if (ec) return Fail("symlink {}: {}", link.string(), ec.message());
   }
   return Status::Ok();
 }
 
+// A copy of `base` whose files are hard links into it: a base of hundreds of megabytes costs
+// no space and little time per deployment.
+Status CloneByHardLinks(const std::filesystem::path& base, const std::filesystem::path& root,
+                        Duration timeout) {
+  ProcessSpec spec;
+  spec.argv = {"cp", "-a", "--link", "--no-target-directory", base.string(), root.string()};
+  spec.timeout = timeout;
+  RETURN_IF_ERROR(WithContext(RunChecked(spec), "clone base tree"));
+  return Status::Ok();
+}
+
+// Files the deployment adds to either recipe's tree. None of them exists in a base, so no
+// write ever goes through a hard link into a shared base tree.
+Status InstallPolicy(const std::filesystem::path& root, const RootfsInputs& inputs) {
+  auto probe = root / std::filesystem::path(kProbePathInSandbox).relative_path();
+  RETURN_IF_ERROR(WriteFile(probe, inputs.probe, 0755));
+  // Managed settings and hooks are policy: root-owned and not writable by anyone.
+  if (inputs.managed_settings) {
+    RETURN_IF_ERROR(
+        WriteFile(root / "etc/claude-code/managed-settings.json", *inputs.managed_settings, 0444));
+  }
+  for (const auto& hook : inputs.hooks) {
+    RETURN_IF_ERROR(WriteFile(root / "etc/claude-code/hooks" / hook.name, hook.bytes, 0555));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Status MakeSkeleton(const std::filesystem::path& root) {
+  if (::chmod(root.c_str(), 0755) != 0) {
+    return Fail("chmod {}: {}", root.string(), std::strerror(errno));
+  }
+  for (const auto& dir : kDirs)
+    RETURN_IF_ERROR(MakeDir(root / dir.path, dir.mode, dir.uid, dir.gid));
+  return Status::Ok();
+}
+
+Status InstallBusybox(const std::filesystem::path& root, const RootfsInputs& inputs) {
+  RETURN_IF_ERROR(WriteFile(root / "bin/busybox", inputs.busybox, 0755));
+  return LinkApplets(root, inputs.busybox_applets);
+}
+
+Status WriteAccounts(const std::filesystem::path& root) {
+  RETURN_IF_ERROR(WriteFile(root / "etc/passwd", std::string(kPasswd), 0644));
+  RETURN_IF_ERROR(WriteFile(root / "etc/group", std::string(kGroup), 0644));
+  return WriteFile(root / "etc/hosts", std::string(kHosts), 0644);
+}
 
 Result<RootfsInputs> LoadRootfsInputs(const Deployment& deployment, const RootfsSources& sources,
                                       Duration timeout) {
-  if (deployment.image.recipe != "busybox") {
-    return Fail("image recipe '{}' is not known to the oci substrate (known: busybox)",
+  if (deployment.image.recipe != "busybox" && deployment.image.recipe != "claude-code") {
+    return Fail("image recipe '{}' is not known to the oci substrate (known: busybox, claude-code)",
                 deployment.image.recipe);
   }
   if (sources.probe.empty()) return Fail("no probe binary configured for the rootfs");
@@ -124,27 +173,19 @@ Result<RootfsInputs> LoadRootfsInputs(const Deployment& deployment, const Rootfs
 }
 
 Status BuildRootfsTree(const std::filesystem::path& root, const RootfsInputs& inputs) {
-  if (::chmod(root.c_str(), 0755) != 0) {
-    return Fail("chmod {}: {}", root.string(), std::strerror(errno));
+  if (inputs.recipe == "claude-code" && inputs.base_tree.empty()) {
+    return Fail(
+        "the claude-code recipe is cloned from its base tree, and none was built "
+        "(EnsureClaudeCodeBase); this substrate cannot build it yet");
   }
-  for (const auto& dir : kDirs)
-    RETURN_IF_ERROR(MakeDir(root / dir.path, dir.mode, dir.uid, dir.gid));
-  RETURN_IF_ERROR(WriteFile(root / "bin/busybox", inputs.busybox, 0755));
-  RETURN_IF_ERROR(LinkApplets(root, inputs.busybox_applets));
-  auto probe = root / std::filesystem::path(kProbePathInSandbox).relative_path();
-  RETURN_IF_ERROR(WriteFile(probe, inputs.probe, 0755));
-  RETURN_IF_ERROR(WriteFile(root / "etc/passwd", std::string(kPasswd), 0644));
-  RETURN_IF_ERROR(WriteFile(root / "etc/group", std::string(kGroup), 0644));
-  RETURN_IF_ERROR(WriteFile(root / "etc/hosts", std::string(kHosts), 0644));
-  // Managed settings and hooks are policy: root-owned and not writable by anyone.
-  if (inputs.managed_settings) {
-    RETURN_IF_ERROR(
-        WriteFile(root / "etc/claude-code/managed-settings.json", *inputs.managed_settings, 0444));
+  if (!inputs.base_tree.empty()) {
+    RETURN_IF_ERROR(CloneByHardLinks(inputs.base_tree, root, std::chrono::seconds(60)));
+  } else {
+    RETURN_IF_ERROR(MakeSkeleton(root));
+    RETURN_IF_ERROR(InstallBusybox(root, inputs));
+    RETURN_IF_ERROR(WriteAccounts(root));
   }
-  for (const auto& hook : inputs.hooks) {
-    RETURN_IF_ERROR(WriteFile(root / "etc/claude-code/hooks" / hook.name, hook.bytes, 0555));
-  }
-  return Status::Ok();
+  return InstallPolicy(root, inputs);
 }
 
 }  // namespace sandcheck

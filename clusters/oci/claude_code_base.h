@@ -1,0 +1,36 @@
+// The base tree of the claude-code image: the busybox skeleton, the Debian packages the pin
+// names (apt-get download + dpkg-deb -x), and the real Claude Code binary from its npm package
+// (npm pack). Built once per content hash of its inputs into the rootfs cache; each
+// deployment's tree is a hard-link clone of it plus the deployment's policy files.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "clusters/oci/rootfs_recipe.h"
+#include "core/result.h"
+#include "core/run_id.h"
+#include "core/timeouts.h"
+
+namespace sandcheck {
+
+// Bumped whenever the base is laid out differently; part of its cache key.
+inline constexpr std::string_view kClaudeCodeBaseVersion = "claude-code-base-1";
+
+// Where the claude binary and the image's manifest live inside the image.
+inline constexpr std::string_view kClaudeBinaryInImage = "/usr/local/bin/claude";
+inline constexpr std::string_view kImageManifestInImage = "/etc/sandcheck-image.json";
+
+struct ClaudeCodeBase {
+  std::filesystem::path tree;
+  std::string key;
+};
+
+// <cache_dir>/claude-code-base-<key>, built first when absent. `busybox` supplies the
+// busybox bytes and applets (the probe and policy files are not part of the base).
+Result<ClaudeCodeBase> EnsureClaudeCodeBase(const std::filesystem::path& cache_dir,
+                                            const std::filesystem::path& spec_file,
+                                            const RootfsInputs& busybox, const RunId& builder,
+                                            Duration timeout);
+
+}  // namespace sandcheck
