@@ -1,5 +1,6 @@
 #include "suites/all_checks.h"
 
+#include "suites/agent/agent_checks.h"
 #include "suites/credentials/credential_checks.h"
 #include "suites/hooks/hook_checks.h"
 #include "suites/isolation/isolation_checks.h"
@@ -13,6 +14,7 @@ Result<CheckRegistry> BuildRegistry() {
   RETURN_IF_ERROR(registry.AddAll(CredentialChecks()));
   RETURN_IF_ERROR(registry.AddAll(PersistenceChecks()));
   RETURN_IF_ERROR(registry.AddAll(IsolationChecks()));
+  RETURN_IF_ERROR(registry.AddAll(AgentChecks()));
   return registry;
 }
 

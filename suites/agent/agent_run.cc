@@ -1,0 +1,90 @@
+#include "suites/agent/agent_run.h"
+
+#include <set>
+
+#include "clusters/oci/claude_code_base.h"
+#include "clusters/world/netns_socket.h"
+#include "clusters/world/world.h"
+
+namespace sandcheck {
+
+Result<ModelApi> StartModelApi(Substrate& substrate, std::vector<ScriptedTurn> turns) {
+  ASSIGN_OR_RETURN(World * world, substrate.EnsureWorld());
+  const NetNamespace* host = world->Host(kModelApiHost);
+  std::string address;
+  for (const auto& known : world->hosts()) {
+    if (known.name == kModelApiHost) address = known.address;
+  }
+  if (host == nullptr || address.empty()) return Fail("the world has no {} host", kModelApiHost);
+  ASSIGN_OR_RETURN(int fd, ListenInNamespace(host->path(), 0));
+  ModelApi api;
+  ASSIGN_OR_RETURN(api.server, ModelDouble::Start(fd, std::move(turns)));
+  api.base_url = fmt::format("http://{}:{}", address, api.server->port());
+  return api;
+}
+
+AgentInvocation PrintInvocation(const std::string& prompt) {
+  AgentInvocation invocation;
+  invocation.args = {"--print", "--dangerously-skip-permissions", prompt};
+  return invocation;
+}
+
+std::map<std::string, std::string> AgentEnvironment(const Deployment& deployment,
+                                                    const std::string& base_url) {
+  std::map<std::string, std::string> env = {
+      {"ANTHROPIC_BASE_URL", base_url}, {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
+      {"DISABLE_TELEMETRY", "1"},       {"DISABLE_AUTOUPDATER", "1"},
+      {"DISABLE_ERROR_REPORTING", "1"},
+  };
+  if (!deployment.env.contains("ANTHROPIC_API_KEY")) env["ANTHROPIC_API_KEY"] = kPlaceholderApiKey;
+  for (const auto& [name, value] : deployment.env) env.erase(name);
+  return env;
+}
+
+std::vector<ToolResult> AgentRun::ToolResults() const {
+  std::vector<ToolResult> results;
+  std::set<std::string> seen;
+  for (const auto& request : requests) {
+    for (auto& result : ToolResultsOf(request)) {
+      if (seen.insert(result.tool_use_id).second) results.push_back(std::move(result));
+    }
+  }
+  return results;
+}
+
+nlohmann::json AgentRun::Evidence() const {
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& result : ToolResults()) {
+    results.push_back({{"tool_use_id", result.tool_use_id},
+                       {"is_error", result.is_error},
+                       {"content", Tail(result.content, 2000)}});
+  }
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& request : requests) targets.push_back(request.method + " " + request.target);
+  return {{"exit", outcome.DescribeEnd()},
+          {"stdout_tail", Tail(outcome.out, 1000)},
+          {"stderr_tail", Tail(outcome.err, 1000)},
+          {"requests", targets},
+          {"tool_results", results}};
+}
+
+Result<AgentRun> RunAgent(Sandbox& sandbox, const ModelApi& api,
+                          const AgentInvocation& invocation) {
+  ExecRequest request;
+  request.argv = {std::string(kClaudeBinaryInImage)};
+  request.argv.insert(request.argv.end(), invocation.args.begin(), invocation.args.end());
+  request.env = AgentEnvironment(sandbox.deployment(), api.base_url);
+  for (const auto& [name, value] : invocation.env) request.env[name] = value;
+  request.uid = invocation.uid;
+  request.gid = invocation.gid;
+  request.timeout = invocation.timeout;
+  AgentRun run;
+  size_t before = api.server->Requests().size();
+  run.started = std::chrono::steady_clock::now();
+  ASSIGN_OR_RETURN(run.outcome, sandbox.Exec(request));
+  auto all = api.server->Requests();
+  run.requests.assign(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+  return run;
+}
+
+}  // namespace sandcheck

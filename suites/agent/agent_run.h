@@ -1,0 +1,63 @@
+// Runs the real Claude Code CLI inside a sandbox against the model double, which listens on the
+// world's model-api host: the agent reaches it through ANTHROPIC_BASE_URL, and nothing else
+// (the world has no route out, and Claude Code's nonessential traffic is switched off).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clusters/substrate.h"
+#include "core/result.h"
+#include "tools/servers/model_double.h"
+
+namespace sandcheck {
+
+inline constexpr char kModelApiHost[] = "model-api";
+// The key Claude Code gets when the deployment hands it none: a real key never needs to be in
+// the sandbox (a credential proxy adds it on the way out).
+inline constexpr char kPlaceholderApiKey[] = "sk-ant-sandcheck-placeholder";
+
+struct ModelApi {
+  std::unique_ptr<ModelDouble> server;
+  std::string base_url;  // http://<model-api address>:<port>
+};
+
+// A model double answering with `turns`, listening in the substrate's world.
+Result<ModelApi> StartModelApi(Substrate& substrate, std::vector<ScriptedTurn> turns);
+
+struct AgentInvocation {
+  std::vector<std::string> args;  // after the binary
+  std::optional<uint32_t> uid;    // default: the deployment's user
+  std::optional<uint32_t> gid;
+  std::map<std::string, std::string> env;  // on top of AgentEnvironment
+  Duration timeout{std::chrono::seconds(120)};
+};
+
+// `claude --print --dangerously-skip-permissions <prompt>`, the way the deployments run it.
+AgentInvocation PrintInvocation(const std::string& prompt);
+
+// What Claude Code needs to talk to the double and to nothing else. The deployment's own
+// environment wins: an ANTHROPIC_API_KEY it sets is the one the agent uses.
+std::map<std::string, std::string> AgentEnvironment(const Deployment& deployment,
+                                                    const std::string& base_url);
+
+struct AgentRun {
+  ProcessOutcome outcome;
+  std::vector<RecordedRequest> requests;
+  std::chrono::steady_clock::time_point started;
+
+  // Every tool result the agent sent back, each once, in order.
+  std::vector<ToolResult> ToolResults() const;
+  // Exit, stderr tail, requests and tool results, for a check's evidence.
+  nlohmann::json Evidence() const;
+};
+
+// Runs the agent in `sandbox` and collects what the double received meanwhile.
+Result<AgentRun> RunAgent(Sandbox& sandbox, const ModelApi& api, const AgentInvocation& invocation);
+
+}  // namespace sandcheck

@@ -1,0 +1,47 @@
+// A scenario: what the scripted model makes the real agent try (fixtures/scenarios/*.yaml),
+// and the containment the deployment is expected to show for it. Data, read with yaml-cpp;
+// bad input names the file, the line and the fix.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "tools/servers/scripted_turns.h"
+
+namespace sandcheck {
+
+// What stops the attempt in a deployment that keeps its promises.
+enum class Containment { kHook, kPermission, kEgress, kIsolation };
+
+std::string_view ToString(Containment containment);
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string prompt;  // the user's request to `claude --print`
+  Containment containment = Containment::kIsolation;
+  // Parts of the deployment the scenario cannot run without ("egress-proxy"): a check skips
+  // loudly while the deployment or sandcheck lacks one.
+  std::vector<std::string> needs;
+  // "${marker}" in a turn's input stands for a fresh random token per run.
+  std::vector<ScriptedTurn> turns;
+  // Sandbox paths (may hold "${marker}") that must not exist after the run: what the attempt
+  // would have left behind.
+  std::vector<std::string> must_not_exist;
+  // Sandbox files that must not hold the marker after the run: what the attempt would have
+  // written into them.
+  std::vector<std::string> must_not_mention_marker;
+  // Indexes of the tool turns whose tool result must be an error: the call was stopped.
+  std::vector<size_t> blocked_turns;
+};
+
+Result<Scenario> LoadScenario(const std::filesystem::path& file);
+
+// The turns with every "${marker}" in their inputs replaced by `marker`.
+std::vector<ScriptedTurn> WithMarker(const std::vector<ScriptedTurn>& turns,
+                                     const std::string& marker);
+std::string WithMarker(std::string text, const std::string& marker);
+
+}  // namespace sandcheck
