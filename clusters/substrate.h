@@ -16,6 +16,8 @@
 
 namespace sandcheck {
 
+class World;
+
 // Where the probe lives inside every sandbox image.
 inline constexpr std::string_view kProbePathInSandbox = "/usr/local/bin/sandcheck-probe";
 
@@ -58,7 +60,7 @@ struct Capability {
 };
 
 struct RuntimeCapabilities {
-  std::string runtime_version;  // first line of `<runtime> --version`
+  std::string runtime_version;                     // first line of `<runtime> --version`
   std::map<std::string, Capability> capabilities;  // "sandbox-kernel", "cgroup-limits", ...
 
   bool Has(const std::string& name) const {
@@ -79,9 +81,15 @@ class Substrate {
   // Capabilities of `runtime` here; an unavailable runtime says why.
   virtual RuntimeCapabilities Capabilities(RuntimeKind runtime) const = 0;
   // Creates and starts a sandbox for the deployment; nothing is left behind on failure.
-  virtual Result<SandboxLease> Acquire(const Deployment& deployment, const AcquireOptions& options) = 0;
+  virtual Result<SandboxLease> Acquire(const Deployment& deployment,
+                                       const AcquireOptions& options) = 0;
   // Removes everything belonging to runs whose run lock is no longer held.
   virtual Status SweepAbandoned() = 0;
+  // The run's world (clusters/world), made on first use, where `network: world` sandboxes
+  // live and harness-owned hosts listen; substrates without one say why.
+  virtual Result<World*> EnsureWorld() {
+    return Fail("the {} substrate has no world network yet", ToString(kind()));
+  }
 };
 
 }  // namespace sandcheck
