@@ -26,6 +26,12 @@ std::filesystem::path NegativeControl(const std::string& name);
 // The substrate and state directory live until the program exits (static destruction tears
 // the substrate down first), so every suite shares one fake host and one rootfs cache.
 class OciFamilies : public ::testing::Test {
+ public:
+  // Tears the shared substrate down now. A program whose sandboxes joined a world calls it
+  // from a global test environment: the world's teardown runs `ip`, which must not happen
+  // during static destruction (the C++ locale may already be gone).
+  static void DestroySharedSubstrate() { Substrate().reset(); }
+
  protected:
   static void SetUpTestSuite();
   // Skips the test loudly when this machine cannot run `runtime` (not root, no binary).
@@ -41,6 +47,8 @@ class OciFamilies : public ::testing::Test {
                                                 const std::vector<std::string>& ids);
   // The ids of every check of `family`.
   static std::vector<std::string> IdsOf(Family family);
+  // The substrate every test of the program shares (set up by SetUpTestSuite).
+  static OciSubstrate& SharedSubstrate() { return *Substrate(); }
 
  private:
   static std::optional<TempDir>& State();

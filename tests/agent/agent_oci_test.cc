@@ -1,0 +1,134 @@
+// The agent family on runc with the real Claude Code: the CLI on the host executes a scripted
+// tool call against the model double on loopback; in the reference agent deployment every
+// agent check holds (the egress scenarios skip loudly until sandcheck has egress proxies); and
+// every negative control the registry names makes its check fail.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "clusters/oci/claude_code_base.h"
+#include "core/process.h"
+#include "core/temp_dir.h"
+#include "suites/agent/agent_run.h"
+#include "suites/all_checks.h"
+#include "tests/credentials/oci_family_harness.h"
+#include "tests/test_util.h"
+#include "tools/servers/model_double.h"
+
+namespace sandcheck {
+namespace {
+
+using ::testing::HasSubstr;
+using testing_support::DeploymentFixture;
+using testing_support::Describe;
+using testing_support::FamilyNegativeControl;
+using testing_support::NegativeCaseName;
+using testing_support::NegativeCases;
+using testing_support::NegativeControl;
+using testing_support::OciFamilies;
+
+// The checks' sandboxes joined the world: tear it down before static destruction.
+class SubstrateTeardown : public ::testing::Environment {
+ public:
+  void TearDown() override { OciFamilies::DestroySharedSubstrate(); }
+};
+const ::testing::Environment* const kSubstrateTeardown =
+    ::testing::AddGlobalTestEnvironment(new SubstrateTeardown);
+
+class AgentOnRunc : public OciFamilies {
+ protected:
+  // The image's binary on the host: it needs only glibc. Built through the substrate's cache.
+  std::filesystem::path HostClaude() {
+    auto deployment = Load(DeploymentFixture("reference-agent-runc.yaml"));
+    RootfsSources sources{"/bin/busybox", SANDCHECK_PROBE_BINARY};
+    auto inputs = LoadRootfsInputs(deployment, sources);
+    EXPECT_TRUE(inputs.ok()) << inputs.message();
+    if (!inputs.ok()) return {};
+    auto base =
+        EnsureClaudeCodeBase(SharedSubstrate().layout().rootfs_cache(), sources.claude_code_image,
+                             *inputs, SharedSubstrate().run_id(), std::chrono::seconds(300));
+    EXPECT_TRUE(base.ok()) << base.message();
+    if (!base.ok()) return {};
+    return base->tree / std::filesystem::path(kClaudeBinaryInImage).relative_path();
+  }
+};
+
+TEST_F(AgentOnRunc, HostClaudeExecutesAScriptedBashCallAndReturnsItsResult) {
+  RequireRuntime(RuntimeKind::kRunc);  // root, for the image build
+  if (IsSkipped()) return;
+  auto claude = HostClaude();
+  ASSERT_FALSE(claude.empty());
+  ASSERT_OK_AND_ASSIGN(int fd, ListenOnLoopback());
+  ASSERT_OK_AND_ASSIGN(
+      auto server, ModelDouble::Start(fd, {ToolTurn("Bash", {{"command", "echo sandcheck-$((6*7))"},
+                                                             {"description", "compute"}}),
+                                           TextTurn("done")}));
+  ASSERT_OK_AND_ASSIGN(TempDir home, TempDir::Create("sandcheck-claude-home-"));
+  ProcessSpec spec;
+  spec.argv = {claude.string(), "--print", "--dangerously-skip-permissions", "compute"};
+  spec.env_overrides =
+      AgentEnvironment(Deployment{}, fmt::format("http://127.0.0.1:{}", server->port()));
+  spec.env_overrides["HOME"] = home.path().string();
+  spec.env_overrides["CLAUDE_CONFIG_DIR"] = (home.path() / ".claude").string();
+  spec.env_overrides["IS_SANDBOX"] = "1";  // this test runs as root, on purpose outside a sandbox
+  spec.working_dir = home.path();
+  spec.timeout = std::chrono::seconds(120);
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome outcome, RunProcess(spec));
+  EXPECT_TRUE(outcome.Succeeded()) << outcome.DescribeEnd() << ": " << outcome.err;
+  EXPECT_THAT(outcome.out, HasSubstr("done"));
+  bool returned = false;
+  for (const auto& request : server->Requests()) {
+    for (const auto& result : ToolResultsOf(request)) {
+      if (result.tool_use_id == ToolUseId(0) &&
+          result.content.find("sandcheck-42") != std::string::npos) {
+        returned = true;
+      }
+    }
+  }
+  EXPECT_TRUE(returned) << "no request carried the Bash call's result";
+}
+
+TEST_F(AgentOnRunc, TheReferenceKeepsEveryAgentPromise) {
+  RequireRuntime(RuntimeKind::kRunc);
+  if (IsSkipped()) return;
+  auto results = Run(Load(DeploymentFixture("reference-agent-runc.yaml")), IdsOf(Family::kAgent));
+  for (const auto& [id, result] : results) {
+    if (id == "AGENT-104" || id == "AGENT-105") {
+      EXPECT_EQ(result.verdict, Verdict::kSkip) << Describe(result);
+      EXPECT_THAT(result.summary, HasSubstr("needs egress proxy"));
+    } else {
+      EXPECT_EQ(result.verdict, Verdict::kPass) << Describe(result);
+    }
+  }
+}
+
+TEST_F(AgentOnRunc, BusyboxDeploymentsAreNotApplicable) {
+  RequireRuntime(RuntimeKind::kRunc);
+  if (IsSkipped()) return;
+  Deployment deployment = Load(DeploymentFixture("reference-runc.yaml"));
+  deployment.phases.push_back({"agent", Phase::kIsolation});
+  auto results = Run(deployment, {"AGENT-001"});
+  EXPECT_EQ(results["AGENT-001"].verdict, Verdict::kNotApplicable)
+      << Describe(results["AGENT-001"]);
+}
+
+// Egress scenarios skip until sandcheck stands up egress proxies; then their controls count.
+class AgentNegativeControl : public FamilyNegativeControl {};
+
+TEST_P(AgentNegativeControl, MakesItsCheckFail) {
+  auto deployment = Load(NegativeControl(GetParam().file));
+  RequireRuntime(deployment.runtime);
+  if (IsSkipped() || HasFatalFailure()) return;
+  auto results = Run(deployment, {GetParam().check});
+  const CheckResult& result = results[GetParam().check];
+  if (result.verdict == Verdict::kSkip &&
+      result.summary.find("needs egress proxy") != std::string::npos) {
+    GTEST_SKIP() << result.summary;
+  }
+  EXPECT_EQ(result.verdict, Verdict::kFail) << Describe(result);
+}
+
+INSTANTIATE_TEST_SUITE_P(Registry, AgentNegativeControl,
+                         ::testing::ValuesIn(NegativeCases(Family::kAgent)), NegativeCaseName);
+
+}  // namespace
+}  // namespace sandcheck
