@@ -42,6 +42,17 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The claude-code image (docs/agent.md) fetches Claude Code with `npm pack` and its Debian base
+# with `apt-get download`: any npm will do (a machine may have one from its nodejs package), and
+# apt must know the archive's packages.
+if ! apt-cache show libc6 bash libtinfo6 >/dev/null 2>&1; then
+  apt-get update -qq
+fi
+if ! command -v npm >/dev/null; then
+  echo "ci/setup.sh: installing npm" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+
 # dockerd learns runsc (and its quirks as runtime arguments, see docs/docker-substrate.md)
 # from daemon.json; an existing file keeps its other settings, and only our runtimes are set.
 python3 - "$(dirname "$0")/docker-daemon.json" /etc/docker/daemon.json <<'PY'
@@ -57,7 +68,7 @@ if merged != current:
     print("ci/setup.sh: wrote " + path, file=sys.stderr)
 PY
 
-for tool in runc crun runsc busybox ip nft cmake ninja dockerd; do
+for tool in runc crun runsc busybox ip nft cmake ninja dockerd npm dpkg-deb ldconfig; do
   command -v "$tool" >/dev/null || { echo "ci/setup.sh: $tool missing after install" >&2; exit 1; }
 done
 echo "ci/setup.sh: all ${#packages[@]} packages present" >&2
