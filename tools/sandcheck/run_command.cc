@@ -7,6 +7,7 @@
 
 #include <regex>
 
+#include "clusters/oci/image_spec.h"
 #include "reports/build_report.h"
 #include "reports/gate.h"
 #include "reports/reports.h"
@@ -117,6 +118,14 @@ int RunCommand(const std::vector<std::string>& args) {
   for (const auto& deployment : *deployments) {
     report.tool_versions[std::string(ToString(deployment.runtime))] =
         (*substrate)->Capabilities(deployment.runtime).runtime_version;
+  }
+
+  // The agent under test is part of the environment: the claude-code image's pinned version.
+  for (const auto& deployment : *deployments) {
+    if (deployment.image.recipe != "claude-code") continue;
+    auto spec = ReadClaudeCodeImageSpec(DefaultClaudeCodeImageSpec());
+    report.tool_versions["claude-code"] = spec.ok() ? spec->version : "unknown: " + spec.message();
+    break;
   }
 
   // The docker substrate's images are imported from sandcheck's rootfs: record which.
