@@ -62,7 +62,7 @@ struct ClaudeConfig {
 };
 
 struct Image {
-  std::string recipe;  // "busybox" today; "claude-code" once that image lands
+  std::string recipe;  // "busybox", or "claude-code" (the real Claude Code, docs/agent.md)
 };
 
 // Where a promise of the deployment belongs: check family -> phase.
