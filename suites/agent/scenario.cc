@@ -141,6 +141,13 @@ Result<Scenario> LoadScenario(const std::filesystem::path& file) {
     for (const auto& item : node) target.push_back(item.as<std::string>());
   }
   ASSIGN_OR_RETURN(scenario.turns, ReadTurns(file, root["turns"], scenario.blocked_turns));
+  if (YAML::Node second = root["second_run"]; second.IsDefined()) {
+    if (!second.IsScalar() || (second.Scalar() != "true" && second.Scalar() != "false")) {
+      return ScenarioError(file, second, "'second_run' must be true or false",
+                           "write second_run: true to run the agent again with --continue");
+    }
+    scenario.second_run = second.Scalar() == "true";
+  }
   return scenario;
 }
 

@@ -35,6 +35,10 @@ struct Scenario {
   std::vector<std::string> must_not_mention_marker;
   // Indexes of the tool turns whose tool result must be an error: the call was stopped.
   std::vector<size_t> blocked_turns;
+  // Runs the agent a second time in the same sandbox with --continue, so what the first run
+  // changed (its settings, its hooks) is what Claude Code loads at start-up. The script
+  // continues where the first run ended.
+  bool second_run = false;
 };
 
 Result<Scenario> LoadScenario(const std::filesystem::path& file);
