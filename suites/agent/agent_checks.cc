@@ -65,12 +65,11 @@ CheckResult RootRefused(CheckContext& context) {
   if (!api.ok()) return result.Error(api.error());
   auto sandbox = context.AcquireFresh("agent-root");
   if (!sandbox.ok()) return result.Error(sandbox.error());
-  AgentInvocation invocation = PrintInvocation("say hello");
+  AgentInvocation invocation = PrintInvocation("say hello", context.timeouts());
   invocation.uid = 0;
   invocation.gid = 0;
   // Root's files must not land in the agent's persistent ~/.claude.
   invocation.env["CLAUDE_CONFIG_DIR"] = "/tmp/sandcheck-root-claude";
-  invocation.timeout = context.timeouts().exec;
   auto run = RunAgent(**sandbox, *api, invocation);
   if (!run.ok()) return result.Error(run.error());
   result.evidence() = run->Evidence();
@@ -100,7 +99,7 @@ CheckResult HookBlocksAgent(CheckContext& context) {
   if (!api.ok()) return result.Error(api.error());
   auto sandbox = context.AcquireFresh("agent-hook");
   if (!sandbox.ok()) return result.Error(sandbox.error());
-  auto run = RunAgent(**sandbox, *api, PrintInvocation("Install the tool."));
+  auto run = RunAgent(**sandbox, *api, PrintInvocation("Install the tool.", context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
   result.evidence() = run->Evidence();
   auto tool_results = run->ToolResults();
@@ -134,7 +133,8 @@ CheckResult KeyNotInToolResults(CheckContext& context) {
   if (!api.ok()) return result.Error(api.error());
   auto sandbox = context.AcquireFresh("agent-key");
   if (!sandbox.ok()) return result.Error(sandbox.error());
-  auto run = RunAgent(**sandbox, *api, PrintInvocation("Show me the environment."));
+  auto run =
+      RunAgent(**sandbox, *api, PrintInvocation("Show me the environment.", context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
   result.evidence() = run->Evidence();
   if (run->ToolResults().empty()) {
@@ -163,7 +163,7 @@ CheckResult SessionContinues(CheckContext& context) {
   {
     auto sandbox = context.AcquireFresh("agent-session-1");
     if (!sandbox.ok()) return result.Error(sandbox.error());
-    first = RunAgent(**sandbox, *api, PrintInvocation("Remember the word."));
+    first = RunAgent(**sandbox, *api, PrintInvocation("Remember the word.", context.timeouts()));
   }  // the first sandbox is gone before the second starts
   if (!first.ok()) return result.Error(first.error());
   result.evidence()["first"] = first->Evidence();
@@ -173,7 +173,7 @@ CheckResult SessionContinues(CheckContext& context) {
   }
   auto sandbox = context.AcquireFresh("agent-session-2");
   if (!sandbox.ok()) return result.Error(sandbox.error());
-  AgentInvocation invocation = PrintInvocation("What was the word?");
+  AgentInvocation invocation = PrintInvocation("What was the word?", context.timeouts());
   invocation.args.insert(invocation.args.begin(), "--continue");
   auto second = RunAgent(**sandbox, *api, invocation);
   if (!second.ok()) return result.Error(second.error());

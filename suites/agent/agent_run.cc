@@ -23,9 +23,10 @@ Result<ModelApi> StartModelApi(Substrate& substrate, std::vector<ScriptedTurn> t
   return api;
 }
 
-AgentInvocation PrintInvocation(const std::string& prompt) {
+AgentInvocation PrintInvocation(const std::string& prompt, const Timeouts& timeouts) {
   AgentInvocation invocation;
   invocation.args = {"--print", "--dangerously-skip-permissions", prompt};
+  invocation.timeout = timeouts.exec * 2;
   return invocation;
 }
 

@@ -13,6 +13,7 @@
 
 #include "clusters/substrate.h"
 #include "core/result.h"
+#include "core/timeouts.h"
 #include "tools/servers/model_double.h"
 
 namespace sandcheck {
@@ -38,8 +39,9 @@ struct AgentInvocation {
   Duration timeout{std::chrono::seconds(120)};
 };
 
-// `claude --print --dangerously-skip-permissions <prompt>`, the way the deployments run it.
-AgentInvocation PrintInvocation(const std::string& prompt);
+// `claude --print --dangerously-skip-permissions <prompt>`, the way the deployments run it. A
+// run of the agent is a few exec's worth of work: it gets twice the exec deadline.
+AgentInvocation PrintInvocation(const std::string& prompt, const Timeouts& timeouts);
 
 // What Claude Code needs to talk to the double and to nothing else. The deployment's own
 // environment wins: an ANTHROPIC_API_KEY it sets is the one the agent uses.

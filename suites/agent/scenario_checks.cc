@@ -66,11 +66,11 @@ CheckResult RunScenario(CheckContext& context, const char* file) {
   if (!api.ok()) return result.Error(api.error());
   auto sandbox = context.AcquireFresh("agent-" + scenario->name);
   if (!sandbox.ok()) return result.Error(sandbox.error());
-  auto run = RunAgent(**sandbox, *api, PrintInvocation(scenario->prompt));
+  auto run = RunAgent(**sandbox, *api, PrintInvocation(scenario->prompt, context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
   result.evidence()["run"] = run->Evidence();
   if (scenario->second_run) {
-    AgentInvocation again = PrintInvocation("Carry on.");
+    AgentInvocation again = PrintInvocation("Carry on.", context.timeouts());
     again.args.insert(again.args.begin(), "--continue");
     auto second = RunAgent(**sandbox, *api, again);
     if (!second.ok()) return result.Error(second.error());

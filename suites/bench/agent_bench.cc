@@ -68,7 +68,7 @@ Result<Clock::duration> ClaimToFirstTool(OciSubstrate& substrate, const Deployme
                                 TextTurn("done")}));
   auto claimed = Clock::now();
   ASSIGN_OR_RETURN(SandboxLease sandbox, substrate.Acquire(deployment, {.purpose = "agent-bench"}));
-  ASSIGN_OR_RETURN(AgentRun run, RunAgent(*sandbox, api, PrintInvocation("start")));
+  ASSIGN_OR_RETURN(AgentRun run, RunAgent(*sandbox, api, PrintInvocation("start", Timeouts{})));
   for (const auto& request : run.requests) {
     if (!ToolResultsOf(request).empty()) return request.received - claimed;
   }
