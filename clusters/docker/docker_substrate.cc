@@ -121,6 +121,7 @@ Result<SandboxImage> DockerSubstrate::ImageFor(const Deployment& deployment) {
   if (auto it = images_.find(key); it != images_.end()) return it->second;
   ASSIGN_OR_RETURN(SandboxImage image,
                    EnsureSandboxImage(*engine_, deployment, {config_.busybox, config_.probe_binary},
+                                      {config_.state_dir / "rootfs", config_.run_id},
                                       config_.timeouts.rootfs_build));
   images_[key] = image;
   return image;

@@ -2,10 +2,11 @@
 
 #include <sstream>
 
+#include "clusters/oci/claude_code_base.h"
 #include "clusters/oci/rootfs_cache.h"
+#include "core/fs_util.h"
 #include "core/log.h"
 #include "core/process.h"
-#include "core/temp_dir.h"
 
 namespace sandcheck {
 namespace {
@@ -49,8 +50,15 @@ Status ImportTar(const EngineClient& engine, const std::string& tag, std::string
 }  // namespace
 
 Result<SandboxImage> EnsureSandboxImage(const EngineClient& engine, const Deployment& deployment,
-                                        const RootfsSources& sources, Duration timeout) {
+                                        const RootfsSources& sources, const BaseCache& bases,
+                                        Duration timeout) {
   ASSIGN_OR_RETURN(RootfsInputs inputs, LoadRootfsInputs(deployment, sources, timeout));
+  if (inputs.recipe == "claude-code") {
+    ASSIGN_OR_RETURN(ClaudeCodeBase base, EnsureClaudeCodeBase(bases.dir, sources.claude_code_image,
+                                                               inputs, bases.builder, timeout));
+    inputs.base_tree = base.tree;
+    inputs.base_key = base.key;
+  }
   std::string key = RootfsKey(inputs);
   SandboxImage image{fmt::format("{}:{}", kImageRepository, key), ""};
   ASSIGN_OR_RETURN(auto known, InspectImage(engine, image.reference, timeout));
@@ -58,18 +66,24 @@ Result<SandboxImage> EnsureSandboxImage(const EngineClient& engine, const Deploy
     image.id = *known;
     return image;
   }
-  ASSIGN_OR_RETURN(TempDir scratch, TempDir::Create("sandcheck-image-"));
-  auto root = scratch.path() / "rootfs";
+  // Beside the base, which the tree is cloned from by hard links; named for the sweep.
+  auto scratch = ScratchPath(bases.dir, bases.builder);
+  auto root = scratch / "rootfs";
   std::error_code ec;
-  std::filesystem::create_directory(root, ec);
+  std::filesystem::create_directories(root, ec);
   if (ec) return Fail("create {}: {}", root.string(), ec.message());
-  RETURN_IF_ERROR(WithContext(BuildRootfsTree(root, inputs), "build rootfs " + root.string()));
-  // Owners are kept as numbers: the image's passwd is not the host's.
-  ProcessSpec tar;
-  tar.argv = {"tar", "--numeric-owner", "-C", root.string(), "-cf", "-", "."};
-  tar.timeout = timeout;
-  ASSIGN_OR_RETURN(ProcessOutcome archive, RunChecked(tar));
-  RETURN_IF_ERROR(ImportTar(engine, key, std::move(archive.out), timeout));
+  auto archive = [&]() -> Result<ProcessOutcome> {
+    RETURN_IF_ERROR(WithContext(BuildRootfsTree(root, inputs), "build rootfs " + root.string()));
+    // Owners are kept as numbers: the image's passwd is not the host's.
+    ProcessSpec tar;
+    tar.argv = {"tar", "--numeric-owner", "-C", root.string(), "-cf", "-", "."};
+    tar.timeout = timeout;
+    return RunChecked(tar);
+  }();
+  Status removed = RemoveTreeWithoutMounts(scratch);
+  if (!removed.ok()) SC_WARN("image scratch directory left behind: {}", removed.message());
+  if (!archive.ok()) return archive.error();
+  RETURN_IF_ERROR(ImportTar(engine, key, std::move(archive->out), timeout));
   ASSIGN_OR_RETURN(known, InspectImage(engine, image.reference, timeout));
   if (!known) return Fail("image {} is missing right after its import", image.reference);
   image.id = *known;

@@ -9,6 +9,7 @@
 #include "clusters/docker/engine_client.h"
 #include "clusters/oci/rootfs_recipe.h"
 #include "core/result.h"
+#include "core/run_id.h"
 
 namespace sandcheck {
 
@@ -19,8 +20,15 @@ struct SandboxImage {
   std::string id;         // the engine's image id, "sha256:..."
 };
 
+// Where the claude-code recipe's base tree is cached (claude_code_base.h) and who builds it.
+struct BaseCache {
+  std::filesystem::path dir;
+  RunId builder;
+};
+
 // The imported image for `deployment`, importing it first when the engine lacks the tag.
 Result<SandboxImage> EnsureSandboxImage(const EngineClient& engine, const Deployment& deployment,
-                                        const RootfsSources& sources, Duration timeout);
+                                        const RootfsSources& sources, const BaseCache& bases,
+                                        Duration timeout);
 
 }  // namespace sandcheck

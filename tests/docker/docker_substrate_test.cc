@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "clusters/docker/docker_sandbox.h"
+#include "clusters/oci/image_spec.h"
 #include "tests/docker/docker_test_env.h"
 #include "tests/oci/test_deployments.h"
 #include "tests/test_util.h"
@@ -195,6 +196,25 @@ TEST_P(DockerSubstrateTest, ReportsTheImportedImage) {
   ASSERT_OK_AND_ASSIGN(TestSubstrate other, MakeTestSubstrate());
   ASSERT_OK_AND_ASSIGN(SandboxImage again, other.substrate->ImageFor(Hardened()));
   EXPECT_EQ(again.id, image.id);
+}
+
+TEST_P(DockerSubstrateTest, TheClaudeCodeImageRunsTheRealClaudeAsTheAgent) {
+  // The image is the same for every runtime; importing its hundreds of MB once proves it.
+  if (GetParam() != RuntimeKind::kRunc) GTEST_SKIP() << "one runtime proves the image";
+  Deployment deployment = Hardened();
+  deployment.image.recipe = "claude-code";
+  deployment.limits.memory_bytes = 2ull << 30;
+  deployment.limits.pids = 256;
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox,
+                       substrate().Acquire(deployment, {.purpose = "claude"}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome version,
+                       Run(*sandbox, {"/usr/local/bin/claude", "--version"}));
+  ASSERT_OK_AND_ASSIGN(ClaudeCodeImageSpec pin,
+                       ReadClaudeCodeImageSpec(DefaultClaudeCodeImageSpec()));
+  EXPECT_TRUE(version.Succeeded()) << version.DescribeEnd() << ": " << version.err;
+  EXPECT_THAT(version.out, ::testing::StartsWith(pin.version + " "));
+  ASSERT_OK_AND_ASSIGN(json identity, Probe(*sandbox, "identity"));
+  EXPECT_EQ(identity["identity"]["uid"], 1000);
 }
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, DockerSubstrateTest,
