@@ -73,6 +73,9 @@ CheckResult RootRefused(CheckContext& context) {
   auto run = RunAgent(**sandbox, *api, invocation);
   if (!run.ok()) return result.Error(run.error());
   result.evidence() = run->Evidence();
+  if (Status written = WriteRequests(context, *run, "requests.json"); !written.ok()) {
+    return result.Error(written.error());
+  }
   bool is_sandbox_set = context.deployment().env.contains("IS_SANDBOX");
   result.evidence()["deployment_sets_IS_SANDBOX"] = is_sandbox_set;
   if (!run->requests.empty() || run->outcome.Succeeded()) {
@@ -102,6 +105,9 @@ CheckResult HookBlocksAgent(CheckContext& context) {
   auto run = RunAgent(**sandbox, *api, PrintInvocation("Install the tool.", context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
   result.evidence() = run->Evidence();
+  if (Status written = WriteRequests(context, *run, "requests.json"); !written.ok()) {
+    return result.Error(written.error());
+  }
   auto tool_results = run->ToolResults();
   if (tool_results.empty()) {
     return result.Error(
@@ -137,6 +143,9 @@ CheckResult KeyNotInToolResults(CheckContext& context) {
       RunAgent(**sandbox, *api, PrintInvocation("Show me the environment.", context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
   result.evidence() = run->Evidence();
+  if (Status written = WriteRequests(context, *run, "requests.json"); !written.ok()) {
+    return result.Error(written.error());
+  }
   if (run->ToolResults().empty()) {
     return result.Error(
         fmt::format("the agent never reported a tool result ({})", run->outcome.DescribeEnd()));

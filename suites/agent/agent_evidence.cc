@@ -24,6 +24,19 @@ std::optional<CheckResult> AgentPrerequisites(CheckContext& context, bool needs_
   return std::nullopt;
 }
 
+Status WriteRequests(CheckContext& context, const AgentRun& run, std::string_view name) {
+  nlohmann::json requests = nlohmann::json::array();
+  for (const auto& request : run.requests) {
+    requests.push_back(
+        {{"method", request.method},
+         {"target", request.target},
+         {"headers", request.headers},
+         {"body", request.json.is_null() ? nlohmann::json(request.body) : request.json}});
+  }
+  RETURN_IF_ERROR(context.WriteArtifact(name, requests.dump(2)));
+  return Status::Ok();
+}
+
 std::string FreshMarker() { return RandomHex(8); }
 
 Result<std::vector<std::pair<std::string, bool>>> PathsExist(Sandbox& sandbox,

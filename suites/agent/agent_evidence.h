@@ -15,6 +15,10 @@ namespace sandcheck {
 // world network, where the model double listens.
 std::optional<CheckResult> AgentPrerequisites(CheckContext& context, bool needs_model);
 
+// Writes every request the model double received during `run` (headers and JSON body) as the
+// check's artifact `name`: the full conversation behind the evidence's excerpts.
+Status WriteRequests(CheckContext& context, const AgentRun& run, std::string_view name);
+
 // A fresh random token for markers and session words.
 std::string FreshMarker();
 

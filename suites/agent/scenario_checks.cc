@@ -77,6 +77,9 @@ CheckResult RunScenario(CheckContext& context, const char* file) {
     result.evidence()["second_run"] = second->Evidence();
     run->requests.insert(run->requests.end(), second->requests.begin(), second->requests.end());
   }
+  if (Status written = WriteRequests(context, *run, "requests.json"); !written.ok()) {
+    return result.Error(written.error());
+  }
   auto tool_results = run->ToolResults();
   if (tool_results.empty()) {
     return result.Error(
