@@ -56,8 +56,9 @@ struct Limits {
 
 // Managed settings and hook scripts of Claude Code, installed root-owned into the image.
 struct ClaudeConfig {
-  std::optional<std::filesystem::path> managed_settings;  // host file -> /etc/claude-code/managed-settings.json
-  std::vector<std::filesystem::path> hooks;               // host files -> /etc/claude-code/hooks/<name>
+  std::optional<std::filesystem::path>
+      managed_settings;                      // host file -> /etc/claude-code/managed-settings.json
+  std::vector<std::filesystem::path> hooks;  // host files -> /etc/claude-code/hooks/<name>
   bool oauth_file = false;  // the deployment keeps ~/.claude/.credentials.json on purpose
 };
 
