@@ -9,6 +9,8 @@
 #include "core/deployment_parser.h"
 #include "core/temp_dir.h"
 #include "suites/check_context.h"
+#include "suites/credentials/host_canaries.h"
+#include "suites/credentials/host_references.h"
 #include "suites/isolation/isolation_checks.h"
 #include "suites/runner.h"
 
@@ -50,7 +52,12 @@ Result<OciSubstrate*> SharedSubstrate() {
 }
 
 Result<Deployment> LoadFixture(const std::string& relative) {
-  return ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative);
+  ASSIGN_OR_RETURN(Deployment deployment,
+                   ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative));
+  // As the runner does: the fake host exists before the first sandbox starts.
+  ASSIGN_OR_RETURN(const HostCanaries* canaries,
+                   HostCanaries::Install(std::filesystem::temp_directory_path()));
+  return ResolveHostReferences(std::move(deployment), canaries->host(), ProcessEnvironment);
 }
 
 std::map<std::string, CheckResult> RunFamily(Substrate& substrate, const Deployment& deployment,

@@ -32,7 +32,9 @@ Result<std::unique_ptr<Substrate>> OpenSubstrate(const po::variables_map& vars, 
 // Parses every file; all-or-nothing, every file's errors reported together.
 Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& files);
 
-// Refuses deployments this build cannot stand up, before anything starts.
-Status RequireOciSubstrate(const std::vector<Deployment>& deployments);
+// Plants the run's canaries and fake host (once, under --state-dir) and resolves every
+// deployment's host references (${host_home}, ${host:NAME}) against them: before the first
+// sandbox starts, so that no sandbox sees the operator's real home or tokens.
+Status PlantHostAndResolve(const po::variables_map& vars, std::vector<Deployment>& deployments);
 
 }  // namespace sandcheck::cli
