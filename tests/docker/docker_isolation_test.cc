@@ -52,7 +52,7 @@ TEST_P(DockerReferenceTest, HoldsEveryIsolationPromiseButItsFindings) {
   ASSERT_OK_AND_ASSIGN(Deployment deployment, LoadFixture(GetParam().fixture + ".yaml"));
   ASSERT_EQ(deployment.substrate, SubstrateKind::kDocker);
   auto results = RunFamily(*substrate, deployment);
-  ASSERT_EQ(results.size(), 19u);
+  ASSERT_EQ(results.size(), 20u);
   for (const auto& [id, result] : results) {
     RecordProperty(id, result.summary);
     Verdict expected = IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip
@@ -108,6 +108,7 @@ std::vector<DockerControl> Controls() {
        nullptr,
        "docker_pid_host"},
       {"negative/docker-cap-sys-admin.yaml", {"ISO-002"}, nullptr, "docker_cap_sys_admin"},
+      {"negative/docker-network-host.yaml", {"ISO-020"}, nullptr, "docker_network_host"},
   };
   return controls;
 }

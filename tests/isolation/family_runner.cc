@@ -93,9 +93,10 @@ void ExpectExactlyTheseFail(Substrate& substrate, const Deployment& deployment,
   // The fork bomb and the allocation cost seconds; they run only where they must fail.
   static const std::set<std::string> kStress = {"ISO-017", "ISO-018"};
   std::set<std::string> selected;
-  for (int i = 1; i <= 19; ++i) {
-    std::string id = fmt::format("ISO-{:03}", i);
-    if (!kStress.contains(id) || expected_failing.contains(id)) selected.insert(id);
+  for (const CheckInfo& check : IsolationChecks()) {
+    if (!kStress.contains(check.id) || expected_failing.contains(check.id)) {
+      selected.insert(check.id);
+    }
   }
   auto results = RunFamily(substrate, deployment, selected);
   std::set<std::string> failing;
