@@ -22,13 +22,26 @@ using isolation::testing::IsDocumentedSkip;
 using isolation::testing::LoadFixture;
 using isolation::testing::RunFamily;
 
+std::optional<Result<TestSubstrate>>& Shared() {
+  static std::optional<Result<TestSubstrate>> shared;
+  return shared;
+}
+
 // One docker substrate for the program: the image is imported once.
 Result<DockerSubstrate*> SharedDockerSubstrate() {
-  static std::optional<Result<TestSubstrate>> shared;
-  if (!shared) shared.emplace(MakeTestSubstrate());
-  if (!shared->ok()) return Fail("create the docker substrate: {}", shared->message());
-  return (*shared)->substrate.get();
+  if (!Shared()) Shared().emplace(MakeTestSubstrate());
+  if (!Shared()->ok()) return Fail("create the docker substrate: {}", Shared()->message());
+  return (*Shared())->substrate.get();
 }
+
+// Tears the shared substrate (and its world) down while main still runs: its world's `ip`
+// processes cannot be started from static destructors, where the C++ locale is already gone.
+class ReleaseSharedSubstrate : public ::testing::Environment {
+ public:
+  void TearDown() override { Shared().reset(); }
+};
+[[maybe_unused]] const auto* const kReleaseShared =
+    ::testing::AddGlobalTestEnvironment(new ReleaseSharedSubstrate);
 
 Result<Deployment> OnDocker(const std::string& fixture) {
   ASSIGN_OR_RETURN(Deployment deployment, LoadFixture(fixture));
