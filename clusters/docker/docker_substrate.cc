@@ -4,11 +4,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include "clusters/docker/container_spec.h"
 #include "clusters/docker/docker_runtimes.h"
 #include "clusters/docker/docker_sandbox.h"
 #include "clusters/docker/docker_sweep.h"
+#include "clusters/docker/exec_stream.h"
+#include "clusters/oci/init_ready.h"
 #include "core/cleanup_stack.h"
 #include "core/log.h"
 
@@ -35,6 +38,30 @@ Status ChownVolume(const json& volume, const UserSpec& user) {
     return Fail("chown {} to {}:{}: {}", mountpoint, user.uid, user.gid, std::strerror(errno));
   }
   return Status::Ok();
+}
+
+// Seed 003's entrypoint holds the handed-over credential until it re-execs; an exec before that
+// would find it in /proc/1/environ. The engine has no way to wait for a log line, so the init's
+// stderr is read again every 20 ms until the ready line is there, for at most `timeout`.
+Status WaitForEntrypoint(const EngineClient& engine, const std::string& id, Duration timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string seen;
+  while (true) {
+    ASSIGN_OR_RETURN(EngineResponse response,
+                     engine.Call({"GET", "/containers/" + id + "/logs?stdout=1&stderr=1", "", "",
+                                  std::chrono::seconds(5)}));
+    if (response.status == 200 && !response.timed_out) {
+      ASSIGN_OR_RETURN(DemuxedOutput output, DemuxExecStream(response.body));
+      if (output.err.find(kInitReadyLine) != std::string::npos) return Status::Ok();
+      seen = output.err;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Fail("the entrypoint did not report ready within {} ms; its stderr: {}",
+                  std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count(),
+                  Tail(seen));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace
@@ -212,6 +239,14 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
     }
     world_name->emplace(std::move(attached->ns));
     SC_DEBUG("sandbox {} joined the world as {}", name, attached->address);
+  }
+  if (!deployment.env_unset_before_exec.empty()) {
+    Status ready = WaitForEntrypoint(*engine_, id, timeouts.runtime_command);
+    if (!ready.ok()) {
+      Status undone = teardown.RunAll();
+      return fail(ready.message() +
+                  (undone.ok() ? "" : "; cleanup failed too: " + undone.message()));
+    }
   }
   SC_DEBUG("sandbox {} running (container {}, {} runtime '{}')", name, id,
            ToString(deployment.runtime), engine_runtime->second);

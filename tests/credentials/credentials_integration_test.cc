@@ -32,14 +32,11 @@ TEST_P(CredentialsReference, PassesEveryCheckItMakesAPromiseFor) {
 }
 
 // Seed 003's flow done right: the credential reaches the entrypoint, which writes it to the
-// OAuth file the deployment keeps and unsets it before exec (the oci substrate's entrypoint,
-// docs/oci-substrate.md). The scan must find it in that file, and only there.
+// OAuth file the deployment keeps and unsets it before exec (the substrates' entrypoint,
+// docs/oci-substrate.md, docs/docker-substrate.md). The scan must find it in that file, and
+// only there.
 TEST_P(CredentialsReference, ACredentialUnsetBeforeExecIsInNoEnvironment) {
   RequireRuntime(GetParam());
-  if (GetParam().substrate == SubstrateKind::kDocker) {
-    GTEST_SKIP() << "SKIPPED: the docker substrate runs no entrypoint for env_unset_before_exec "
-                    "yet and refuses such deployments (docs/docker-substrate.md)";
-  }
   auto deployment = Reference();
   deployment.env["CLAUDE_CREDENTIALS"] = "${host:CLAUDE_CREDENTIALS}";
   deployment.env_unset_before_exec = {"CLAUDE_CREDENTIALS"};

@@ -15,7 +15,6 @@ namespace {
 using nlohmann::json;
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using ::testing::Not;
 
 ContainerSpecInputs Inputs() {
@@ -105,14 +104,20 @@ TEST(ContainerSpecTest, RefusesWhatItCannotExpress) {
   EXPECT_FALSE(ContainerSpec(Docker(), no_volume).ok());
 }
 
-TEST(ContainerSpecTest, RefusesToHandOverCredentialsWithoutAnEntrypoint) {
+TEST(ContainerSpecTest, HandedOverCredentialsGoToTheEntrypointOnly) {
   Deployment handed_over = Docker();
   handed_over.env["CLAUDE_CODE_OAUTH_TOKEN"] = "canary";
   handed_over.env_unset_before_exec = {"CLAUDE_CODE_OAUTH_TOKEN"};
-  auto spec = ContainerSpec(handed_over, Inputs());
-  ASSERT_FALSE(spec.ok());
-  EXPECT_THAT(spec.message(), HasSubstr("env_unset_before_exec (CLAUDE_CODE_OAUTH_TOKEN)"));
-  EXPECT_THAT(spec.message(), HasSubstr("fix: "));
+  ASSERT_OK_AND_ASSIGN(json spec, ContainerSpec(handed_over, Inputs()));
+  EXPECT_THAT(spec["Cmd"], ElementsAre(std::string(kProbePathInSandbox), "init", "--unset",
+                                       "CLAUDE_CODE_OAUTH_TOKEN"));
+  EXPECT_THAT(spec["Env"], Contains("CLAUDE_CODE_OAUTH_TOKEN=canary"));
+  // The substrate reads the ready line from the init's log.
+  EXPECT_EQ(spec["HostConfig"]["LogConfig"]["Type"], "json-file");
+  EXPECT_THAT(
+      AsTheAgent(handed_over, {"/bin/true"}),
+      ElementsAre("/bin/busybox", "env", "-u", "CLAUDE_CODE_OAUTH_TOKEN", "--", "/bin/true"));
+  EXPECT_THAT(AsTheAgent(Docker(), {"/bin/true"}), ElementsAre("/bin/true"));
 }
 
 TEST(DockerRuntimesTest, RunscNeedsOneEngineRuntimePerNetworkMode) {
