@@ -104,7 +104,8 @@ int RunCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "sandcheck run: {}\n", substrate.message());
     return kExitHarness;
   }
-  if (auto resolved = PlantHostAndResolve(*vars, *deployments); !resolved.ok()) {
+  if (auto resolved = PlantHostAndResolve(*vars, (*substrate)->run_id(), *deployments);
+      !resolved.ok()) {
     fmt::print(stderr, "sandcheck run: {}\n", resolved.message());
     return kExitUsage;
   }

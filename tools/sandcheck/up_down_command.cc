@@ -79,7 +79,8 @@ int UpCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "sandcheck up: {}\n", substrate.message());
     return kExitHarness;
   }
-  if (auto resolved = PlantHostAndResolve(*vars, *deployments); !resolved.ok()) {
+  if (auto resolved = PlantHostAndResolve(*vars, (*substrate)->run_id(), *deployments);
+      !resolved.ok()) {
     fmt::print(stderr, "sandcheck up: {}\n", resolved.message());
     return kExitUsage;
   }
