@@ -66,14 +66,25 @@ Status World::Wire(const std::vector<Wiring>& wirings) {
   return Status::Ok();
 }
 
-Result<World::Attachment> World::AttachSandbox(std::string_view purpose) {
+Result<std::string> World::NextSandboxAddress() {
   // Sandboxes take 198.18.1.1 onwards; the world's own hosts live in 198.18.0.0/24.
   uint32_t host = 256 + ++sandboxes_;
   if (host >= (1u << 17) - 1) return Fail("world of run {}: no sandbox address left", run_.str());
-  std::string address =
-      fmt::format("198.{}.{}.{}", 18 + (host >> 16), (host >> 8) & 0xff, host & 0xff);
+  return fmt::format("198.{}.{}.{}", 18 + (host >> 16), (host >> 8) & 0xff, host & 0xff);
+}
+
+Result<World::Attachment> World::AttachSandbox(std::string_view purpose) {
+  ASSIGN_OR_RETURN(std::string address, NextSandboxAddress());
   ASSIGN_OR_RETURN(NetNamespace ns,
                    NetNamespace::Create(ResourceName(run_, purpose), registry_, timeout_));
+  RETURN_IF_ERROR(Wire({{&ns, address + "/15", std::string(kMetadataAddress)}}));
+  return Attachment{std::move(ns), address};
+}
+
+Result<World::Attachment> World::AttachProcess(pid_t pid, std::string_view purpose) {
+  ASSIGN_OR_RETURN(std::string address, NextSandboxAddress());
+  ASSIGN_OR_RETURN(NetNamespace ns,
+                   NetNamespace::Attach(ResourceName(run_, purpose), pid, registry_, timeout_));
   RETURN_IF_ERROR(Wire({{&ns, address + "/15", std::string(kMetadataAddress)}}));
   return Attachment{std::move(ns), address};
 }

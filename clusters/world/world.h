@@ -43,6 +43,10 @@ class World {
     std::string address;
   };
   Result<Attachment> AttachSandbox(std::string_view purpose);
+  // Wires the namespace process `pid` already runs in (a container a Docker engine started
+  // with no network) the same way, under a name for the sweep. Call it before anything in the
+  // sandbox needs the world; the caller owns the attachment.
+  Result<Attachment> AttachProcess(pid_t pid, std::string_view purpose);
 
   const NetNamespace* Host(std::string_view name) const;
   const std::vector<WorldHost>& hosts() const { return hosts_; }
@@ -67,6 +71,8 @@ class World {
   // Wires each namespace to the bridge through a veth pair whose inner end is eth0, in one
   // `ip` process for the hub and one per namespace: the world must come up fast.
   Status Wire(const std::vector<Wiring>& wirings);
+  // The next sandbox address (198.18.1.1 onwards), without prefix.
+  Result<std::string> NextSandboxAddress();
 
   RunId run_;
   std::vector<WorldHost> hosts_;

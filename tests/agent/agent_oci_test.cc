@@ -6,11 +6,12 @@
 #include <gtest/gtest.h>
 
 #include "clusters/oci/claude_code_base.h"
+#include "clusters/oci/oci_substrate.h"
 #include "core/process.h"
 #include "core/temp_dir.h"
 #include "suites/agent/agent_run.h"
 #include "suites/all_checks.h"
-#include "tests/credentials/oci_family_harness.h"
+#include "tests/credentials/family_harness.h"
 #include "tests/test_util.h"
 #include "tools/servers/model_double.h"
 
@@ -20,22 +21,25 @@ namespace {
 using ::testing::HasSubstr;
 using testing_support::DeploymentFixture;
 using testing_support::Describe;
+using testing_support::Families;
 using testing_support::FamilyNegativeControl;
 using testing_support::NegativeCaseName;
 using testing_support::NegativeCases;
 using testing_support::NegativeControl;
-using testing_support::OciFamilies;
 
 // The checks' sandboxes joined the world: tear it down before static destruction.
 class SubstrateTeardown : public ::testing::Environment {
  public:
-  void TearDown() override { OciFamilies::DestroySharedSubstrate(); }
+  void TearDown() override { Families::DestroySubstrates(); }
 };
 const ::testing::Environment* const kSubstrateTeardown =
     ::testing::AddGlobalTestEnvironment(new SubstrateTeardown);
 
-class AgentOnRunc : public OciFamilies {
+class AgentOnRunc : public Families {
  protected:
+  OciSubstrate& Oci() {
+    return *static_cast<OciSubstrate*>(SubstrateOf(SubstrateKind::kOci).value());
+  }
   // The image's binary on the host: it needs only glibc. Built through the substrate's cache.
   std::filesystem::path HostClaude() {
     auto deployment = Load(DeploymentFixture("reference-agent-runc.yaml"));
@@ -43,9 +47,8 @@ class AgentOnRunc : public OciFamilies {
     auto inputs = LoadRootfsInputs(deployment, sources);
     EXPECT_TRUE(inputs.ok()) << inputs.message();
     if (!inputs.ok()) return {};
-    auto base =
-        EnsureClaudeCodeBase(SharedSubstrate().layout().rootfs_cache(), sources.claude_code_image,
-                             *inputs, SharedSubstrate().run_id(), std::chrono::seconds(300));
+    auto base = EnsureClaudeCodeBase(Oci().layout().rootfs_cache(), sources.claude_code_image,
+                                     *inputs, Oci().run_id(), std::chrono::seconds(300));
     EXPECT_TRUE(base.ok()) << base.message();
     if (!base.ok()) return {};
     return base->tree / std::filesystem::path(kClaudeBinaryInImage).relative_path();
@@ -53,7 +56,7 @@ class AgentOnRunc : public OciFamilies {
 };
 
 TEST_F(AgentOnRunc, HostClaudeExecutesAScriptedBashCallAndReturnsItsResult) {
-  RequireRuntime(RuntimeKind::kRunc);  // root, for the image build
+  RequireRuntime(SubstrateKind::kOci, RuntimeKind::kRunc);  // root, for the image build
   if (IsSkipped()) return;
   auto claude = HostClaude();
   ASSERT_FALSE(claude.empty());
@@ -88,7 +91,7 @@ TEST_F(AgentOnRunc, HostClaudeExecutesAScriptedBashCallAndReturnsItsResult) {
 }
 
 TEST_F(AgentOnRunc, TheReferenceKeepsEveryAgentPromise) {
-  RequireRuntime(RuntimeKind::kRunc);
+  RequireRuntime(SubstrateKind::kOci, RuntimeKind::kRunc);
   if (IsSkipped()) return;
   auto results = Run(Load(DeploymentFixture("reference-agent-runc.yaml")), IdsOf(Family::kAgent));
   for (const auto& [id, result] : results) {
@@ -102,7 +105,7 @@ TEST_F(AgentOnRunc, TheReferenceKeepsEveryAgentPromise) {
 }
 
 TEST_F(AgentOnRunc, BusyboxDeploymentsAreNotApplicable) {
-  RequireRuntime(RuntimeKind::kRunc);
+  RequireRuntime(SubstrateKind::kOci, RuntimeKind::kRunc);
   if (IsSkipped()) return;
   Deployment deployment = Load(DeploymentFixture("reference-runc.yaml"));
   deployment.phases.push_back({"agent", Phase::kIsolation});
@@ -116,7 +119,7 @@ class AgentNegativeControl : public FamilyNegativeControl {};
 
 TEST_P(AgentNegativeControl, MakesItsCheckFail) {
   auto deployment = Load(NegativeControl(GetParam().file));
-  RequireRuntime(deployment.runtime);
+  RequireRuntime(deployment.substrate, deployment.runtime);
   if (IsSkipped() || HasFatalFailure()) return;
   auto results = Run(deployment, {GetParam().check});
   const CheckResult& result = results[GetParam().check];
