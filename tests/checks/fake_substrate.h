@@ -1,7 +1,7 @@
 // A substrate for sandcheck's own tests of the check framework. Its sandboxes answer the
-// probe from a small in-memory model of the sandbox's files, and run every other command on
-// the host through /bin/sh with sandbox paths mapped to host files, so hook checks run end to
-// end without a container runtime.
+// probe's observations from a small in-memory model of the sandbox's files, run its batch mode
+// (the real probe) and every other command on the host with sandbox paths mapped to host files,
+// so hook checks run end to end without a container runtime.
 #pragma once
 
 #include <filesystem>
