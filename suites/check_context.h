@@ -56,6 +56,11 @@ class CheckContext {
   }
   // A sandbox of the check's own, for checks that change state or kill the sandbox.
   Result<SandboxLease> AcquireFresh(std::string purpose);
+  // A value computed once per deployment run and shared by the checks that ask for `key`.
+  template <typename T, typename Make>
+  T& Shared(const std::string& key, Make make) {
+    return shared_.Memo<T>(key, std::move(make));
+  }
 
   // Writes an evidence file into this check's artifact directory and records it.
   Result<std::filesystem::path> WriteArtifact(std::string_view name, std::string_view content);

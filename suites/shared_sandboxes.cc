@@ -43,6 +43,7 @@ Result<const nlohmann::json*> SharedSandboxes::Probe(Family family,
 }
 
 void SharedSandboxes::ReleaseAll() {
+  memos_.clear();
   while (!slots_.empty()) slots_.pop_back();
 }
 

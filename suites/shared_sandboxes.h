@@ -23,7 +23,15 @@ class SharedSandboxes {
   Result<Sandbox*> For(Family family);
   Result<const nlohmann::json*> Probe(Family family, const std::vector<std::string>& options,
                                       Duration timeout);
-  // Destroys every lease now, newest first.
+  // What several checks of a family would otherwise each compute (a persistence trial and the
+  // sandboxes it holds): made by `make` on first use under `key`, kept until ReleaseAll.
+  template <typename T, typename Make>
+  T& Memo(const std::string& key, Make make) {
+    auto& slot = memos_[key];
+    if (!slot) slot = std::make_shared<T>(make());
+    return *std::static_pointer_cast<T>(slot);
+  }
+  // Destroys every memo and lease now, memos and newest leases first.
   void ReleaseAll();
 
  private:
@@ -37,6 +45,7 @@ class SharedSandboxes {
   const Deployment& deployment_;
   Substrate& substrate_;
   std::vector<std::pair<Family, std::unique_ptr<Slot>>> slots_;  // in acquisition order
+  std::map<std::string, std::shared_ptr<void>> memos_;
 };
 
 }  // namespace sandcheck
