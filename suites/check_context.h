@@ -26,6 +26,10 @@ struct RunOptions {
       std::filesystem::temp_directory_path() / "sandcheck-artifacts";
   std::filesystem::path fixtures_dir = DefaultFixturesDir();
   Timeouts timeouts;
+  // How many families run at once, each family's checks in order on a thread of its own (1: one
+  // check after another). Each family already has sandboxes of its own, and most of a check's
+  // time is spent waiting on a runtime, which overlaps well even on two cores.
+  int family_lanes = 4;
 };
 
 class CheckContext {

@@ -148,7 +148,10 @@ RuntimeCapabilities FakeSubstrate::Capabilities(RuntimeKind) const { return capa
 
 Result<SandboxLease> FakeSubstrate::Acquire(const Deployment& deployment,
                                             const AcquireOptions& options) {
-  acquired_.push_back(options.purpose);
+  {
+    std::lock_guard lock(mutex_);
+    acquired_.push_back(options.purpose);
+  }
   if (!world_.acquire_error.empty()) return Fail("fake acquire: {}", world_.acquire_error);
   return SandboxLease(
       std::make_unique<FakeSandbox>(*this, deployment, ResourceName(run_id_, options.purpose)));

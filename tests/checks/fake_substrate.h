@@ -4,8 +4,10 @@
 // so hook checks run end to end without a container runtime.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -65,9 +67,11 @@ class FakeSubstrate : public Substrate {
   FakeWorld world_;
   RunId run_id_;
   RuntimeCapabilities capabilities_;
-  std::vector<std::string> acquired_;
-  int probe_runs_ = 0;
-  int live_ = 0;
+  // The runner may call from one thread per family.
+  std::mutex mutex_;
+  std::vector<std::string> acquired_;  // guarded by mutex_
+  std::atomic<int> probe_runs_ = 0;
+  std::atomic<int> live_ = 0;
 };
 
 // A deployment that declares the hooks family in the isolation phase.

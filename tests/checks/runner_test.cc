@@ -15,6 +15,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
 using testing_support::CheckCalling;
 using testing_support::FakeSubstrate;
 using testing_support::HooksDeployment;
@@ -99,7 +100,7 @@ TEST_F(Runner, ChecksOfAFamilyShareOneSandboxAndOneProbeRun) {
   EXPECT_EQ(results[0].verdict, Verdict::kPass);
   EXPECT_EQ(results[0].summary, results[1].summary);  // the same sandbox name
   EXPECT_NE(results[0].summary, results[2].summary);
-  EXPECT_THAT(substrate_.acquired(), ElementsAre("hooks", "isolation"));
+  EXPECT_THAT(substrate_.acquired(), UnorderedElementsAre("hooks", "isolation"));
   EXPECT_EQ(substrate_.probe_runs(), 2);
   EXPECT_EQ(substrate_.live_sandboxes(), 0);
 }
