@@ -26,6 +26,10 @@ struct RunOptions {
       std::filesystem::temp_directory_path() / "sandcheck-artifacts";
   std::filesystem::path fixtures_dir = DefaultFixturesDir();
   Timeouts timeouts;
+  // How many families run at once, each family's checks in order on a thread of its own (1: one
+  // check after another). Each family already has sandboxes of its own, and most of a check's
+  // time is spent waiting on a runtime, which overlaps well even on two cores.
+  int family_lanes = 4;
 };
 
 class CheckContext {
@@ -56,6 +60,11 @@ class CheckContext {
   }
   // A sandbox of the check's own, for checks that change state or kill the sandbox.
   Result<SandboxLease> AcquireFresh(std::string purpose);
+  // A value computed once per deployment run and shared by the checks that ask for `key`.
+  template <typename T, typename Make>
+  T& Shared(const std::string& key, Make make) {
+    return shared_.Memo<T>(key, std::move(make));
+  }
 
   // Writes an evidence file into this check's artifact directory and records it.
   Result<std::filesystem::path> WriteArtifact(std::string_view name, std::string_view content);

@@ -1,6 +1,7 @@
 #include "suites/gtest_driver.h"
 
 #include <cctype>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -10,15 +11,26 @@ namespace sandcheck {
 namespace {
 
 // A DeploymentRun shared by the tests of one deployment; releases its sandboxes when the
-// last of them has run.
+// last of them has run. The first test starts every check of the deployment that gtest will
+// run (its filter may drop some), so families run side by side (RunOptions::family_lanes)
+// while the tests still report one by one.
 class SharedRun {
  public:
   SharedRun(const Deployment& deployment, Substrate& substrate, const RunOptions& options,
-            size_t checks)
-      : run_(deployment, substrate, options), remaining_(checks) {}
+            std::vector<const CheckInfo*> checks)
+      : run_(deployment, substrate, options),
+        checks_(std::move(checks)),
+        remaining_(checks_.size()) {}
 
   CheckResult Run(const CheckInfo& check) {
-    CheckResult result = run_.Run(check);
+    if (started_.empty()) StartSelected();
+    CheckResult result;
+    if (auto it = started_.find(check.id); it != started_.end()) {
+      result = it->second.get();
+      started_.erase(it);
+    } else {
+      result = run_.Run(check);
+    }
     if (--remaining_ == 0) run_.ReleaseSandboxes();
     return result;
   }
@@ -26,8 +38,28 @@ class SharedRun {
   const Deployment& deployment() const { return run_.deployment(); }
 
  private:
+  void StartSelected() {
+    const testing::TestSuite* suite = testing::UnitTest::GetInstance()->current_test_suite();
+    std::vector<const CheckInfo*> selected;
+    for (const CheckInfo* check : checks_) {
+      if (suite != nullptr && WillRun(*suite, GtestName(check->id))) selected.push_back(check);
+    }
+    auto futures = run_.Start(selected);
+    for (size_t i = 0; i < selected.size(); ++i) started_.emplace(selected[i]->id, futures[i]);
+  }
+
+  static bool WillRun(const testing::TestSuite& suite, const std::string& test_name) {
+    for (int i = 0; i < suite.total_test_count(); ++i) {
+      const testing::TestInfo* test = suite.GetTestInfo(i);
+      if (test->name() == test_name) return test->should_run();
+    }
+    return false;
+  }
+
   DeploymentRun run_;
+  std::vector<const CheckInfo*> checks_;
   size_t remaining_;
+  std::map<std::string, std::shared_future<CheckResult>> started_;  // by check id, not yet read
 };
 
 class CheckTest : public testing::Test {
@@ -95,7 +127,7 @@ void RegisterCheckTests(const std::vector<Deployment>& deployments,
                         const RunOptions& options) {
   std::vector<std::shared_ptr<SharedRun>> runs;
   for (const auto& deployment : deployments) {
-    auto run = std::make_shared<SharedRun>(deployment, substrate, options, checks.size());
+    auto run = std::make_shared<SharedRun>(deployment, substrate, options, checks);
     runs.push_back(run);
     std::string suite = GtestName(deployment.name);
     for (const CheckInfo* check : checks) {

@@ -1,6 +1,7 @@
 #include "suites/runner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 
 namespace sandcheck {
@@ -57,12 +58,47 @@ CheckResult DeploymentRun::Run(const CheckInfo& check) {
   return result;
 }
 
+DeploymentRun::~DeploymentRun() { ReleaseSandboxes(); }
+
+std::vector<std::shared_future<CheckResult>> DeploymentRun::Start(
+    const std::vector<const CheckInfo*>& checks) {
+  // The families in order of first appearance, each with its checks in order.
+  using Lane = std::vector<std::pair<const CheckInfo*, std::promise<CheckResult>>>;
+  auto families = std::make_shared<std::vector<Lane>>();
+  std::vector<Family> order;
+  std::vector<std::shared_future<CheckResult>> futures;
+  for (const CheckInfo* check : checks) {
+    auto at = std::find(order.begin(), order.end(), check->family) - order.begin();
+    if (at == static_cast<long>(order.size())) {
+      order.push_back(check->family);
+      families->emplace_back();
+    }
+    auto& queued = (*families)[at].emplace_back(check, std::promise<CheckResult>());
+    futures.push_back(queued.second.get_future().share());
+  }
+  auto next = std::make_shared<std::atomic<size_t>>(0);
+  size_t lanes = std::min<size_t>(families->size(), std::max(1, options_.family_lanes));
+  for (size_t i = 0; i < lanes; ++i) {
+    lanes_.emplace_back([this, families, next] {
+      for (size_t lane; (lane = (*next)++) < families->size();) {
+        for (auto& [check, promise] : (*families)[lane]) promise.set_value(Run(*check));
+      }
+    });
+  }
+  return futures;
+}
+
+void DeploymentRun::ReleaseSandboxes() {
+  lanes_.clear();  // joins: no check may still use a sandbox
+  shared_.ReleaseAll();
+}
+
 std::vector<CheckResult> RunChecks(const Deployment& deployment, Substrate& substrate,
                                    const std::vector<const CheckInfo*>& checks,
                                    const RunOptions& options) {
   DeploymentRun run(deployment, substrate, options);
   std::vector<CheckResult> results;
-  for (const CheckInfo* check : checks) results.push_back(run.Run(*check));
+  for (auto& future : run.Start(checks)) results.push_back(future.get());
   run.ReleaseSandboxes();
   return results;
 }

@@ -3,7 +3,9 @@
 // check that did not say so itself.
 #pragma once
 
+#include <future>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "clusters/substrate.h"
@@ -28,10 +30,16 @@ class DeploymentRun {
   const Deployment& deployment() const { return deployment_; }
   const RuntimeCapabilities& capabilities() const { return capabilities_; }
 
+  ~DeploymentRun();
+
   // Never throws. The result's id is always check.id.
   CheckResult Run(const CheckInfo& check);
-  // Destroys the shared sandboxes now (also done by the destructor).
-  void ReleaseSandboxes() { shared_.ReleaseAll(); }
+  // Starts `checks` in the background, up to options.family_lanes families at once, each
+  // family's checks in their given order. One future per check, in the order of `checks`.
+  std::vector<std::shared_future<CheckResult>> Start(const std::vector<const CheckInfo*>& checks);
+  // Waits for what Start started, then destroys the shared sandboxes (also done by the
+  // destructor).
+  void ReleaseSandboxes();
 
  private:
   Deployment deployment_;
@@ -39,6 +47,7 @@ class DeploymentRun {
   RunOptions options_;
   RuntimeCapabilities capabilities_;
   SharedSandboxes shared_;
+  std::vector<std::jthread> lanes_;
 };
 
 // Runs `checks` in order and releases the shared sandboxes before returning.

@@ -5,10 +5,15 @@
 namespace sandcheck {
 
 SharedSandboxes::Slot& SharedSandboxes::SlotFor(Family family) {
-  for (auto& [slot_family, slot] : slots_) {
-    if (slot_family == family) return *slot;
+  Slot* slot = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [slot_family, existing] : slots_) {
+      if (slot_family == family) return *existing;
+    }
+    slot = slots_.emplace_back(family, std::make_unique<Slot>()).second.get();
   }
-  auto& slot = slots_.emplace_back(family, std::make_unique<Slot>()).second;
+  // Acquired unlocked, so families start their sandboxes at the same time.
   AcquireOptions options;
   options.purpose = std::string(ToString(family));
   auto lease = substrate_.Acquire(deployment_, options);
@@ -43,6 +48,8 @@ Result<const nlohmann::json*> SharedSandboxes::Probe(Family family,
 }
 
 void SharedSandboxes::ReleaseAll() {
+  std::lock_guard lock(mutex_);
+  memos_.clear();
   while (!slots_.empty()) slots_.pop_back();
 }
 

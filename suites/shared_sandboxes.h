@@ -1,10 +1,12 @@
 // The sandboxes that read-only checks of one deployment share: one per family, acquired
-// on first use, each with its probe documents cached by option list. A failed acquire or
+// on first use, each with its probe documents cached by option list. Safe to use from one
+// thread per family. A failed acquire or
 // probe is remembered too, so a broken substrate costs one attempt, not one per check.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -23,7 +25,23 @@ class SharedSandboxes {
   Result<Sandbox*> For(Family family);
   Result<const nlohmann::json*> Probe(Family family, const std::vector<std::string>& options,
                                       Duration timeout);
-  // Destroys every lease now, newest first.
+  // What several checks of a family would otherwise each compute (a persistence trial and the
+  // sandboxes it holds): made by `make` on first use under `key`, kept until ReleaseAll. A key
+  // belongs to one family, whose checks run one after another, so `make` runs unlocked.
+  template <typename T, typename Make>
+  T& Memo(const std::string& key, Make make) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = memos_.find(key); found != memos_.end()) {
+        return *std::static_pointer_cast<T>(found->second);
+      }
+    }
+    auto made = std::make_shared<T>(make());
+    std::lock_guard lock(mutex_);
+    memos_[key] = made;
+    return *made;
+  }
+  // Destroys every memo and lease now, memos and newest leases first.
   void ReleaseAll();
 
  private:
@@ -36,7 +54,11 @@ class SharedSandboxes {
 
   const Deployment& deployment_;
   Substrate& substrate_;
+  // Families run on threads of their own (DeploymentRun::Start): the containers are shared,
+  // each slot and memo is used by its family's checks only, one after another.
+  std::mutex mutex_;
   std::vector<std::pair<Family, std::unique_ptr<Slot>>> slots_;  // in acquisition order
+  std::map<std::string, std::shared_ptr<void>> memos_;
 };
 
 }  // namespace sandcheck

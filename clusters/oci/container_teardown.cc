@@ -29,6 +29,9 @@ Status RemoveContainer(const RuntimeCli& runtime, const std::string& id,
   // cannot be killed (runsc refuses `kill` before `start`) is killed by `delete --force`.
   Status killed = runtime.Kill(id, SIGKILL);
   Status reaped = killed.ok() ? ReapChildren(pids, runtime.timeouts().cleanup_step) : Status::Ok();
+  // A sandbox that died on its own cannot be killed (runsc stops the whole sandbox at its pids
+  // limit): reap what already exited all the same, or runsc's delete waits 5 s on the zombie.
+  if (!killed.ok()) (void)ReapChildren(pids, Duration(0));
   Status deleted = runtime.Delete(id);
   if (!killed.ok()) reaped = ReapChildren(pids, runtime.timeouts().cleanup_step);
   if (!deleted.ok()) {

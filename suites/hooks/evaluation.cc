@@ -8,47 +8,77 @@
 namespace sandcheck {
 namespace {
 
-HandlerRun RunHandler(const std::string& matcher, const HookHandler& handler,
-                      const std::string& stdin_json, const HookExecutor& executor) {
+// One request before its hooks ran: the runs it needs, and what could not be evaluated.
+struct PlannedRequest {
+  RequestEvaluation evaluation;
+  std::vector<std::string> unevaluated;  // matchers and handlers sandcheck could not judge
+  bool decided = false;                  // no hook can change the verdict (hooks disabled)
+};
+
+// Where one invocation's outcome goes: request and run index.
+struct PendingRun {
+  size_t request;
+  size_t run;
+};
+
+HandlerRun PlanHandler(const std::string& matcher, const HookHandler& handler, bool* runnable) {
   HandlerRun run;
   run.matcher = matcher;
   run.handler = handler.type == "command" ? handler.command : handler.type + " hook";
+  *runnable = false;
   if (handler.type != "command") {
     run.problem = fmt::format("sandcheck cannot run {} hooks", handler.type);
   } else if (!handler.condition.empty()) {
     run.problem = fmt::format("the handler runs only if \"{}\", which sandcheck does not evaluate",
                               handler.condition);
-  } else if (auto outcome = executor(handler, stdin_json); !outcome.ok()) {
-    run.problem = "could not run the hook: " + outcome.message();
   } else {
-    run.decision = DecidePreToolUse(*outcome);
-    run.outcome = std::move(outcome).value();
+    *runnable = true;
   }
   return run;
 }
 
-RequestEvaluation Evaluate(const ManagedSettings& settings, const Corpus& corpus, size_t index,
-                           const HookExecutor& executor) {
+PlannedRequest Plan(const ManagedSettings& settings, const Corpus& corpus, size_t index,
+                    std::vector<HookInvocation>& invocations, std::vector<PendingRun>& pending) {
   const CorpusRequest& request = corpus.requests[index];
-  RequestEvaluation evaluation{
-      request.name, request.tool_name, {}, RequestVerdict::kNotBlocked, ""};
+  PlannedRequest planned;
+  planned.evaluation = {request.name, request.tool_name, {}, RequestVerdict::kNotBlocked, ""};
   if (settings.all_hooks_disabled) {
-    evaluation.explanation = "managed settings set disableAllHooks: no hook runs";
-    return evaluation;
+    planned.evaluation.explanation = "managed settings set disableAllHooks: no hook runs";
+    planned.decided = true;
+    return planned;
   }
   std::string input = HookStdin(corpus, request, index);
-  std::vector<std::string> unevaluated;  // matchers and handlers sandcheck could not judge
   for (const auto& group : settings.PreToolUse()) {
     auto matches = MatcherMatches(group.matcher, request.tool_name);
     if (!matches.ok()) {
-      unevaluated.push_back(matches.message());
+      planned.unevaluated.push_back(matches.message());
       continue;
     }
     if (!*matches) continue;
     for (const auto& handler : group.handlers) {
-      evaluation.runs.push_back(RunHandler(group.matcher, handler, input, executor));
+      bool runnable = false;
+      planned.evaluation.runs.push_back(PlanHandler(group.matcher, handler, &runnable));
+      if (runnable) {
+        pending.push_back({index, planned.evaluation.runs.size() - 1});
+        invocations.push_back({&handler, input});
+      }
     }
   }
+  return planned;
+}
+
+void Record(HandlerRun& run, Result<ProcessOutcome> outcome) {
+  if (!outcome.ok()) {
+    run.problem = "could not run the hook: " + outcome.message();
+    return;
+  }
+  run.decision = DecidePreToolUse(*outcome);
+  run.outcome = std::move(outcome).value();
+}
+
+RequestEvaluation Decide(PlannedRequest planned) {
+  RequestEvaluation& evaluation = planned.evaluation;
+  if (planned.decided) return evaluation;
   std::vector<std::string> allowing;
   for (const auto& run : evaluation.runs) {
     if (run.decision && run.decision->Blocks()) {
@@ -59,15 +89,15 @@ RequestEvaluation Evaluate(const ManagedSettings& settings, const Corpus& corpus
     if (run.decision) {
       allowing.push_back(fmt::format("{}: {}", run.handler, run.decision->basis));
     } else {
-      unevaluated.push_back(fmt::format("{}: {}", run.handler, run.problem));
+      planned.unevaluated.push_back(fmt::format("{}: {}", run.handler, run.problem));
     }
   }
-  if (!unevaluated.empty()) {
+  if (!planned.unevaluated.empty()) {
     evaluation.verdict = RequestVerdict::kUndetermined;
-    evaluation.explanation = fmt::format("{}", fmt::join(unevaluated, "; "));
+    evaluation.explanation = fmt::format("{}", fmt::join(planned.unevaluated, "; "));
   } else if (evaluation.runs.empty()) {
     evaluation.explanation =
-        fmt::format("no PreToolUse matcher covers tool {}, so no hook runs", request.tool_name);
+        fmt::format("no PreToolUse matcher covers tool {}, so no hook runs", evaluation.tool_name);
   } else {
     evaluation.explanation = fmt::format("{}", fmt::join(allowing, "; "));
   }
@@ -107,12 +137,33 @@ std::ostream& operator<<(std::ostream& out, RequestVerdict verdict) {
   return out << ToString(verdict);
 }
 
+HookBatchExecutor OneByOne(HookExecutor executor) {
+  return [executor = std::move(executor)](const std::vector<HookInvocation>& invocations) {
+    std::vector<Result<ProcessOutcome>> outcomes;
+    for (const auto& invocation : invocations) {
+      outcomes.push_back(executor(*invocation.handler, invocation.stdin_json));
+    }
+    return outcomes;
+  };
+}
+
 std::vector<RequestEvaluation> EvaluateCorpus(const ManagedSettings& settings, const Corpus& corpus,
-                                              const HookExecutor& executor) {
-  std::vector<RequestEvaluation> evaluations;
+                                              const HookBatchExecutor& executor) {
+  std::vector<PlannedRequest> planned;
+  std::vector<HookInvocation> invocations;
+  std::vector<PendingRun> pending;
   for (size_t i = 0; i < corpus.requests.size(); ++i) {
-    evaluations.push_back(Evaluate(settings, corpus, i, executor));
+    planned.push_back(Plan(settings, corpus, i, invocations, pending));
   }
+  auto outcomes = executor(invocations);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    Result<ProcessOutcome> outcome =
+        i < outcomes.size() ? std::move(outcomes[i])
+                            : Result<ProcessOutcome>(Fail("the executor returned no outcome"));
+    Record(planned[pending[i].request].evaluation.runs[pending[i].run], std::move(outcome));
+  }
+  std::vector<RequestEvaluation> evaluations;
+  for (auto& request : planned) evaluations.push_back(Decide(std::move(request)));
   return evaluations;
 }
 

@@ -24,6 +24,18 @@ namespace sandcheck {
 using HookExecutor = std::function<Result<ProcessOutcome>(const HookHandler& handler,
                                                           const std::string& stdin_json)>;
 
+struct HookInvocation {
+  const HookHandler* handler;
+  std::string stdin_json;
+};
+// Runs every invocation, in order, one result each, the way HookExecutor runs one: so an
+// executor can pay its start-up cost (a runtime exec) once for a whole corpus.
+using HookBatchExecutor =
+    std::function<std::vector<Result<ProcessOutcome>>(const std::vector<HookInvocation>&)>;
+
+// A batch executor that calls `executor` once per invocation.
+HookBatchExecutor OneByOne(HookExecutor executor);
+
 struct HandlerRun {
   std::string matcher;
   std::string handler;  // the command line, or "<type> hook"
@@ -45,8 +57,9 @@ struct RequestEvaluation {
   std::string explanation;
 };
 
+// Plans every handler run of every request first, runs them all in one batch, then decides.
 std::vector<RequestEvaluation> EvaluateCorpus(const ManagedSettings& settings, const Corpus& corpus,
-                                              const HookExecutor& executor);
+                                              const HookBatchExecutor& executor);
 
 // Evidence for one request; `tail` bounds the stdout/stderr excerpts.
 nlohmann::json ToJson(const RequestEvaluation& evaluation, size_t tail = 300);

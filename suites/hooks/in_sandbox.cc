@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "suites/hooks/protection.h"
+#include "suites/probe_batch.h"
 #include "suites/probe_files.h"
 
 namespace sandcheck {
@@ -43,19 +44,19 @@ Result<SettingsObservation> ObserveManagedSettings(CheckContext& context) {
   return observation;
 }
 
-HookExecutor SandboxHookExecutor(Sandbox& sandbox, std::string project_dir, Duration max_timeout) {
-  return [&sandbox, project_dir = std::move(project_dir), max_timeout](
-             const HookHandler& handler, const std::string& stdin_json) {
-    ExecRequest request;
-    request.argv = {"/bin/sh", "-c", handler.command};
-    request.stdin_data = stdin_json;
-    request.env = {{"CLAUDE_PROJECT_DIR", project_dir}};
-    request.timeout = max_timeout;
-    if (handler.timeout_seconds) {
-      request.timeout =
-          std::min<Duration>(max_timeout, std::chrono::seconds(*handler.timeout_seconds));
+HookBatchExecutor SandboxHookExecutor(Sandbox& sandbox, std::string project_dir,
+                                      Duration max_timeout) {
+  return [&sandbox, project_dir = std::move(project_dir),
+          max_timeout](const std::vector<HookInvocation>& invocations) {
+    std::vector<BatchCommand> commands;
+    for (const auto& [handler, stdin_json] : invocations) {
+      Duration timeout = max_timeout;
+      if (handler->timeout_seconds) {
+        timeout = std::min<Duration>(max_timeout, std::chrono::seconds(*handler->timeout_seconds));
+      }
+      commands.push_back({{"/bin/sh", "-c", handler->command}, stdin_json, timeout});
     }
-    return sandbox.Exec(request);
+    return ExecBatch(sandbox, commands, {{"CLAUDE_PROJECT_DIR", project_dir}}, max_timeout);
   };
 }
 

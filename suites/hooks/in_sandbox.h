@@ -24,7 +24,9 @@ struct SettingsObservation {
 Result<SettingsObservation> ObserveManagedSettings(CheckContext& context);
 
 // Runs `/bin/sh -c <command>` in the sandbox as the deployment's user, as Claude Code runs
-// command hooks, with CLAUDE_PROJECT_DIR set and the handler's timeout capped at `max_timeout`.
-HookExecutor SandboxHookExecutor(Sandbox& sandbox, std::string project_dir, Duration max_timeout);
+// command hooks, with CLAUDE_PROJECT_DIR set and the handler's timeout capped at `max_timeout`:
+// every invocation of a batch in one exec of the probe (suites/probe_batch.h).
+HookBatchExecutor SandboxHookExecutor(Sandbox& sandbox, std::string project_dir,
+                                      Duration max_timeout);
 
 }  // namespace sandcheck

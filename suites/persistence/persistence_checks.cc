@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <csignal>
-#include <functional>
 
 #include "suites/check_context.h"
 #include "suites/credentials/agent_home.h"
@@ -18,26 +17,10 @@ namespace {
 constexpr char kAfterRecreate[] = "after stop, delete and re-create of the sandbox";
 constexpr char kAfterSigkill[] = "after SIGKILL and re-create of the sandbox";
 
-// The directories a check writes to, resolved in a running sandbox (~ needs its probe).
-using Places = std::function<Result<std::vector<std::string>>(Sandbox&)>;
-
-enum class Ending { kStopAndDelete, kSigkill };
-
 Result<std::string> ClaudeStateDirectory(Sandbox& sandbox, Duration timeout) {
   ASSIGN_OR_RETURN(nlohmann::json identity, RunProbe(sandbox, IdentityProbeOptions(), timeout));
   ASSIGN_OR_RETURN(std::string home, AgentHome(identity));
   return (home == "/" ? "" : home) + "/.claude";
-}
-
-Places ClaudeState(const Timeouts& timeouts) {
-  return [timeouts](Sandbox& sandbox) -> Result<std::vector<std::string>> {
-    ASSIGN_OR_RETURN(std::string directory, ClaudeStateDirectory(sandbox, timeouts.exec));
-    return std::vector<std::string>{directory};
-  };
-}
-
-Places Fixed(std::vector<std::string> directories) {
-  return [directories](Sandbox&) -> Result<std::vector<std::string>> { return directories; };
 }
 
 std::vector<Sentinel> WrittenSentinels(const std::vector<Trial>& trials) {
@@ -71,59 +54,6 @@ Result<std::vector<Trial>> WriteAll(Sandbox& sandbox, const std::vector<std::str
   return trials;
 }
 
-// Writes a sentinel into each place in one sandbox, ends that sandbox, and looks for the
-// sentinels in a new one started from the same deployment (same volumes).
-Result<std::vector<Trial>> AcrossRecreate(CheckContext& context, const Places& places,
-                                          Ending ending, bool durable) {
-  Duration timeout = context.timeouts().exec;
-  ASSIGN_OR_RETURN(SandboxLease before, context.AcquireFresh("pers-before"));
-  ASSIGN_OR_RETURN(std::vector<std::string> directories, places(*before));
-  ASSIGN_OR_RETURN(std::vector<Trial> trials, WriteAll(*before, directories, durable, timeout));
-  if (ending == Ending::kSigkill) {
-    RETURN_IF_ERROR(WithContext(before->Kill(SIGKILL), "SIGKILL " + before->name()));
-  }
-  RETURN_IF_ERROR(WithContext(before->Destroy(), "destroy " + before->name()));
-  before.reset();
-  ASSIGN_OR_RETURN(SandboxLease after, context.AcquireFresh("pers-after"));
-  RETURN_IF_ERROR(LookFor(*after, trials, timeout));
-  RemoveInSandbox(*after, WrittenSentinels(trials), timeout);
-  return trials;
-}
-
-CheckResult Recreated(CheckContext& context, const Places& places, Ending ending, bool durable,
-                      const char* after, std::string pass_summary) {
-  ResultBuilder result(context.check().id);
-  auto trials = AcrossRecreate(context, places, ending, durable);
-  if (!trials.ok()) return result.Error(trials.error());
-  return Conclude(std::move(result), JudgeSeen(*trials, after), "sentinels",
-                  std::move(pass_summary));
-}
-
-CheckResult ClaudeStateSurvivesRecreate(CheckContext& context) {
-  return Recreated(context, ClaudeState(context.timeouts()), Ending::kStopAndDelete,
-                   /*durable=*/false, kAfterRecreate,
-                   "a file the agent wrote in ~/.claude was there, intact, in the re-created "
-                   "sandbox");
-}
-
-CheckResult WorkspaceSurvivesRecreate(CheckContext& context) {
-  return Recreated(context, Fixed({kWorkspacePath}), Ending::kStopAndDelete, /*durable=*/false,
-                   kAfterRecreate,
-                   "a file the agent wrote in /workspace was there, intact, in the re-created "
-                   "sandbox");
-}
-
-CheckResult SyncedWritesSurviveSigkill(CheckContext& context) {
-  auto claude = ClaudeState(context.timeouts());
-  Places both = [claude](Sandbox& sandbox) -> Result<std::vector<std::string>> {
-    ASSIGN_OR_RETURN(std::vector<std::string> directories, claude(sandbox));
-    directories.push_back(kWorkspacePath);
-    return directories;
-  };
-  return Recreated(context, both, Ending::kSigkill, /*durable=*/true, kAfterSigkill,
-                   "fsync'ed files in ~/.claude and /workspace survived SIGKILL of the sandbox");
-}
-
 // /tmp, and every tmpfs the deployment declares: a tmpfs is a promise to forget.
 std::vector<std::string> EphemeralDirectories(const Deployment& deployment) {
   std::vector<std::string> directories = {"/tmp"};
@@ -133,16 +63,117 @@ std::vector<std::string> EphemeralDirectories(const Deployment& deployment) {
   return directories;
 }
 
-CheckResult EphemeralPathsForgotten(CheckContext& context) {
-  ResultBuilder result(context.check().id);
-  auto directories = EphemeralDirectories(context.deployment());
+// Keys of what the family's checks share within one deployment run.
+constexpr char kGracefulKey[] = "persistence/graceful-recreate";
+constexpr char kSpareKey[] = "persistence/spare-sandbox";
+
+// PERS-001, -002 and -004 judge one stop/delete/re-create: each group of sentinels is written
+// in the same sandbox, looked for in the same re-created one.
+struct GracefulTrials {
+  std::vector<Trial> claude;     // plain writes to ~/.claude
+  std::vector<Trial> workspace;  // plain writes to /workspace
+  std::vector<Trial> ephemeral;  // fsync'ed writes to /tmp and every tmpfs
+};
+
+// A sandbox a trial is done with and no check has used yet: PERS-003 SIGKILLs it instead of
+// starting one of its own (three sandboxes for the four checks instead of eight).
+SandboxLease& Spare(CheckContext& context) {
+  return context.Shared<SandboxLease>(kSpareKey, [] { return SandboxLease(); });
+}
+
+// Looks for every group's sentinels in one probe run.
+Status LookForAll(Sandbox& sandbox, const std::vector<std::vector<Trial>*>& groups,
+                  Duration timeout) {
+  std::vector<Trial> all;
+  for (auto* group : groups) all.insert(all.end(), group->begin(), group->end());
+  RETURN_IF_ERROR(LookFor(sandbox, all, timeout));
+  RemoveInSandbox(sandbox, WrittenSentinels(all), timeout);
+  auto next = all.begin();
+  for (auto* group : groups) {
+    for (Trial& trial : *group) trial = *next++;
+  }
+  return Status::Ok();
+}
+
+Result<GracefulTrials> RunGraceful(CheckContext& context) {
+  Duration timeout = context.timeouts().exec;
+  ASSIGN_OR_RETURN(SandboxLease before, context.AcquireFresh("pers-before"));
+  ASSIGN_OR_RETURN(std::string claude, ClaudeStateDirectory(*before, timeout));
+  GracefulTrials trials;
+  ASSIGN_OR_RETURN(trials.claude, WriteAll(*before, {claude}, /*durable=*/false, timeout));
+  ASSIGN_OR_RETURN(trials.workspace,
+                   WriteAll(*before, {kWorkspacePath}, /*durable=*/false, timeout));
   // Durable writes: a persisting mount must not hide behind a cache that died with the sandbox.
-  auto trials = AcrossRecreate(context, Fixed(directories), Ending::kStopAndDelete,
-                               /*durable=*/true);
+  ASSIGN_OR_RETURN(trials.ephemeral, WriteAll(*before, EphemeralDirectories(context.deployment()),
+                                              /*durable=*/true, timeout));
+  RETURN_IF_ERROR(WithContext(before->Destroy(), "destroy " + before->name()));
+  before.reset();
+  ASSIGN_OR_RETURN(SandboxLease after, context.AcquireFresh("pers-after"));
+  RETURN_IF_ERROR(
+      LookForAll(*after, {&trials.claude, &trials.workspace, &trials.ephemeral}, timeout));
+  Spare(context) = std::move(after);
+  return trials;
+}
+
+const Result<GracefulTrials>& Graceful(CheckContext& context) {
+  return context.Shared<Result<GracefulTrials>>(kGracefulKey,
+                                                [&context] { return RunGraceful(context); });
+}
+
+CheckResult JudgeGraceful(CheckContext& context, std::vector<Trial> GracefulTrials::*group,
+                          Judgement (*judge)(const std::vector<Trial>&, const std::string&),
+                          std::string pass_summary) {
+  ResultBuilder result(context.check().id);
+  const auto& trials = Graceful(context);
   if (!trials.ok()) return result.Error(trials.error());
-  return Conclude(std::move(result), JudgeUnseen(*trials, kAfterRecreate), "sentinels",
-                  fmt::format("files written to {} were gone in the re-created sandbox",
-                              fmt::join(directories, ", ")));
+  return Conclude(std::move(result), judge((*trials).*group, kAfterRecreate), "sentinels",
+                  std::move(pass_summary));
+}
+
+CheckResult ClaudeStateSurvivesRecreate(CheckContext& context) {
+  return JudgeGraceful(context, &GracefulTrials::claude, JudgeSeen,
+                       "a file the agent wrote in ~/.claude was there, intact, in the re-created "
+                       "sandbox");
+}
+
+CheckResult WorkspaceSurvivesRecreate(CheckContext& context) {
+  return JudgeGraceful(context, &GracefulTrials::workspace, JudgeSeen,
+                       "a file the agent wrote in /workspace was there, intact, in the "
+                       "re-created sandbox");
+}
+
+CheckResult EphemeralPathsForgotten(CheckContext& context) {
+  return JudgeGraceful(context, &GracefulTrials::ephemeral, JudgeUnseen,
+                       fmt::format("files written to {} were gone in the re-created sandbox",
+                                   fmt::join(EphemeralDirectories(context.deployment()), ", ")));
+}
+
+// Writes fsync'ed sentinels into ~/.claude and /workspace, SIGKILLs the sandbox, and looks for
+// them in a new one started from the same deployment (same volumes).
+Result<std::vector<Trial>> AcrossSigkill(CheckContext& context) {
+  Duration timeout = context.timeouts().exec;
+  SandboxLease before = std::move(Spare(context));
+  if (!before) {
+    ASSIGN_OR_RETURN(before, context.AcquireFresh("pers-before"));
+  }
+  ASSIGN_OR_RETURN(std::string claude, ClaudeStateDirectory(*before, timeout));
+  ASSIGN_OR_RETURN(std::vector<Trial> trials,
+                   WriteAll(*before, {claude, kWorkspacePath}, /*durable=*/true, timeout));
+  RETURN_IF_ERROR(WithContext(before->Kill(SIGKILL), "SIGKILL " + before->name()));
+  RETURN_IF_ERROR(WithContext(before->Destroy(), "destroy " + before->name()));
+  before.reset();
+  ASSIGN_OR_RETURN(SandboxLease after, context.AcquireFresh("pers-after"));
+  RETURN_IF_ERROR(LookFor(*after, trials, timeout));
+  RemoveInSandbox(*after, WrittenSentinels(trials), timeout);
+  return trials;
+}
+
+CheckResult SyncedWritesSurviveSigkill(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  auto trials = AcrossSigkill(context);
+  if (!trials.ok()) return result.Error(trials.error());
+  return Conclude(std::move(result), JudgeSeen(*trials, kAfterSigkill), "sentinels",
+                  "fsync'ed files in ~/.claude and /workspace survived SIGKILL of the sandbox");
 }
 
 // Every place a tenant's sandbox can keep files beyond its own life.

@@ -78,6 +78,9 @@ class FakeSandbox : public Sandbox {
   const std::string& name() const override { return name_; }
   const Deployment& deployment() const override { return deployment_; }
   Result<ProcessOutcome> Exec(const ExecRequest& request) override {
+    if (request.argv == std::vector<std::string>{std::string(kProbePathInSandbox), "batch"}) {
+      return RunBatchOnHost(request);
+    }
     if (!request.argv.empty() && request.argv[0] == kProbePathInSandbox) {
       ++substrate_.probe_runs_;
       ProcessOutcome outcome;
@@ -88,6 +91,19 @@ class FakeSandbox : public Sandbox {
     ProcessSpec spec;
     for (const auto& arg : request.argv) spec.argv.push_back(MapToHost(substrate_.world_, arg));
     spec.stdin_data = request.stdin_data;
+    spec.env_overrides = request.env;
+    spec.timeout = request.timeout.value_or(std::chrono::seconds(10));
+    return RunProcess(spec);
+  }
+  // The real probe's batch mode, run on the host with the batch's paths mapped there.
+  Result<ProcessOutcome> RunBatchOnHost(const ExecRequest& request) {
+    auto batch = nlohmann::json::parse(request.stdin_data);
+    for (auto& command : batch["commands"]) {
+      for (auto& arg : command["argv"]) arg = MapToHost(substrate_.world_, arg.get<std::string>());
+    }
+    ProcessSpec spec;
+    spec.argv = {SANDCHECK_PROBE_BINARY, "batch"};
+    spec.stdin_data = batch.dump();
     spec.env_overrides = request.env;
     spec.timeout = request.timeout.value_or(std::chrono::seconds(10));
     return RunProcess(spec);
@@ -132,7 +148,10 @@ RuntimeCapabilities FakeSubstrate::Capabilities(RuntimeKind) const { return capa
 
 Result<SandboxLease> FakeSubstrate::Acquire(const Deployment& deployment,
                                             const AcquireOptions& options) {
-  acquired_.push_back(options.purpose);
+  {
+    std::lock_guard lock(mutex_);
+    acquired_.push_back(options.purpose);
+  }
   if (!world_.acquire_error.empty()) return Fail("fake acquire: {}", world_.acquire_error);
   return SandboxLease(
       std::make_unique<FakeSandbox>(*this, deployment, ResourceName(run_id_, options.purpose)));

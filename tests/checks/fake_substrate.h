@@ -1,11 +1,13 @@
 // A substrate for sandcheck's own tests of the check framework. Its sandboxes answer the
-// probe from a small in-memory model of the sandbox's files, and run every other command on
-// the host through /bin/sh with sandbox paths mapped to host files, so hook checks run end to
-// end without a container runtime.
+// probe's observations from a small in-memory model of the sandbox's files, run its batch mode
+// (the real probe) and every other command on the host with sandbox paths mapped to host files,
+// so hook checks run end to end without a container runtime.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -65,9 +67,11 @@ class FakeSubstrate : public Substrate {
   FakeWorld world_;
   RunId run_id_;
   RuntimeCapabilities capabilities_;
-  std::vector<std::string> acquired_;
-  int probe_runs_ = 0;
-  int live_ = 0;
+  // The runner may call from one thread per family.
+  std::mutex mutex_;
+  std::vector<std::string> acquired_;  // guarded by mutex_
+  std::atomic<int> probe_runs_ = 0;
+  std::atomic<int> live_ = 0;
 };
 
 // A deployment that declares the hooks family in the isolation phase.

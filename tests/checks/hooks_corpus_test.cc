@@ -46,7 +46,7 @@ std::vector<RequestEvaluation> Evaluate(const HookSetup& setup, const char* corp
   auto corpus = LoadCorpus(Fixtures() / corpus_file);
   EXPECT_TRUE(corpus.ok()) << corpus.message();
   if (!corpus.ok()) return {};
-  return EvaluateCorpus(setup.settings, *corpus, setup.hooks.Executor());
+  return EvaluateCorpus(setup.settings, *corpus, OneByOne(setup.hooks.Executor()));
 }
 
 void ExpectEvery(const std::vector<RequestEvaluation>& evaluations, RequestVerdict verdict) {

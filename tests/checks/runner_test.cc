@@ -3,8 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 
 #include "core/temp_dir.h"
 #include "tests/checks/fake_substrate.h"
@@ -15,6 +18,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
 using testing_support::CheckCalling;
 using testing_support::FakeSubstrate;
 using testing_support::HooksDeployment;
@@ -27,6 +31,28 @@ CheckResult UsesSharedSandbox(CheckContext& context) {
   auto document = context.Probe({"--only", "files", "--exists", "/etc"});
   if (!document.ok()) return result.Error(document.error());
   return result.Pass((*sandbox)->name());
+}
+
+// Checks that meet: each says it started, then waits (bounded) until `kMeeting` checks have.
+constexpr int kMeeting = 2;
+std::atomic<int> g_started{0};
+std::atomic<int> g_running{0};
+std::atomic<int> g_most_running{0};
+
+CheckResult Meets(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  ++g_started;
+  int running = ++g_running;
+  for (int seen = g_most_running;
+       running > seen && !g_most_running.compare_exchange_weak(seen, running);) {
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (g_started < kMeeting && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  --g_running;
+  if (g_started < kMeeting) return result.Fail("ran alone");
+  return result.Pass("met");
 }
 
 class Runner : public ::testing::Test {
@@ -99,9 +125,37 @@ TEST_F(Runner, ChecksOfAFamilyShareOneSandboxAndOneProbeRun) {
   EXPECT_EQ(results[0].verdict, Verdict::kPass);
   EXPECT_EQ(results[0].summary, results[1].summary);  // the same sandbox name
   EXPECT_NE(results[0].summary, results[2].summary);
-  EXPECT_THAT(substrate_.acquired(), ElementsAre("hooks", "isolation"));
+  EXPECT_THAT(substrate_.acquired(), UnorderedElementsAre("hooks", "isolation"));
   EXPECT_EQ(substrate_.probe_runs(), 2);
   EXPECT_EQ(substrate_.live_sandboxes(), 0);
+}
+
+TEST_F(Runner, FamiliesRunSideBySideAndEachFamilysChecksInOrder) {
+  g_started = 0;
+  g_most_running = 0;
+  CheckInfo hooks = CheckCalling("HOOK-001", Meets);
+  CheckInfo isolation = CheckCalling("ISO-001", Meets, Family::kIsolation);
+  CheckInfo later_hooks = CheckCalling("HOOK-002", Meets);
+  Deployment deployment = HooksDeployment();
+  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  auto results = RunChecks(deployment, substrate_, {&hooks, &isolation, &later_hooks}, Options());
+  EXPECT_EQ(results[0].verdict, Verdict::kPass) << results[0].summary;
+  EXPECT_EQ(results[1].verdict, Verdict::kPass) << results[1].summary;
+  EXPECT_EQ(results[2].id, "HOOK-002");
+  EXPECT_EQ(g_most_running, 2);  // never two checks of one family at once
+}
+
+TEST_F(Runner, OneLaneRunsOneCheckAfterAnother) {
+  g_started = 0;
+  CheckInfo hooks = CheckCalling("HOOK-001", Meets);
+  CheckInfo isolation = CheckCalling("ISO-001", Meets, Family::kIsolation);
+  Deployment deployment = HooksDeployment();
+  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  RunOptions options = Options();
+  options.family_lanes = 1;
+  auto results = RunChecks(deployment, substrate_, {&hooks, &isolation}, options);
+  EXPECT_EQ(results[0].verdict, Verdict::kFail);  // waited 2 s for a check that never started
+  EXPECT_EQ(results[1].verdict, Verdict::kPass);
 }
 
 TEST_F(Runner, AFailedAcquireIsAnErrorAndIsNotRetriedForEveryCheck) {

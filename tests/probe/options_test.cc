@@ -28,6 +28,8 @@ TEST(CommandLineTest, ParsesModes) {
   std::string error;
   EXPECT_EQ(Parse({"init"}, &error)->mode, Mode::kInit);
   EXPECT_EQ(Parse({"version"}, &error)->mode, Mode::kVersion);
+  EXPECT_EQ(Parse({"batch"}, &error)->mode, Mode::kBatch);
+  EXPECT_FALSE(Parse({"batch", "--only", "env"}, &error));
   EXPECT_EQ(Parse({"observe"}, &error)->mode, Mode::kObserve);
   EXPECT_EQ(Parse({"--help"}, &error)->mode, Mode::kHelp);
   EXPECT_EQ(Parse({"observe", "-h"}, &error)->mode, Mode::kHelp);

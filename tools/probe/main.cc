@@ -2,6 +2,7 @@
 // See docs/probe.md for the modes, options and the document schema.
 #include <iostream>
 
+#include "tools/probe/batch_mode.h"
 #include "tools/probe/entrypoint.h"
 #include "tools/probe/init_mode.h"
 #include "tools/probe/observe.h"
@@ -33,6 +34,8 @@ int Main(const std::string& self, const std::vector<std::string>& args) {
         return RunEntrypoint(self, command->init);
       }
       return RunInit();
+    case Mode::kBatch:
+      return RunBatch();
     case Mode::kObserve:
       break;
   }

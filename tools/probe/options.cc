@@ -15,6 +15,8 @@ const char kUsage[] = R"(usage:
   sandcheck-probe init [--unset NAME]... [--credentials-file PATH --credentials-from NAME]
                        [-- COMMAND...]  entrypoint: write the credential, drop the variables,
                                         exec COMMAND (default: the idle init)
+  sandcheck-probe batch                 run the commands of a JSON batch on stdin, one after
+                                        another; print one JSON line per command
   sandcheck-probe version               print the probe and schema version
 
 observe options (repeatable unless noted):
@@ -161,6 +163,13 @@ std::optional<CommandLine> ParseCommandLine(const std::vector<std::string>& args
       if (!init) return std::nullopt;
       command.mode = Mode::kInit;
       command.init = std::move(*init);
+      return command;
+    } else if (mode == "batch") {
+      if (args.size() > 1) {
+        *error = mode + " takes no arguments (the commands come on stdin)";
+        return std::nullopt;
+      }
+      command.mode = Mode::kBatch;
       return command;
     } else if (mode == "version") {
       if (args.size() > 1) {

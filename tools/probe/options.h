@@ -51,7 +51,7 @@ struct ObserveOptions {
   std::optional<int> allocate_mb;
 };
 
-enum class Mode { kObserve, kInit, kVersion, kHelp };
+enum class Mode { kObserve, kInit, kBatch, kVersion, kHelp };
 
 struct CommandLine {
   Mode mode = Mode::kObserve;
