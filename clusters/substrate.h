@@ -28,6 +28,8 @@ struct ExecRequest {
   std::optional<Duration> timeout;  // default: Timeouts::exec
 };
 
+struct WorldLink;  // clusters/world/world_link.h
+
 // One running sandbox, held as a move-only lease (std::unique_ptr<Sandbox>). The
 // destructor never throws: it kills and deletes the sandbox, removes its bundle, mounts
 // and namespaces, and logs whatever it could not clean.
@@ -46,6 +48,8 @@ class Sandbox {
   virtual void Release() = 0;
   // Host path of the sandbox's root filesystem as mounted (for evidence, not for checks).
   virtual std::filesystem::path RootfsOnHost() const = 0;
+  // What a `network: world` sandbox is connected to; null elsewhere.
+  virtual const WorldLink* world_link() const { return nullptr; }
 };
 
 using SandboxLease = std::unique_ptr<Sandbox>;
@@ -58,7 +62,7 @@ struct Capability {
 };
 
 struct RuntimeCapabilities {
-  std::string runtime_version;  // first line of `<runtime> --version`
+  std::string runtime_version;                     // first line of `<runtime> --version`
   std::map<std::string, Capability> capabilities;  // "sandbox-kernel", "cgroup-limits", ...
 
   bool Has(const std::string& name) const {
@@ -79,7 +83,8 @@ class Substrate {
   // Capabilities of `runtime` here; an unavailable runtime says why.
   virtual RuntimeCapabilities Capabilities(RuntimeKind runtime) const = 0;
   // Creates and starts a sandbox for the deployment; nothing is left behind on failure.
-  virtual Result<SandboxLease> Acquire(const Deployment& deployment, const AcquireOptions& options) = 0;
+  virtual Result<SandboxLease> Acquire(const Deployment& deployment,
+                                       const AcquireOptions& options) = 0;
   // Removes everything belonging to runs whose run lock is no longer held.
   virtual Status SweepAbandoned() = 0;
 };
