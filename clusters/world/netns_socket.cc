@@ -115,6 +115,23 @@ Result<int> ConnectTcpInNamespace(const std::filesystem::path& netns, const std:
   return InNamespace<int>(netns, [&] { return ConnectHere(address, port, timeout); });
 }
 
+Status WriteNetSysctlInNamespace(const std::filesystem::path& netns,
+                                 const std::filesystem::path& path, const std::string& value) {
+  auto written = InNamespace<int>(netns, [&]() -> Result<int> {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return Fail("open {}: {}", path.string(), std::strerror(errno));
+    ssize_t n = ::write(fd, value.data(), value.size());
+    int error = errno;
+    ::close(fd);
+    if (n != static_cast<ssize_t>(value.size())) {
+      return Fail("write {}: {}", path.string(), std::strerror(error));
+    }
+    return 0;
+  });
+  if (!written.ok()) return written.error();
+  return Status::Ok();
+}
+
 Result<uint16_t> LocalPort(int fd) {
   sockaddr_in address{};
   socklen_t size = sizeof address;

@@ -32,6 +32,11 @@ bool TcpAcceptsInNamespace(const std::filesystem::path& netns, const std::string
 Result<int> ConnectTcpInNamespace(const std::filesystem::path& netns, const std::string& address,
                                   uint16_t port, Duration timeout);
 
+// Writes `value` to the sysctl file `path` (/proc/sys/net/...) of `netns`: the kernel picks a
+// network sysctl's namespace from the thread that opens it, so no process is started.
+Status WriteNetSysctlInNamespace(const std::filesystem::path& netns,
+                                 const std::filesystem::path& path, const std::string& value);
+
 // The port a bound socket listens on.
 Result<uint16_t> LocalPort(int fd);
 

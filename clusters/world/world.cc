@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "clusters/world/netns_socket.h"
 #include "core/log.h"
 #include "core/process.h"
 
@@ -86,12 +87,8 @@ Result<std::string> World::NextBridgeAddress() {
 // As Docker does for every container: any user may open ICMP ping sockets. Then a sandbox that
 // cannot ping out is stopped by its network, not by a sysctl default.
 Status World::AllowUnprivilegedPing(const NetNamespace& ns) const {
-  ProcessSpec spec;
-  spec.argv = {IpProgram(), "netns", "exec", ns.name(), "sysctl", "-qw",
-               "net.ipv4.ping_group_range=0 2147483647"};
-  spec.timeout = timeout_;
-  ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));
-  return Status::Ok();
+  return WriteNetSysctlInNamespace(ns.path(), "/proc/sys/net/ipv4/ping_group_range",
+                                   "0 2147483647");
 }
 
 Result<World::Attachment> World::AttachSandbox(std::string_view purpose) {
