@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "clusters/oci/bundle_config.h"
+#include "clusters/oci/entrypoint_args.h"
 #include "clusters/substrate.h"
 #include "core/fs_util.h"
 
@@ -20,11 +21,10 @@ Result<std::string> EngineNetworkMode(NetworkMode network) {
     case NetworkMode::kHost:
       return std::string("host");
     case NetworkMode::kWorld:
-      break;
+      // An empty namespace of the engine's; the substrate wires it to the world after start.
+      return std::string("none");
   }
-  return Fail(
-      "network 'world' needs the harness's world namespace, which the docker substrate does "
-      "not join yet");
+  return Fail("unknown network mode");
 }
 
 Result<json> EngineMounts(const Deployment& deployment, const ContainerSpecInputs& inputs) {
@@ -82,6 +82,18 @@ std::vector<std::string> SandboxEnvironment(const Deployment& deployment, uint32
   return entries;
 }
 
+std::vector<std::string> AsTheAgent(const Deployment& deployment,
+                                    const std::vector<std::string>& argv) {
+  if (deployment.env_unset_before_exec.empty()) return argv;
+  std::vector<std::string> wrapped = {"/bin/busybox", "env"};
+  for (const auto& variable : deployment.env_unset_before_exec) {
+    wrapped.insert(wrapped.end(), {"-u", variable});
+  }
+  wrapped.push_back("--");
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  return wrapped;
+}
+
 std::string TmpfsOptions(const TmpfsMount& tmpfs) {
   std::string options =
       fmt::format("rw,{},{},{},mode={:o}", tmpfs.noexec ? "noexec" : "exec",
@@ -91,8 +103,11 @@ std::string TmpfsOptions(const TmpfsMount& tmpfs) {
 }
 
 Result<json> ContainerSpec(const Deployment& deployment, const ContainerSpecInputs& inputs) {
-  std::vector<std::string> command = deployment.command;
-  if (command.empty()) command = {std::string(kProbePathInSandbox), "init"};
+  // Seed 003's entrypoint when credentials are handed over (clusters/oci/entrypoint_args.h):
+  // its ready line on stderr tells the substrate the variables are gone from PID 1.
+  bool entrypoint = !deployment.env_unset_before_exec.empty();
+  json log_config = entrypoint ? json{{"Type", "json-file"}, {"Config", json::object()}}
+                               : json{{"Type", "none"}, {"Config", json::object()}};
   ASSIGN_OR_RETURN(std::string network, EngineNetworkMode(deployment.network));
   ASSIGN_OR_RETURN(json mounts, EngineMounts(deployment, inputs));
   ASSIGN_OR_RETURN(json security, SecurityOptions(deployment));
@@ -115,8 +130,9 @@ Result<json> ContainerSpec(const Deployment& deployment, const ContainerSpecInpu
       {"Privileged", deployment.privileged},
       {"PidMode", deployment.host_pid ? "host" : ""},
       {"Init", false},
-      // The probe's init writes nothing worth keeping; no log file outlives the container.
-      {"LogConfig", {{"Type", "none"}, {"Config", json::object()}}},
+      // The idle init writes nothing worth keeping; the entrypoint's log goes with the
+      // container.
+      {"LogConfig", log_config},
   };
   if (deployment.limits.memory_bytes) {
     host["Memory"] = *deployment.limits.memory_bytes;
@@ -129,7 +145,7 @@ Result<json> ContainerSpec(const Deployment& deployment, const ContainerSpecInpu
 
   return json{
       {"Image", inputs.image_id},
-      {"Cmd", command},
+      {"Cmd", InitArgs(deployment)},
       {"Entrypoint", json::array()},
       {"User", fmt::format("{}:{}", deployment.user.uid, deployment.user.gid)},
       {"Hostname", deployment.hostname},

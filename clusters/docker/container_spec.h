@@ -38,6 +38,12 @@ Result<nlohmann::json> ContainerSpec(const Deployment& deployment,
 std::vector<std::string> SandboxEnvironment(const Deployment& deployment, uint32_t uid,
                                             const std::map<std::string, std::string>& extra = {});
 
+// `argv` as the agent's process runs it: with env_unset_before_exec, busybox env drops the
+// handed-over variables first, since every exec inherits the container's Env and only the
+// entrypoint may see them (seed 003's agent is the entrypoint's child).
+std::vector<std::string> AsTheAgent(const Deployment& deployment,
+                                    const std::vector<std::string>& argv);
+
 // The tmpfs option string docker takes: every flag spelled out, since the engine otherwise
 // adds noexec,nosuid,nodev of its own.
 std::string TmpfsOptions(const TmpfsMount& tmpfs);

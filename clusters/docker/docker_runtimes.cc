@@ -9,7 +9,9 @@ Capability Cannot(std::string why) { return {false, std::move(why)}; }
 std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
   DockerRuntimeProfile runc{
       .kind = RuntimeKind::kRunc,
-      .engine_runtime = {{NetworkMode::kNone, "runc"}, {NetworkMode::kHost, "runc"}},
+      .engine_runtime = {{NetworkMode::kNone, "runc"},
+                         {NetworkMode::kHost, "runc"},
+                         {NetworkMode::kWorld, "runc"}},
       .timeout_scale = 1.0,
       .capabilities = {
           {"sandbox-kernel", Cannot("runc shares the host kernel")},
@@ -17,14 +19,20 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
           {"seccomp", Can("the engine's seccomp profile, loaded by runc into the host kernel")},
           {"seccomp-exec", Can("docker exec processes inherit the container's filters")},
           {"overlay-rootfs", Can("the engine's overlay2 layer over the imported image")},
+          {"world-network", Can("the engine's empty network namespace, wired to the run's world "
+                                "after start")},
       }};
   // Debian's runsc sets up its netstack in the root network namespace unless told otherwise
   // ("cannot run with network enabled in root network namespace"), so every network mode
-  // needs its own registered runtime with the matching --network argument.
+  // needs its own registered runtime with the matching --network argument. In the world the
+  // container's namespace gets its interface only after start, which gVisor's own netstack
+  // (set up from the interfaces present at start) would never see: the Sentry uses the
+  // namespace's stack instead (--network=host).
   DockerRuntimeProfile runsc{
       .kind = RuntimeKind::kRunsc,
       .engine_runtime = {{NetworkMode::kNone, "runsc"},
-                         {NetworkMode::kHost, "runsc-host-netstack"}},
+                         {NetworkMode::kHost, "runsc-host-netstack"},
+                         {NetworkMode::kWorld, "runsc-host-netstack"}},
       .timeout_scale = 3.0,
       .capabilities = {
           {"sandbox-kernel",
@@ -36,6 +44,8 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
           {"seccomp-exec", Cannot("docker exec under runsc runs outside the init's seccomp "
                                   "filters (runsc exec, as on the oci substrate)")},
           {"overlay-rootfs", Can("the engine's overlay2 layer, served by the gofer")},
+          {"world-network", Can("the engine's empty network namespace, wired to the run's world "
+                                "after start; the Sentry uses its stack (--network=host)")},
       }};
   return {runc, runsc};
 }

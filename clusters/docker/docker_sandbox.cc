@@ -73,7 +73,7 @@ Result<ProcessOutcome> DockerSandbox::Exec(const ExecRequest& request) {
                  {"AttachStdout", true},
                  {"AttachStderr", true},
                  {"Tty", false},
-                 {"Cmd", command.first},
+                 {"Cmd", AsTheAgent(deployment_, command.first)},
                  {"Env", SandboxEnvironment(deployment_, uid, env)},
                  {"User", fmt::format("{}:{}", uid, gid)}};
   // 409 here means the container is not running: the harness's error, not the command's verdict.

@@ -4,11 +4,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include "clusters/docker/container_spec.h"
 #include "clusters/docker/docker_runtimes.h"
 #include "clusters/docker/docker_sandbox.h"
 #include "clusters/docker/docker_sweep.h"
+#include "clusters/docker/exec_stream.h"
+#include "clusters/oci/init_ready.h"
 #include "core/cleanup_stack.h"
 #include "core/log.h"
 
@@ -35,6 +38,30 @@ Status ChownVolume(const json& volume, const UserSpec& user) {
     return Fail("chown {} to {}:{}: {}", mountpoint, user.uid, user.gid, std::strerror(errno));
   }
   return Status::Ok();
+}
+
+// Seed 003's entrypoint holds the handed-over credential until it re-execs; an exec before that
+// would find it in /proc/1/environ. The engine has no way to wait for a log line, so the init's
+// stderr is read again every 20 ms until the ready line is there, for at most `timeout`.
+Status WaitForEntrypoint(const EngineClient& engine, const std::string& id, Duration timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string seen;
+  while (true) {
+    ASSIGN_OR_RETURN(EngineResponse response,
+                     engine.Call({"GET", "/containers/" + id + "/logs?stdout=1&stderr=1", "", "",
+                                  std::chrono::seconds(5)}));
+    if (response.status == 200 && !response.timed_out) {
+      ASSIGN_OR_RETURN(DemuxedOutput output, DemuxExecStream(response.body));
+      if (output.err.find(kInitReadyLine) != std::string::npos) return Status::Ok();
+      seen = output.err;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Fail("the entrypoint did not report ready within {} ms; its stderr: {}",
+                  std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count(),
+                  Tail(seen));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace
@@ -166,8 +193,8 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
                                                          config_.state_dir.string(),
                                                          engine_runtime->second, volumes}));
 
-  std::string name =
-      ResourceName(config_.run_id, fmt::format("{}-{}", options.purpose, ++sandbox_counter_));
+  std::string purpose = fmt::format("{}-{}", options.purpose, ++sandbox_counter_);
+  std::string name = ResourceName(config_.run_id, purpose);
   auto fail = [&](const std::string& what) -> Error {
     return Fail("acquire {} ({} on docker, image {}) for deployment '{}': {}", name,
                 ToString(deployment.runtime), image.id, deployment.name, what);
@@ -177,6 +204,13 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
   if (!created.ok()) return fail(created.message());
   std::string id = created->value("Id", "");
   CleanupStack teardown;
+  // Filled once the container runs; its name is dropped after the container is gone.
+  auto world_name = std::make_shared<std::optional<NetNamespace>>();
+  if (deployment.network == NetworkMode::kWorld) {
+    teardown.Push("detach " + name + " from the world", [world_name] {
+      return world_name->has_value() ? (*world_name)->Delete() : Status::Ok();
+    });
+  }
   teardown.Push("remove container " + name, [engine = engine_, id, timeouts] {
     return RemoveEngineContainer(*engine, id, timeouts.cleanup_step);
   });
@@ -193,15 +227,60 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
   if (inspected.ok()) {
     rootfs = inspected->value(json::json_pointer("/GraphDriver/Data/MergedDir"), std::string());
   }
+  if (deployment.network == NetworkMode::kWorld) {
+    // Before the first exec: nothing in the sandbox may run without its world.
+    Result<World::Attachment> attached = inspected.ok()
+                                             ? AttachToWorld(purpose, *inspected)
+                                             : Result<World::Attachment>(inspected.error());
+    if (!attached.ok()) {
+      Status undone = teardown.RunAll();
+      return fail(attached.message() +
+                  (undone.ok() ? "" : "; cleanup failed too: " + undone.message()));
+    }
+    world_name->emplace(std::move(attached->ns));
+    SC_DEBUG("sandbox {} joined the world as {}", name, attached->address);
+  }
+  if (!deployment.env_unset_before_exec.empty()) {
+    Status ready = WaitForEntrypoint(*engine_, id, timeouts.runtime_command);
+    if (!ready.ok()) {
+      Status undone = teardown.RunAll();
+      return fail(ready.message() +
+                  (undone.ok() ? "" : "; cleanup failed too: " + undone.message()));
+    }
+  }
   SC_DEBUG("sandbox {} running (container {}, {} runtime '{}')", name, id,
            ToString(deployment.runtime), engine_runtime->second);
   return SandboxLease(std::make_unique<DockerSandbox>(
       engine_, deployment, DockerSandboxParts{name, id, rootfs, timeouts}, std::move(teardown)));
 }
 
+Result<World*> DockerSubstrate::EnsureWorld() {
+  std::lock_guard lock(world_mutex_);
+  if (!world_) {
+    ASSIGN_OR_RETURN(world_, World::Create(config_.run_id, DefaultWorldHosts(), WorldRegistry(),
+                                           config_.timeouts.runtime_command));
+  }
+  return world_.get();
+}
+
+Result<World::Attachment> DockerSubstrate::AttachToWorld(const std::string& purpose,
+                                                         const json& inspected) {
+  // The engine's init pid: runc's container init, or runsc's sandbox process; both live in
+  // the namespace the engine made for the container.
+  int pid = inspected.value(json::json_pointer("/State/Pid"), 0);
+  if (pid <= 0) return Fail("join the world: the engine reports no pid for the container");
+  ASSIGN_OR_RETURN(World * world, EnsureWorld());
+  return world->AttachProcess(pid, purpose);
+}
+
 Status DockerSubstrate::SweepAbandoned() {
-  return SweepAbandonedEngineObjects(*engine_, config_.state_dir, config_.run_id,
-                                     config_.timeouts.cleanup_step);
+  Status engine = SweepAbandonedEngineObjects(*engine_, config_.state_dir, config_.run_id,
+                                              config_.timeouts.cleanup_step);
+  Status worlds = SweepAbandonedWorlds(WorldRegistry(), config_.state_dir / "locks",
+                                       config_.timeouts.runtime_command);
+  if (!worlds.ok())
+    return engine.ok() ? worlds : Fail("{}; {}", engine.message(), worlds.message());
+  return engine;
 }
 
 }  // namespace sandcheck

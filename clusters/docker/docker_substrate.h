@@ -14,6 +14,7 @@
 #include "clusters/docker/engine_client.h"
 #include "clusters/docker/image_import.h"
 #include "clusters/substrate.h"
+#include "clusters/world/world.h"
 #include "core/run_id.h"
 #include "core/timeouts.h"
 
@@ -49,6 +50,8 @@ class DockerSubstrate : public Substrate {
   const std::string& engine_version() const { return engine_version_; }
   // The engine volume behind a deployment's volume name in this run.
   std::string VolumeName(const std::string& name) const;
+  // The run's world (clusters/world), made on first use; `network: world` containers join it.
+  Result<World*> EnsureWorld();
 
  private:
   DockerSubstrate(DockerSubstrateConfig config, RunLock lock,
@@ -56,6 +59,12 @@ class DockerSubstrate : public Substrate {
                   std::set<std::string> engine_runtimes);
   Result<std::map<std::string, std::string>> EnsureVolumes(const Deployment& deployment);
   std::string UnavailableReason(RuntimeKind runtime) const;
+  // Wires the namespace of the started `network: world` container `inspected` describes
+  // (GET /containers/<id>/json) to the world.
+  Result<World::Attachment> AttachToWorld(const std::string& purpose,
+                                          const nlohmann::json& inspected);
+  // Where the world's namespaces are recorded for the sweep (the oci substrate's place).
+  std::filesystem::path WorldRegistry() const { return config_.state_dir / "netns"; }
 
   DockerSubstrateConfig config_;
   RunLock lock_;
@@ -67,6 +76,9 @@ class DockerSubstrate : public Substrate {
   std::map<std::string, SandboxImage> images_;  // deployment file identity -> image
   std::set<std::string> volumes_;               // engine volumes this run created
   std::atomic<int> sandbox_counter_{0};
+
+  std::mutex world_mutex_;
+  std::unique_ptr<World> world_;
 };
 
 }  // namespace sandcheck

@@ -87,6 +87,17 @@ Result<NetNamespace> NetNamespace::Create(std::string name, const std::filesyste
   return created;
 }
 
+Result<NetNamespace> NetNamespace::Attach(std::string name, pid_t pid,
+                                          const std::filesystem::path& registry, Duration timeout) {
+  std::error_code ec;
+  std::filesystem::create_directories(registry, ec);
+  if (ec) return Fail("create {}: {}", registry.string(), ec.message());
+  if (!std::ofstream(registry / name)) return Fail("record {} in {}", name, registry.string());
+  NetNamespace attached(std::move(name), registry, timeout);
+  RETURN_IF_ERROR(RunIp({"netns", "attach", attached.name_, std::to_string(pid)}, timeout));
+  return attached;
+}
+
 NetNamespace::NetNamespace(NetNamespace&& other) noexcept
     : name_(std::move(other.name_)),
       registry_(std::move(other.registry_)),

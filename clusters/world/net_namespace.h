@@ -5,6 +5,8 @@
 // harness's namespaces (the namespace list is global).
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,6 +21,11 @@ class NetNamespace {
   // A new namespace; even its loopback is down until the owner configures it.
   static Result<NetNamespace> Create(std::string name, const std::filesystem::path& registry,
                                      Duration timeout);
+  // A name for the namespace process `pid` already lives in (one a container engine made),
+  // recorded like Create's (`ip netns attach`). Deleting it drops the name; the namespace
+  // itself ends with its last process.
+  static Result<NetNamespace> Attach(std::string name, pid_t pid,
+                                     const std::filesystem::path& registry, Duration timeout);
 
   NetNamespace(NetNamespace&& other) noexcept;
   NetNamespace& operator=(NetNamespace&& other) noexcept;

@@ -74,7 +74,7 @@ Status World::Wire(const std::vector<Wiring>& wirings) {
   return Status::Ok();
 }
 
-Result<std::string> World::NextBridgeAddress() {
+Result<std::string> World::NextSandboxAddress() {
   // Sandboxes and proxies take 198.18.1.1 onwards; the world's own hosts live in
   // 198.18.0.0/24, proxy segments in 198.19.128.0/17.
   uint32_t host = 256 + ++sandboxes_;
@@ -92,7 +92,7 @@ Status World::AllowUnprivilegedPing(const NetNamespace& ns) const {
 }
 
 Result<World::Attachment> World::AttachSandbox(std::string_view purpose) {
-  ASSIGN_OR_RETURN(std::string address, NextBridgeAddress());
+  ASSIGN_OR_RETURN(std::string address, NextSandboxAddress());
   ASSIGN_OR_RETURN(NetNamespace ns,
                    NetNamespace::Create(ResourceName(run_, purpose), registry_, timeout_));
   std::string address6 = fmt::format("fd5c::1:{:x}/64", sandboxes_);
@@ -111,7 +111,7 @@ Result<World::ProxiedAttachment> World::AttachProxiedSandbox(std::string_view pu
   auto segment_address = [&](uint32_t offset) {
     return fmt::format("198.19.{}.{}", (base + offset) >> 8, (base + offset) & 0xff);
   };
-  ASSIGN_OR_RETURN(std::string hub_address, NextBridgeAddress());
+  ASSIGN_OR_RETURN(std::string hub_address, NextSandboxAddress());
   ASSIGN_OR_RETURN(
       NetNamespace proxy_ns,
       NetNamespace::Create(ResourceName(run_, std::string(purpose) + "-px"), registry_, timeout_));
@@ -144,6 +144,14 @@ Result<World::ProxiedAttachment> World::AttachProxiedSandbox(std::string_view pu
   }
   return ProxiedAttachment{std::move(proxy_ns), std::move(sandbox_ns), hub_address, proxy_address,
                            sandbox_address};
+}
+
+Result<World::Attachment> World::AttachProcess(pid_t pid, std::string_view purpose) {
+  ASSIGN_OR_RETURN(std::string address, NextSandboxAddress());
+  ASSIGN_OR_RETURN(NetNamespace ns,
+                   NetNamespace::Attach(ResourceName(run_, purpose), pid, registry_, timeout_));
+  RETURN_IF_ERROR(Wire({{&ns, address + "/15", std::string(kMetadataAddress), ""}}));
+  return Attachment{std::move(ns), address};
 }
 
 const NetNamespace* World::Host(std::string_view name) const {

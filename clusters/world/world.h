@@ -46,6 +46,10 @@ class World {
     std::string address;
   };
   Result<Attachment> AttachSandbox(std::string_view purpose);
+  // Wires the namespace process `pid` already runs in (a container a Docker engine started
+  // with no network) the same way, under a name for the sweep. Call it before anything in the
+  // sandbox needs the world; the caller owns the attachment.
+  Result<Attachment> AttachProcess(pid_t pid, std::string_view purpose);
 
   // A sandbox behind a proxy, as Docker's internal network with a sidecar: the sandbox's
   // namespace has one link only, a point-to-point segment to the proxy's namespace; the proxy
@@ -86,6 +90,10 @@ class World {
   // Wires each namespace to the bridge through a veth pair whose inner end is eth0, in one
   // `ip` process for the hub and one per namespace: the world must come up fast.
   Status Wire(const std::vector<Wiring>& wirings);
+  // The next free address for a sandbox or a proxy on the bridge (198.18.1.1 onwards), without
+  // prefix.
+  Result<std::string> NextSandboxAddress();
+  Status AllowUnprivilegedPing(const NetNamespace& ns) const;
 
   RunId run_;
   std::vector<WorldHost> hosts_;
@@ -93,9 +101,6 @@ class World {
   Duration timeout_;
   NetNamespace hub_;
   std::deque<NetNamespace> host_namespaces_;  // in hosts_ order; deques keep addresses stable
-  Status AllowUnprivilegedPing(const NetNamespace& ns) const;
-  // The next free address for a namespace on the bridge, 198.18.1.1 onwards.
-  Result<std::string> NextBridgeAddress();
 
   uint32_t sandboxes_ = 0;
   uint32_t segments_ = 0;

@@ -28,7 +28,7 @@ CheckInfo EgressCheck(std::string id, std::string must, std::string rationale,
                    .severity = severity,
                    .rationale = std::move(rationale),
                    .remediation = std::move(remediation),
-                   .required_capabilities = {"world-network"},
+                   .required_capabilities = {"world-network", "egress-proxy"},
                    .negative_controls = std::move(controls),
                    .fn = fn};
 }
@@ -113,7 +113,7 @@ std::vector<CheckInfo> CredentialProxyChecks() {
                      .severity = Severity::kCritical,
                      .rationale = std::move(rationale),
                      .remediation = std::move(remediation),
-                     .required_capabilities = {"world-network"},
+                     .required_capabilities = {"world-network", "egress-proxy"},
                      .negative_controls = std::move(controls),
                      .fn = fn};
   };
@@ -152,7 +152,7 @@ std::vector<CheckInfo> ObservabilityChecks() {
                      .severity = Severity::kHigh,
                      .rationale = std::move(rationale),
                      .remediation = std::move(remediation),
-                     .required_capabilities = {"world-network"},
+                     .required_capabilities = {"world-network", "egress-proxy"},
                      .negative_controls = std::move(controls),
                      .fn = fn};
   };

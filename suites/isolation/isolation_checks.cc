@@ -4,8 +4,9 @@ namespace sandcheck {
 
 std::vector<CheckInfo> IsolationChecks() {
   std::vector<CheckInfo> checks;
-  for (auto* part : {isolation::PrivilegeChecks, isolation::FilesystemChecks,
-                     isolation::NamespaceChecks, isolation::LimitChecks}) {
+  for (auto* part :
+       {isolation::PrivilegeChecks, isolation::FilesystemChecks, isolation::NamespaceChecks,
+        isolation::LimitChecks, isolation::HostNetworkChecks}) {
     auto more = part();
     checks.insert(checks.end(), std::make_move_iterator(more.begin()),
                   std::make_move_iterator(more.end()));

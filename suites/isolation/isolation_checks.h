@@ -18,6 +18,7 @@ std::vector<CheckInfo> PrivilegeChecks();
 std::vector<CheckInfo> FilesystemChecks();
 std::vector<CheckInfo> NamespaceChecks();
 std::vector<CheckInfo> LimitChecks();
+std::vector<CheckInfo> HostNetworkChecks();  // ISO-020
 
 }  // namespace isolation
 }  // namespace sandcheck

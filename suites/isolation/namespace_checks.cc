@@ -1,4 +1,5 @@
-// ISO-014..016: what the sandbox shares with the host.
+// ISO-014..016 and ISO-020: what the sandbox shares with the host.
+#include "suites/isolation/host_loopback.h"
 #include "suites/isolation/isolation_checks.h"
 #include "suites/isolation/namespace_judges.h"
 #include "suites/isolation/observe_and_judge.h"
@@ -60,6 +61,32 @@ std::vector<CheckInfo> NamespaceChecks() {
           .required_capabilities = {},
           .negative_controls = {"iso-kernel-mislabelled.yaml"},
           .fn = ObserveAndJudge<JudgeDeclaredKernel>,
+      },
+  };
+}
+
+// Listed after the limit checks: ids stay in registry order.
+std::vector<CheckInfo> HostNetworkChecks() {
+  return {
+      {
+          .id = "ISO-020",
+          .must = "Services listening on the host's loopback MUST be unreachable from the "
+                  "sandbox: a connect() to a port the harness listens on at 127.0.0.1 fails",
+          .family = Family::kIsolation,
+          .phase = Phase::kIsolation,
+          .severity = Severity::kHigh,
+          .rationale =
+              "A sandbox in the host's network namespace reaches everything bound to the host's "
+              "127.0.0.1 (databases, credential proxies, debuggers, cloud SDK helpers, a local "
+              "dockerd's TCP port) and every host route. Only connecting shows it: the harness "
+              "listens on an ephemeral loopback port and counts what the probe's connect() "
+              "brought.",
+          .remediation =
+              "Give the sandbox its own network namespace (no --network=host, no hostNetwork: "
+              "true); reach host services only through a proxy the deployment declares.",
+          .required_capabilities = {},
+          .negative_controls = {"iso-host-network.yaml", "docker-network-host.yaml"},
+          .fn = HostLoopbackUnreachable,
       },
   };
 }

@@ -88,10 +88,14 @@ TEST(ContainerSpecTest, TmpfsSpellsOutEveryFlag) {
   EXPECT_EQ(TmpfsOptions({"/tmp", 0, 0755, false, false, false}), "rw,exec,suid,dev,mode=755");
 }
 
-TEST(ContainerSpecTest, RefusesWhatItCannotExpress) {
+TEST(ContainerSpecTest, AWorldSandboxStartsInAnEmptyNamespaceOfItsOwn) {
   Deployment world = Docker();
   world.network = NetworkMode::kWorld;
-  EXPECT_FALSE(ContainerSpec(world, Inputs()).ok());
+  ASSERT_OK_AND_ASSIGN(json spec, ContainerSpec(world, Inputs()));
+  EXPECT_EQ(spec["HostConfig"]["NetworkMode"], "none");
+}
+
+TEST(ContainerSpecTest, RefusesWhatItCannotExpress) {
   Deployment relative = Docker();
   relative.binds = {{"relative/dir", "/x", false}};
   EXPECT_FALSE(ContainerSpec(relative, Inputs()).ok());
@@ -100,11 +104,30 @@ TEST(ContainerSpecTest, RefusesWhatItCannotExpress) {
   EXPECT_FALSE(ContainerSpec(Docker(), no_volume).ok());
 }
 
+TEST(ContainerSpecTest, HandedOverCredentialsGoToTheEntrypointOnly) {
+  Deployment handed_over = Docker();
+  handed_over.env["CLAUDE_CODE_OAUTH_TOKEN"] = "canary";
+  handed_over.env_unset_before_exec = {"CLAUDE_CODE_OAUTH_TOKEN"};
+  ASSERT_OK_AND_ASSIGN(json spec, ContainerSpec(handed_over, Inputs()));
+  EXPECT_THAT(spec["Cmd"], ElementsAre(std::string(kProbePathInSandbox), "init", "--unset",
+                                       "CLAUDE_CODE_OAUTH_TOKEN"));
+  EXPECT_THAT(spec["Env"], Contains("CLAUDE_CODE_OAUTH_TOKEN=canary"));
+  // The substrate reads the ready line from the init's log.
+  EXPECT_EQ(spec["HostConfig"]["LogConfig"]["Type"], "json-file");
+  EXPECT_THAT(
+      AsTheAgent(handed_over, {"/bin/true"}),
+      ElementsAre("/bin/busybox", "env", "-u", "CLAUDE_CODE_OAUTH_TOKEN", "--", "/bin/true"));
+  EXPECT_THAT(AsTheAgent(Docker(), {"/bin/true"}), ElementsAre("/bin/true"));
+}
+
 TEST(DockerRuntimesTest, RunscNeedsOneEngineRuntimePerNetworkMode) {
   const DockerRuntimeProfile* runsc = FindDockerRuntimeProfile(RuntimeKind::kRunsc);
   ASSERT_NE(runsc, nullptr);
   EXPECT_EQ(runsc->engine_runtime.at(NetworkMode::kNone), "runsc");
   EXPECT_NE(runsc->engine_runtime.at(NetworkMode::kHost), "runsc");
+  // The world's interface arrives after start: only the namespace's own stack sees it.
+  EXPECT_EQ(runsc->engine_runtime.at(NetworkMode::kWorld),
+            runsc->engine_runtime.at(NetworkMode::kHost));
   EXPECT_EQ(FindDockerRuntimeProfile(RuntimeKind::kCrun), nullptr);
 }
 

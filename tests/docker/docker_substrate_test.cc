@@ -10,9 +10,11 @@
 #include <thread>
 
 #include "clusters/docker/docker_sandbox.h"
+#include "clusters/world/netns_socket.h"
 #include "tests/docker/docker_test_env.h"
 #include "tests/oci/test_deployments.h"
 #include "tests/test_util.h"
+#include "tools/servers/canary_sink.h"
 
 namespace sandcheck::docker_testing {
 namespace {
@@ -185,6 +187,32 @@ TEST_P(DockerSubstrateTest, ExecInAKilledSandboxIsAnError) {
   }
   ASSERT_FALSE(after.ok());
   EXPECT_THAT(after.message(), HasSubstr("not running"));
+}
+
+// `network: world`: the engine's empty namespace is wired to the run's world after start, so
+// the first exec already reaches a harness-owned host, and nothing routes anywhere else.
+TEST_P(DockerSubstrateTest, AWorldSandboxReachesTheWorldsHostsAndHasNoWayOut) {
+  Deployment deployment = Hardened();
+  deployment.network = NetworkMode::kWorld;
+  ASSERT_OK_AND_ASSIGN(World * world, substrate().EnsureWorld());
+  ASSERT_OK_AND_ASSIGN(int fd, ListenInNamespace(world->Host("allowed")->path(), 8080));
+  ASSERT_OK_AND_ASSIGN(auto allowed, CanarySink::Start(fd));
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate().Acquire(deployment, {.purpose = "world"}));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome sent,
+                       Run(*sandbox, {"/bin/sh", "-c", "echo hello | nc 198.18.0.10 8080"}));
+  EXPECT_TRUE(sent.Succeeded()) << sent.DescribeEnd() << ": " << sent.err;
+  ASSERT_OK_AND_ASSIGN(auto receipts, allowed->WaitForReceipts(1, std::chrono::seconds(10)));
+  EXPECT_EQ(receipts[0].bytes, "hello\n");
+  // Read on the host: gVisor's /proc/net/route does not show the namespace's table.
+  std::string ns_name = sandbox->name();  // the container's name names its namespace too
+  ProcessSpec route;
+  route.argv = {"ip", "-n", ns_name, "route", "show"};
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome routes, RunChecked(route));
+  EXPECT_THAT(routes.out, HasSubstr("198.18.0.0/15 dev eth0"));
+  EXPECT_THAT(routes.out, Not(HasSubstr("default"))) << "a default route:\n" << routes.out;
+
+  ASSERT_OK(sandbox->Destroy());
+  EXPECT_FALSE(std::filesystem::exists("/run/netns/" + ns_name)) << ns_name << " left behind";
 }
 
 TEST_P(DockerSubstrateTest, ReportsTheImportedImage) {

@@ -7,15 +7,15 @@
 #include <set>
 
 #include "suites/all_checks.h"
-#include "tests/credentials/oci_family_harness.h"
+#include "tests/credentials/family_harness.h"
 
 namespace sandcheck {
 namespace {
 
 using testing_support::DeploymentFixture;
 using testing_support::Describe;
+using testing_support::Families;
 using testing_support::NegativeControl;
-using testing_support::OciFamilies;
 
 // Every check of the three families this issue adds.
 std::vector<const CheckInfo*> WorldChecks() {
@@ -36,10 +36,10 @@ std::vector<std::string> Ids(const std::vector<const CheckInfo*>& checks) {
   return ids;
 }
 
-using EgressReference = OciFamilies;
+using EgressReference = Families;
 
 TEST_F(EgressReference, PassesEveryEgressCredentialProxyAndObservabilityCheck) {
-  RequireRuntime(RuntimeKind::kRunc);
+  RequireRuntime(SubstrateKind::kOci, RuntimeKind::kRunc);
   auto results = Run(Load(DeploymentFixture("reference-runc-egress.yaml")), Ids(WorldChecks()));
   ASSERT_EQ(results.size(), WorldChecks().size());
   for (const auto& [id, result] : results) {
@@ -48,18 +48,17 @@ TEST_F(EgressReference, PassesEveryEgressCredentialProxyAndObservabilityCheck) {
 }
 
 TEST_F(EgressReference, WithoutANetworkTheChecksDoNotApply) {
-  RequireRuntime(RuntimeKind::kRunc);
+  RequireRuntime(SubstrateKind::kOci, RuntimeKind::kRunc);
   auto results = Run(Load(DeploymentFixture("reference-runc.yaml")), Ids(WorldChecks()));
   for (const auto& [id, result] : results) {
     EXPECT_EQ(result.verdict, Verdict::kNotApplicable) << Describe(result);
   }
 }
 
-class EgressNegativeControl : public OciFamilies,
-                              public ::testing::WithParamInterface<std::string> {};
+class EgressNegativeControl : public Families, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(EgressNegativeControl, FailsExactlyTheChecksThatNameIt) {
-  RequireRuntime(RuntimeKind::kRunc);
+  RequireRuntime(SubstrateKind::kOci, RuntimeKind::kRunc);
   std::set<std::string> named;
   for (const CheckInfo* check : WorldChecks()) {
     const auto& controls = check->negative_controls;

@@ -9,6 +9,8 @@
 #include "core/deployment_parser.h"
 #include "core/temp_dir.h"
 #include "suites/check_context.h"
+#include "suites/credentials/host_canaries.h"
+#include "suites/credentials/host_references.h"
 #include "suites/isolation/isolation_checks.h"
 #include "suites/runner.h"
 
@@ -50,7 +52,12 @@ Result<OciSubstrate*> SharedSubstrate() {
 }
 
 Result<Deployment> LoadFixture(const std::string& relative) {
-  return ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative);
+  ASSIGN_OR_RETURN(Deployment deployment,
+                   ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative));
+  // As the runner does: the fake host exists before the first sandbox starts.
+  ASSIGN_OR_RETURN(const HostCanaries* canaries,
+                   HostCanaries::Install(std::filesystem::temp_directory_path()));
+  return ResolveHostReferences(std::move(deployment), canaries->host(), ProcessEnvironment);
 }
 
 std::map<std::string, CheckResult> RunFamily(Substrate& substrate, const Deployment& deployment,
@@ -86,9 +93,10 @@ void ExpectExactlyTheseFail(Substrate& substrate, const Deployment& deployment,
   // The fork bomb and the allocation cost seconds; they run only where they must fail.
   static const std::set<std::string> kStress = {"ISO-017", "ISO-018"};
   std::set<std::string> selected;
-  for (int i = 1; i <= 19; ++i) {
-    std::string id = fmt::format("ISO-{:03}", i);
-    if (!kStress.contains(id) || expected_failing.contains(id)) selected.insert(id);
+  for (const CheckInfo& check : IsolationChecks()) {
+    if (!kStress.contains(check.id) || expected_failing.contains(check.id)) {
+      selected.insert(check.id);
+    }
   }
   auto results = RunFamily(substrate, deployment, selected);
   std::set<std::string> failing;

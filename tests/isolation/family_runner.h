@@ -17,7 +17,7 @@ namespace sandcheck::isolation::testing {
 // The substrate every test of this program shares; an error when it cannot be created.
 Result<OciSubstrate*> SharedSubstrate();
 
-// Parses fixtures/deployments/<relative>.
+// Parses fixtures/deployments/<relative> and resolves its host references (${host_home}).
 Result<Deployment> LoadFixture(const std::string& relative);
 
 // Runs the isolation checks whose ids pass `selected` (all when empty) on `deployment`, on any

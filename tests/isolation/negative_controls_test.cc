@@ -110,6 +110,7 @@ std::vector<NegativeControl> Controls() {
       {"negative/iso-no-pids-limit.yaml", {"ISO-017"}, nullptr, "no_pids_limit"},
       {"negative/iso-no-memory-limit.yaml", {"ISO-018"}, nullptr, "no_memory_limit"},
       {"negative/iso-no-cpu-limit.yaml", {"ISO-019"}, nullptr, "no_cpu_limit"},
+      {"negative/iso-host-network.yaml", {"ISO-020"}, nullptr, "host_network"},
   };
 }
 

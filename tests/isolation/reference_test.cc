@@ -17,7 +17,7 @@ TEST_P(ReferenceTest, HoldsEveryIsolationPromise) {
     GTEST_SKIP() << ToString(deployment.runtime) << " is not available here";
   }
   auto results = RunFamily(*substrate, deployment);
-  ASSERT_EQ(results.size(), 19u);
+  ASSERT_EQ(results.size(), 20u);
   for (const auto& [id, result] : results) {
     RecordProperty(id, result.summary);  // what held, for the JUnit output
     Verdict expected = IsDocumentedSkip(deployment.runtime, id) ? Verdict::kSkip : Verdict::kPass;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -62,6 +63,16 @@ void WriteCredentialsFile(const EntrypointOptions& options) {
   }
 }
 
+// The probe's own file, resolved: the kernel names a process (comm) after the file execve was
+// given, so a re-exec through /proc/self/exe would make PID 1 'exe' (ISO-014 expects the init's
+// own name).
+std::string OwnExecutable() {
+  char path[PATH_MAX];
+  ssize_t length = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
+  if (length <= 0) return "/proc/self/exe";
+  return std::string(path, static_cast<size_t>(length));
+}
+
 }  // namespace
 
 int RunEntrypoint(const std::string& self, const EntrypointOptions& options) {
@@ -84,7 +95,7 @@ int RunEntrypoint(const std::string& self, const EntrypointOptions& options) {
   for (auto& entry : environment) envp.push_back(entry.data());
   envp.push_back(nullptr);
   if (options.has_work()) {
-    ::execve("/proc/self/exe", argv.data(), envp.data());
+    ::execve(OwnExecutable().c_str(), argv.data(), envp.data());
   } else {
     ::execvpe(argv[0], argv.data(), envp.data());
   }

@@ -104,6 +104,11 @@ int RunCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "sandcheck run: {}\n", substrate.message());
     return kExitHarness;
   }
+  if (auto resolved = PlantHostAndResolve(*vars, (*substrate)->run_id(), *deployments);
+      !resolved.ok()) {
+    fmt::print(stderr, "sandcheck run: {}\n", resolved.message());
+    return kExitUsage;
+  }
   std::string run_id = (*substrate)->run_id().str();
   std::filesystem::path report_dir =
       vars->count("report-dir") ? std::filesystem::path((*vars)["report-dir"].as<std::string>())

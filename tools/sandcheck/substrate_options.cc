@@ -4,6 +4,8 @@
 
 #include "core/deployment_parser.h"
 #include "core/log.h"
+#include "suites/credentials/host_canaries.h"
+#include "suites/credentials/host_references.h"
 
 namespace sandcheck::cli {
 
@@ -105,14 +107,28 @@ Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& 
   return deployments;
 }
 
-Status RequireOciSubstrate(const std::vector<Deployment>& deployments) {
-  for (const auto& deployment : deployments) {
-    if (deployment.substrate != SubstrateKind::kOci) {
-      return Fail(
-          "{}: substrate '{}' is not supported by up/down yet; only 'oci' is. fix: set "
-          "`substrate: oci`",
-          deployment.source_file.string(), ToString(deployment.substrate));
+Status PlantHostAndResolve(const po::variables_map& vars, const RunId& run,
+                           std::vector<Deployment>& deployments) {
+  std::filesystem::path state_dir = vars["state-dir"].as<std::string>();
+  std::filesystem::path hosts = state_dir / "hosts";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(hosts, ec)) {
+    auto owner = RunIdOfResource(entry.path().filename().string());
+    if (owner && RunLock::IsAbandoned(state_dir / "locks", *owner)) {
+      std::filesystem::remove_all(entry.path(), ec);
+      if (ec) SC_WARN("remove the fake host {}: {}", entry.path().string(), ec.message());
     }
+  }
+  std::filesystem::path own = hosts / ResourceName(run, "host");
+  std::filesystem::create_directories(own, ec);
+  if (ec) return Fail("create {}: {}", own.string(), ec.message());
+  ASSIGN_OR_RETURN(const HostCanaries* canaries, HostCanaries::Install(own));
+  for (Deployment& deployment : deployments) {
+    std::string file = deployment.source_file.string();
+    ASSIGN_OR_RETURN(deployment,
+                     WithContext(ResolveHostReferences(std::move(deployment), canaries->host(),
+                                                       ProcessEnvironment),
+                                 file));
   }
   return Status::Ok();
 }

@@ -9,6 +9,7 @@
 #include "clusters/oci/oci_substrate.h"
 #include "core/deployment.h"
 #include "core/result.h"
+#include "core/run_id.h"
 #include "tools/sandcheck/options.h"
 
 namespace sandcheck::cli {
@@ -32,7 +33,11 @@ Result<std::unique_ptr<Substrate>> OpenSubstrate(const po::variables_map& vars, 
 // Parses every file; all-or-nothing, every file's errors reported together.
 Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& files);
 
-// Refuses deployments this build cannot stand up, before anything starts.
-Status RequireOciSubstrate(const std::vector<Deployment>& deployments);
+// Plants the run's canaries and fake host (once, in <state-dir>/hosts/sc-<run>-host) and
+// resolves every deployment's host references (${host_home}, ${host:NAME}) against them: before
+// the first sandbox starts, so that no sandbox sees the operator's real home or tokens. Fake
+// hosts of runs whose lock is free (a killed run's) are removed first.
+Status PlantHostAndResolve(const po::variables_map& vars, const RunId& run,
+                           std::vector<Deployment>& deployments);
 
 }  // namespace sandcheck::cli

@@ -32,6 +32,19 @@ void WaitForStopSignal() {
 
 bool ProcessAlive(pid_t pid) { return ::kill(pid, 0) == 0; }
 
+// The command line that opens a shell in the sandbox as the deployment's user.
+std::string ShellCommand(Substrate& substrate, const Deployment& deployment,
+                         const std::string& name, const po::variables_map& vars) {
+  std::string user = fmt::format("{}:{}", deployment.user.uid, deployment.user.gid);
+  if (auto* oci = dynamic_cast<OciSubstrate*>(&substrate)) {
+    if (auto runtime = oci->Runtime(deployment.runtime)) {
+      return CommandLine(runtime->Argv({"exec", "-t", "--user", user, name, "/bin/sh"}));
+    }
+  }
+  return CommandLine({"docker", "-H", "unix://" + vars["docker-socket"].as<std::string>(), "exec",
+                      "-it", "--user", user, name, "/bin/sh"});
+}
+
 }  // namespace
 
 int UpCommand(const std::vector<std::string>& args) {
@@ -49,8 +62,9 @@ int UpCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "{}\n", deployments.message());
     return kExitUsage;
   }
-  if (auto supported = RequireOciSubstrate(*deployments); !supported.ok()) {
-    fmt::print(stderr, "sandcheck up: {}\n", supported.message());
+  auto kind = CommonSubstrate(*deployments);
+  if (!kind.ok()) {
+    fmt::print(stderr, "sandcheck up: {}\n", kind.message());
     return kExitUsage;
   }
   // Block the stop signals before any thread starts so sigwait receives them.
@@ -60,10 +74,15 @@ int UpCommand(const std::vector<std::string>& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto substrate = OpenOciSubstrate(*vars);
+  auto substrate = OpenSubstrate(*vars, *kind);
   if (!substrate.ok()) {
     fmt::print(stderr, "sandcheck up: {}\n", substrate.message());
     return kExitHarness;
+  }
+  if (auto resolved = PlantHostAndResolve(*vars, (*substrate)->run_id(), *deployments);
+      !resolved.ok()) {
+    fmt::print(stderr, "sandcheck up: {}\n", resolved.message());
+    return kExitUsage;
   }
   const Deployment& deployment = deployments->front();
   auto sandbox = (*substrate)->Acquire(deployment, {.purpose = deployment.name});
@@ -76,16 +95,13 @@ int UpCommand(const std::vector<std::string>& args) {
   std::filesystem::create_directories(pid_file.parent_path());
   std::ofstream(pid_file) << ::getpid() << "\n";
 
-  auto runtime = (*substrate)->Runtime(deployment.runtime);
-  std::vector<std::string> exec_argv =
-      runtime->Argv({"exec", "-t", "--user", fmt::format("{}:{}", deployment.user.uid, deployment.user.gid),
-                     name, "/bin/sh"});
   fmt::print("{}\n", name);
   fmt::print(stderr,
              "sandbox {} is up ({} on {}); this process holds it.\n  shell: {}\n  stop:  "
              "sandcheck down {} --state-dir {}   (or Ctrl-C)\n",
              name, ToString(deployment.runtime), ToString(deployment.substrate),
-             CommandLine(exec_argv), name, (*vars)["state-dir"].as<std::string>());
+             ShellCommand(**substrate, deployment, name, *vars), name,
+             (*vars)["state-dir"].as<std::string>());
   std::fflush(stdout);
 
   WaitForStopSignal();

@@ -1,5 +1,5 @@
 // Startup and exec latency of docker sandboxes, per runtime, beside the oci substrate's
-// oci_bench figures:
+// sandcheck_startup_bench figures (first_exec, exec; docs/benchmarks.md):
 //   CreateToFirstExec  Acquire (create + start through the Engine API, image already imported)
 //                      -> first Exec of the probe -> Destroy (forced remove)
 //   Exec               one Exec of the probe into a running sandbox (exec create, start with

@@ -1,29 +1,29 @@
-// The credentials family on real runtimes: the hardened references pass, and every negative
-// control its checks name in the registry makes that check fail.
+// The credentials family on real runtimes, on the oci substrate and on a real Docker engine:
+// the hardened references pass, and every negative control its checks name in the registry
+// makes that check fail on both substrates.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "suites/all_checks.h"
-#include "tests/credentials/oci_family_harness.h"
+#include "tests/credentials/family_harness.h"
 
 namespace sandcheck {
 namespace {
 
-using testing_support::DeploymentFixture;
 using testing_support::Describe;
 using testing_support::FamilyNegativeControl;
+using testing_support::FamilyReference;
 using testing_support::NegativeCaseName;
-using testing_support::NegativeCases;
+using testing_support::NegativeCasesOnEverySubstrate;
 using testing_support::NegativeControl;
-using testing_support::OciFamilies;
+using testing_support::TargetName;
+using testing_support::Targets;
 
-class CredentialsReference : public OciFamilies,
-                             public ::testing::WithParamInterface<RuntimeKind> {};
+using CredentialsReference = FamilyReference;
 
 TEST_P(CredentialsReference, PassesEveryCheckItMakesAPromiseFor) {
   RequireRuntime(GetParam());
-  std::string file = fmt::format("reference-{}.yaml", ToString(GetParam()));
-  auto results = Run(Load(DeploymentFixture(file)), IdsOf(Family::kCredentials));
+  auto results = Run(Reference(), IdsOf(Family::kCredentials));
   for (const char* id : {"CRED-001", "CRED-002", "CRED-003"}) {
     EXPECT_EQ(results[id].verdict, Verdict::kPass) << Describe(results[id]);
   }
@@ -32,11 +32,12 @@ TEST_P(CredentialsReference, PassesEveryCheckItMakesAPromiseFor) {
 }
 
 // Seed 003's flow done right: the credential reaches the entrypoint, which writes it to the
-// OAuth file the deployment keeps and unsets it before exec (the oci substrate's entrypoint,
-// docs/oci-substrate.md). The scan must find it in that file, and only there.
+// OAuth file the deployment keeps and unsets it before exec (the substrates' entrypoint,
+// docs/oci-substrate.md, docs/docker-substrate.md). The scan must find it in that file, and
+// only there.
 TEST_P(CredentialsReference, ACredentialUnsetBeforeExecIsInNoEnvironment) {
   RequireRuntime(GetParam());
-  auto deployment = Load(DeploymentFixture(fmt::format("reference-{}.yaml", ToString(GetParam()))));
+  auto deployment = Reference();
   deployment.env["CLAUDE_CREDENTIALS"] = "${host:CLAUDE_CREDENTIALS}";
   deployment.env_unset_before_exec = {"CLAUDE_CREDENTIALS"};
   deployment.claude.oauth_file = true;
@@ -59,22 +60,21 @@ TEST_P(CredentialsReference, ACredentialUnsetBeforeExecIsInNoEnvironment) {
 // substrate's entrypoint runs only for what env_unset_before_exec lists.
 TEST_P(CredentialsReference, ACredentialNotUnsetFailsOnEveryRuntime) {
   RequireRuntime(GetParam());
-  auto deployment = Load(NegativeControl("cred-env-not-unset.yaml"), GetParam());
+  auto deployment =
+      Load(NegativeControl("cred-env-not-unset.yaml"), GetParam().runtime, GetParam().substrate);
   auto results = Run(deployment, {"CRED-001", "CRED-004"});
   EXPECT_EQ(results["CRED-001"].verdict, Verdict::kFail) << Describe(results["CRED-001"]);
   EXPECT_EQ(results["CRED-004"].verdict, Verdict::kFail) << Describe(results["CRED-004"]);
 }
 
-INSTANTIATE_TEST_SUITE_P(Runtimes, CredentialsReference,
-                         ::testing::Values(RuntimeKind::kRunc, RuntimeKind::kRunsc),
-                         [](const auto& info) { return std::string(ToString(info.param)); });
+INSTANTIATE_TEST_SUITE_P(Targets, CredentialsReference, ::testing::ValuesIn(Targets()), TargetName);
 
 using CredentialsNegativeControl = FamilyNegativeControl;
 
 TEST_P(CredentialsNegativeControl, MakesItsCheckFail) { ExpectItsCheckFails(); }
 
 INSTANTIATE_TEST_SUITE_P(Registry, CredentialsNegativeControl,
-                         ::testing::ValuesIn(NegativeCases(Family::kCredentials)),
+                         ::testing::ValuesIn(NegativeCasesOnEverySubstrate(Family::kCredentials)),
                          NegativeCaseName);
 
 }  // namespace
