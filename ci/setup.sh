@@ -16,7 +16,7 @@ packages=(
   # the docker substrate (dockerd from Debian; images are imported, never pulled)
   docker.io curl python3
   # the hermetic network world
-  iproute2 nftables
+  iproute2 nftables mitmproxy dnsmasq-base
   # report validation
   libxml2-utils
   # reports: libxml2 writes JUnit; Chromium renders the HTML report in tests; jsonschema

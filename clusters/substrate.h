@@ -30,6 +30,8 @@ struct ExecRequest {
   std::optional<Duration> timeout;  // default: Timeouts::exec
 };
 
+struct WorldLink;  // clusters/world/world_link.h
+
 // One running sandbox, held as a move-only lease (std::unique_ptr<Sandbox>). The
 // destructor never throws: it kills and deletes the sandbox, removes its bundle, mounts
 // and namespaces, and logs whatever it could not clean.
@@ -48,6 +50,8 @@ class Sandbox {
   virtual void Release() = 0;
   // Host path of the sandbox's root filesystem as mounted (for evidence, not for checks).
   virtual std::filesystem::path RootfsOnHost() const = 0;
+  // What a `network: world` sandbox is connected to; null elsewhere.
+  virtual const WorldLink* world_link() const { return nullptr; }
 };
 
 using SandboxLease = std::unique_ptr<Sandbox>;

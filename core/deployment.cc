@@ -7,82 +7,168 @@ namespace sandcheck {
 
 std::string_view ToString(SubstrateKind kind) {
   switch (kind) {
-    case SubstrateKind::kOci: return "oci";
-    case SubstrateKind::kDocker: return "docker";
-    case SubstrateKind::kKind: return "kind";
-    case SubstrateKind::kKina: return "kina";
+    case SubstrateKind::kOci:
+      return "oci";
+    case SubstrateKind::kDocker:
+      return "docker";
+    case SubstrateKind::kKind:
+      return "kind";
+    case SubstrateKind::kKina:
+      return "kina";
   }
   return "?";
 }
 
 std::string_view ToString(RuntimeKind kind) {
   switch (kind) {
-    case RuntimeKind::kRunc: return "runc";
-    case RuntimeKind::kCrun: return "crun";
-    case RuntimeKind::kRunsc: return "runsc";
-    case RuntimeKind::kKata: return "kata";
+    case RuntimeKind::kRunc:
+      return "runc";
+    case RuntimeKind::kCrun:
+      return "crun";
+    case RuntimeKind::kRunsc:
+      return "runsc";
+    case RuntimeKind::kKata:
+      return "kata";
   }
   return "?";
 }
 
 std::string_view ToString(NetworkMode mode) {
   switch (mode) {
-    case NetworkMode::kNone: return "none";
-    case NetworkMode::kWorld: return "world";
-    case NetworkMode::kHost: return "host";
+    case NetworkMode::kNone:
+      return "none";
+    case NetworkMode::kWorld:
+      return "world";
+    case NetworkMode::kHost:
+      return "host";
   }
   return "?";
 }
 
 std::string_view ToString(SeccompMode mode) {
   switch (mode) {
-    case SeccompMode::kRuntimeDefault: return "runtime-default";
-    case SeccompMode::kUnconfined: return "unconfined";
-    case SeccompMode::kProfile: return "profile";
+    case SeccompMode::kRuntimeDefault:
+      return "runtime-default";
+    case SeccompMode::kUnconfined:
+      return "unconfined";
+    case SeccompMode::kProfile:
+      return "profile";
   }
   return "?";
 }
 
 std::string_view ToString(KernelMode mode) {
   switch (mode) {
-    case KernelMode::kHost: return "host";
-    case KernelMode::kSandbox: return "sandbox";
+    case KernelMode::kHost:
+      return "host";
+    case KernelMode::kSandbox:
+      return "sandbox";
   }
   return "?";
 }
 
 std::string_view ToString(Phase phase) {
   switch (phase) {
-    case Phase::kIsolation: return "isolation";
-    case Phase::kObservability: return "observability";
-    case Phase::kPortability: return "portability";
+    case Phase::kIsolation:
+      return "isolation";
+    case Phase::kObservability:
+      return "observability";
+    case Phase::kPortability:
+      return "portability";
   }
   return "?";
+}
+
+std::string_view ToString(CredentialHeader header) {
+  switch (header) {
+    case CredentialHeader::kApiKey:
+      return "x-api-key";
+    case CredentialHeader::kBearer:
+      return "bearer";
+  }
+  return "?";
+}
+
+bool HostMatches(std::string_view pattern, std::string_view host) {
+  if (pattern == "*") return true;
+  if (pattern.starts_with("*.")) {
+    std::string_view suffix = pattern.substr(1);  // ".suffix"
+    return host.size() > suffix.size() && host.ends_with(suffix);
+  }
+  return pattern == host;
+}
+
+bool IsHostPattern(std::string_view pattern) {
+  if (pattern == "*") return true;
+  if (pattern.starts_with("*.")) pattern.remove_prefix(2);
+  if (pattern.empty() || pattern.size() > 253 || pattern.front() == '.' || pattern.back() == '.') {
+    return false;
+  }
+  size_t label = 0;
+  for (char c : pattern) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+      continue;
+    }
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok || ++label > 63) return false;
+  }
+  return true;
 }
 
 const std::vector<std::string>& DefaultCapabilities() {
   // Docker/containerd defaults (moby oci/caps/defaults.go).
   static const std::vector<std::string> caps = {
-      "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE",     "CAP_FOWNER", "CAP_FSETID",
-      "CAP_KILL",        "CAP_MKNOD",  "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP",
-      "CAP_SETGID",      "CAP_SETPCAP", "CAP_SETUID",          "CAP_SYS_CHROOT"};
+      "CAP_AUDIT_WRITE", "CAP_CHOWN",   "CAP_DAC_OVERRIDE",     "CAP_FOWNER",    "CAP_FSETID",
+      "CAP_KILL",        "CAP_MKNOD",   "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",   "CAP_SETFCAP",
+      "CAP_SETGID",      "CAP_SETPCAP", "CAP_SETUID",           "CAP_SYS_CHROOT"};
   return caps;
 }
 
 const std::vector<std::string>& AllCapabilities() {
   // linux/capability.h, in bit order (0..40).
-  static const std::vector<std::string> caps = {
-      "CAP_CHOWN",           "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-      "CAP_FSETID",          "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
-      "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-      "CAP_NET_ADMIN",       "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
-      "CAP_SYS_MODULE",      "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
-      "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
-      "CAP_SYS_RESOURCE",    "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-      "CAP_LEASE",           "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-      "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
-      "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
-      "CAP_CHECKPOINT_RESTORE"};
+  static const std::vector<std::string> caps = {"CAP_CHOWN",
+                                                "CAP_DAC_OVERRIDE",
+                                                "CAP_DAC_READ_SEARCH",
+                                                "CAP_FOWNER",
+                                                "CAP_FSETID",
+                                                "CAP_KILL",
+                                                "CAP_SETGID",
+                                                "CAP_SETUID",
+                                                "CAP_SETPCAP",
+                                                "CAP_LINUX_IMMUTABLE",
+                                                "CAP_NET_BIND_SERVICE",
+                                                "CAP_NET_BROADCAST",
+                                                "CAP_NET_ADMIN",
+                                                "CAP_NET_RAW",
+                                                "CAP_IPC_LOCK",
+                                                "CAP_IPC_OWNER",
+                                                "CAP_SYS_MODULE",
+                                                "CAP_SYS_RAWIO",
+                                                "CAP_SYS_CHROOT",
+                                                "CAP_SYS_PTRACE",
+                                                "CAP_SYS_PACCT",
+                                                "CAP_SYS_ADMIN",
+                                                "CAP_SYS_BOOT",
+                                                "CAP_SYS_NICE",
+                                                "CAP_SYS_RESOURCE",
+                                                "CAP_SYS_TIME",
+                                                "CAP_SYS_TTY_CONFIG",
+                                                "CAP_MKNOD",
+                                                "CAP_LEASE",
+                                                "CAP_AUDIT_WRITE",
+                                                "CAP_AUDIT_CONTROL",
+                                                "CAP_SETFCAP",
+                                                "CAP_MAC_OVERRIDE",
+                                                "CAP_MAC_ADMIN",
+                                                "CAP_SYSLOG",
+                                                "CAP_WAKE_ALARM",
+                                                "CAP_BLOCK_SUSPEND",
+                                                "CAP_AUDIT_READ",
+                                                "CAP_PERFMON",
+                                                "CAP_BPF",
+                                                "CAP_CHECKPOINT_RESTORE"};
   return caps;
 }
 

@@ -72,6 +72,37 @@ struct PhaseAssignment {
   Phase phase = Phase::kIsolation;
 };
 
+// The egress proxy (mitmdump with fixtures/proxies/sandcheck_proxy.py). Host patterns, in the
+// allowlist and in credential injection alike: "name" matches that name only; "*.suffix"
+// matches every name ending in ".suffix" but not "suffix" itself; "*" matches every name.
+struct EgressProxy {
+  std::vector<std::string> allowlist;  // inline entries, then allowlist_file's lines
+  bool flow_log = true;
+  // Negative control: the proxy's control port is left open to the sandbox.
+  bool expose_admin_port = false;
+};
+
+enum class CredentialHeader { kApiKey, kBearer };  // x-api-key: KEY, Authorization: Bearer KEY
+
+struct CredentialInjection {
+  std::string host;  // host pattern
+  CredentialHeader header = CredentialHeader::kApiKey;
+};
+
+// The credential proxy: the key lives on the host side and the egress proxy adds it to the
+// requests for the injection hosts, so it never enters the sandbox.
+struct CredentialProxy {
+  std::string key_from_env;  // the host variable holding the key (a canary when unset)
+  // Negative control: hand the key to the sandbox as this variable instead of injecting it.
+  std::string sandbox_env;
+  std::vector<CredentialInjection> inject;
+};
+
+struct Proxies {
+  std::optional<EgressProxy> egress;
+  std::optional<CredentialProxy> credentials;  // needs egress: one proxy does both
+};
+
 struct Deployment {
   std::filesystem::path source_file;  // the YAML it came from, for reports and SARIF
   std::string name;
@@ -105,6 +136,7 @@ struct Deployment {
   // Variables passed to the entrypoint and unset before the agent is exec'ed (run-claude.sh).
   std::vector<std::string> env_unset_before_exec;
   NetworkMode network = NetworkMode::kNone;
+  Proxies proxies;
   ClaudeConfig claude;
   std::vector<PhaseAssignment> phases;
 
@@ -118,6 +150,12 @@ std::string_view ToString(NetworkMode mode);
 std::string_view ToString(SeccompMode mode);
 std::string_view ToString(KernelMode mode);
 std::string_view ToString(Phase phase);
+std::string_view ToString(CredentialHeader header);
+
+// Whether `host` matches the host `pattern` (see EgressProxy).
+bool HostMatches(std::string_view pattern, std::string_view host);
+// Whether `pattern` is a valid host pattern: "*", a host name, or "*." and a host name.
+bool IsHostPattern(std::string_view pattern);
 
 // Docker's default capability set, which a deployment starts from before drop/add.
 const std::vector<std::string>& DefaultCapabilities();

@@ -152,18 +152,6 @@ void DecodePidNamespace(const MapReader& top, DecodeContext& context, Deployment
   if (deployment.host_pid) context.decoded.emplace(field->label, field->mark);
 }
 
-// Proxies arrive with the egress work; until then only an empty 'proxies' is accepted.
-void DecodeProxies(const MapReader& top, DecodeContext& context) {
-  auto field = top.Find("proxies");
-  if (!field) return;
-  bool empty = field->node.IsNull() || (field->node.IsMap() && field->node.size() == 0);
-  if (!empty) {
-    context.diagnostics.Add(field->mark,
-                            "'proxies' is not supported yet: proxies land with the egress work",
-                            "remove 'proxies', or leave it empty ({}) until then");
-  }
-}
-
 }  // namespace
 
 void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& deployment) {
@@ -203,9 +191,9 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   DecodeMounts(top, context, deployment);
   DecodeLimits(top, context, deployment.limits);
   DecodeEnvironment(top, context, deployment);
-  DecodeProxies(top, context);
   DecodeClaude(top, context, deployment.claude);
   DecodePhases(top, context, deployment.phases);
+  DecodeProxies(top, context, deployment);  // after network: proxies need the world
 
   CheckContradictions(deployment, context);
 }

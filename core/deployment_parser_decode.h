@@ -46,6 +46,7 @@ void DecodeSeccomp(const MapReader& top, DecodeContext& context, Deployment& dep
 void DecodeMounts(const MapReader& top, DecodeContext& context, Deployment& deployment);
 void DecodeLimits(const MapReader& top, DecodeContext& context, Limits& limits);
 void DecodeEnvironment(const MapReader& top, DecodeContext& context, Deployment& deployment);
+void DecodeProxies(const MapReader& top, DecodeContext& context, Deployment& deployment);
 void DecodeClaude(const MapReader& top, DecodeContext& context, ClaudeConfig& claude);
 void DecodePhases(const MapReader& top, DecodeContext& context,
                   std::vector<PhaseAssignment>& phases);

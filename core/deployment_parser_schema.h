@@ -18,33 +18,15 @@ struct Section {
 namespace schema_keys {
 // In the order docs/deployment-schema.md describes them.
 inline constexpr std::array<std::string_view, 28> kTopLevel = {
-    "sandcheck",
-    "name",
-    "description",
-    "seed",
-    "substrate",
-    "runtime",
-    "image",
-    "kernel",
-    "user",
-    "hostname",
-    "workdir",
-    "command",
-    "read_only_root",
-    "capabilities",
-    "no_new_privileges",
-    "privileged",
-    "pid_mode",
-    "seccomp",
-    "tmpfs",
-    "limits",
-    "binds",
-    "volumes",
-    "env",
-    "env_unset_before_exec",
-    "network",
-    "proxies",
-    "claude",
+    "sandcheck",      "name",         "description",
+    "seed",           "substrate",    "runtime",
+    "image",          "kernel",       "user",
+    "hostname",       "workdir",      "command",
+    "read_only_root", "capabilities", "no_new_privileges",
+    "privileged",     "pid_mode",     "seccomp",
+    "tmpfs",          "limits",       "binds",
+    "volumes",        "env",          "env_unset_before_exec",
+    "network",        "proxies",      "claude",
     "phases",
 };
 inline constexpr std::array<std::string_view, 3> kUser = {"uid", "gid", "additional_gids"};
@@ -57,6 +39,12 @@ inline constexpr std::array<std::string_view, 3> kBind = {"source", "target", "r
 inline constexpr std::array<std::string_view, 2> kVolume = {"name", "target"};
 inline constexpr std::array<std::string_view, 3> kClaude = {"managed_settings", "hooks",
                                                             "oauth_file"};
+inline constexpr std::array<std::string_view, 2> kProxies = {"egress", "credentials"};
+inline constexpr std::array<std::string_view, 4> kEgressProxy = {"allowlist", "allowlist_file",
+                                                                 "flow_log", "expose_admin_port"};
+inline constexpr std::array<std::string_view, 3> kCredentialProxy = {"key_from_env", "sandbox_env",
+                                                                     "inject"};
+inline constexpr std::array<std::string_view, 2> kInject = {"host", "header"};
 inline constexpr std::array<std::string_view, 3> kPhases = {"isolation", "observability",
                                                             "portability"};
 }  // namespace schema_keys
@@ -71,10 +59,18 @@ inline constexpr Section kBindSection{"in a 'binds' entry", schema_keys::kBind};
 inline constexpr Section kVolumeSection{"in a 'volumes' entry", schema_keys::kVolume};
 inline constexpr Section kClaudeSection{"under 'claude'", schema_keys::kClaude};
 inline constexpr Section kPhasesSection{"under 'phases'", schema_keys::kPhases};
+inline constexpr Section kProxiesSection{"under 'proxies'", schema_keys::kProxies};
+inline constexpr Section kEgressProxySection{"under 'proxies.egress'", schema_keys::kEgressProxy};
+inline constexpr Section kCredentialProxySection{"under 'proxies.credentials'",
+                                                 schema_keys::kCredentialProxy};
+inline constexpr Section kInjectSection{"in a 'proxies.credentials.inject' entry",
+                                        schema_keys::kInject};
 
 // Every section, in the order hints mention them.
-inline constexpr std::array<const Section*, 10> kAllSections = {
-    &kTopLevelSection, &kUserSection, &kCapabilitiesSection, &kSeccompSection, &kTmpfsSection,
-    &kLimitsSection,   &kBindSection, &kVolumeSection,       &kClaudeSection,  &kPhasesSection};
+inline constexpr std::array<const Section*, 14> kAllSections = {
+    &kTopLevelSection,        &kUserSection,   &kCapabilitiesSection, &kSeccompSection,
+    &kTmpfsSection,           &kLimitsSection, &kBindSection,         &kVolumeSection,
+    &kClaudeSection,          &kPhasesSection, &kProxiesSection,      &kEgressProxySection,
+    &kCredentialProxySection, &kInjectSection};
 
 }  // namespace sandcheck

@@ -2,6 +2,7 @@
 
 #include "suites/agent/agent_checks.h"
 #include "suites/credentials/credential_checks.h"
+#include "suites/egress/egress_checks.h"
 #include "suites/hooks/hook_checks.h"
 #include "suites/isolation/isolation_checks.h"
 #include "suites/persistence/persistence_checks.h"
@@ -15,6 +16,9 @@ Result<CheckRegistry> BuildRegistry() {
   RETURN_IF_ERROR(registry.AddAll(PersistenceChecks()));
   RETURN_IF_ERROR(registry.AddAll(IsolationChecks()));
   RETURN_IF_ERROR(registry.AddAll(AgentChecks()));
+  RETURN_IF_ERROR(registry.AddAll(EgressChecks()));
+  RETURN_IF_ERROR(registry.AddAll(CredentialProxyChecks()));
+  RETURN_IF_ERROR(registry.AddAll(ObservabilityChecks()));
   return registry;
 }
 

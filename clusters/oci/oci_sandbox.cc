@@ -9,12 +9,14 @@
 namespace sandcheck {
 
 OciSandbox::OciSandbox(std::string id, Deployment deployment, BundlePaths bundle,
-                       std::shared_ptr<const RuntimeCli> runtime, CleanupStack teardown)
+                       std::shared_ptr<const RuntimeCli> runtime, CleanupStack teardown,
+                       std::shared_ptr<const WorldLink> world_link)
     : id_(std::move(id)),
       deployment_(std::move(deployment)),
       bundle_(std::move(bundle)),
       runtime_(std::move(runtime)),
-      teardown_(std::move(teardown)) {}
+      teardown_(std::move(teardown)),
+      world_link_(std::move(world_link)) {}
 
 OciSandbox::~OciSandbox() {
   Status status = teardown_.RunAll();

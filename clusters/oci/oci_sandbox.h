@@ -10,6 +10,7 @@
 #include "clusters/oci/runtime_cli.h"
 #include "clusters/oci/state_layout.h"
 #include "clusters/substrate.h"
+#include "clusters/world/world_link.h"
 #include "core/cleanup_stack.h"
 
 namespace sandcheck {
@@ -17,7 +18,8 @@ namespace sandcheck {
 class OciSandbox : public Sandbox {
  public:
   OciSandbox(std::string id, Deployment deployment, BundlePaths bundle,
-             std::shared_ptr<const RuntimeCli> runtime, CleanupStack teardown);
+             std::shared_ptr<const RuntimeCli> runtime, CleanupStack teardown,
+             std::shared_ptr<const WorldLink> world_link = nullptr);
   ~OciSandbox() override;
 
   const std::string& name() const override { return id_; }
@@ -27,6 +29,7 @@ class OciSandbox : public Sandbox {
   Status Destroy() override;
   void Release() override;
   std::filesystem::path RootfsOnHost() const override { return bundle_.rootfs(); }
+  const WorldLink* world_link() const override { return world_link_.get(); }
 
   // Whether the init (runsc: the sandbox process) still runs, from its pid file and
   // /proc: no runtime command, so a warm pool can ask it on the claim path.
@@ -40,6 +43,7 @@ class OciSandbox : public Sandbox {
   BundlePaths bundle_;
   std::shared_ptr<const RuntimeCli> runtime_;
   CleanupStack teardown_;
+  std::shared_ptr<const WorldLink> world_link_;
   std::atomic<int> exec_counter_{0};
 };
 

@@ -185,11 +185,11 @@ Result<std::unique_ptr<OciSandbox>> OciSubstrate::AcquireOci(const Deployment& d
       ResourceName(config_.run_id, fmt::format("{}-{}", options.purpose, ++sandbox_counter_));
   BundlePaths bundle{layout_.bundle(config_.run_id, id)};
   CleanupStack teardown;
+  Deployment joined = deployment;  // plus what the world adds: resolv.conf, proxy, CA
+  WorldJoin world;
   Status started = [&]() -> Status {
-    ASSIGN_OR_RETURN(std::filesystem::path world_namespace,
-                     AttachToWorld(deployment, id, teardown));
-    return StartContainer(deployment, id, bundle, lower, layout_, world_namespace, runtime,
-                          teardown);
+    ASSIGN_OR_RETURN(world, AttachToWorld(joined, id, teardown));
+    return StartContainer(joined, id, bundle, lower, layout_, world.netns, runtime, teardown);
   }();
   if (!started.ok()) {
     Status undone = teardown.RunAll();
@@ -199,31 +199,33 @@ Result<std::unique_ptr<OciSandbox>> OciSubstrate::AcquireOci(const Deployment& d
   }
   SC_DEBUG("sandbox {} running ({}, bundle {})", id, ToString(deployment.runtime),
            bundle.dir.string());
-  return std::make_unique<OciSandbox>(id, deployment, bundle, runtime, std::move(teardown));
+  return std::make_unique<OciSandbox>(id, std::move(joined), bundle, runtime, std::move(teardown),
+                                      std::move(world.link));
 }
 
 Result<World*> OciSubstrate::EnsureWorld() {
   std::lock_guard lock(world_mutex_);
   if (!world_) {
-    ASSIGN_OR_RETURN(world_, World::Create(config_.run_id, DefaultWorldHosts(), layout_.netns(),
-                                           config_.timeouts.runtime_command));
+    ASSIGN_OR_RETURN(auto world, World::Create(config_.run_id, DefaultWorldHosts(), layout_.netns(),
+                                               config_.timeouts.runtime_command));
+    ASSIGN_OR_RETURN(world_services_,
+                     WorldServices::Start(*world, layout_.run(config_.run_id) / "world",
+                                          config_.timeouts.runtime_command));
+    world_ = std::move(world);
   }
   return world_.get();
 }
 
-// The sandbox's own namespace in the world, or an empty path for the other network modes. The
-// namespace goes after the container: teardown runs last in, first out.
-Result<std::filesystem::path> OciSubstrate::AttachToWorld(const Deployment& deployment,
-                                                          const std::string& id,
-                                                          CleanupStack& teardown) {
-  if (deployment.network != NetworkMode::kWorld) return std::filesystem::path();
+// The sandbox's place in the world, or an empty join for the other network modes. The
+// namespaces go after the container: teardown runs last in, first out.
+Result<WorldJoin> OciSubstrate::AttachToWorld(Deployment& deployment, const std::string& id,
+                                              CleanupStack& teardown) {
+  if (deployment.network != NetworkMode::kWorld) return WorldJoin{};
   auto capability = Capabilities(deployment.runtime).capabilities["world-network"];
   if (!capability.available) return Fail("network 'world': {}", capability.reason);
   ASSIGN_OR_RETURN(World * world, EnsureWorld());
-  ASSIGN_OR_RETURN(World::Attachment attachment, world->AttachSandbox(id));
-  auto ns = std::make_shared<NetNamespace>(std::move(attachment.ns));
-  teardown.Push("delete network namespace " + ns->name(), [ns] { return ns->Delete(); });
-  return ns->path();
+  return JoinWorld(*world, *world_services_, id, layout_.run(config_.run_id) / (id + "-proxy"),
+                   deployment, teardown, config_.timeouts.runtime_command);
 }
 
 Status OciSubstrate::SweepAbandoned() {

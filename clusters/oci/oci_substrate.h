@@ -15,7 +15,9 @@
 #include "clusters/oci/runtime_profiles.h"
 #include "clusters/oci/state_layout.h"
 #include "clusters/substrate.h"
+#include "clusters/world/join_world.h"
 #include "clusters/world/world.h"
+#include "clusters/world/world_services.h"
 #include "core/cleanup_stack.h"
 #include "core/run_id.h"
 #include "core/timeouts.h"
@@ -73,8 +75,10 @@ class OciSubstrate : public Substrate {
   // Detection runs `<runtime> --version` on first use (runsc's takes most of a second).
   // Callers hold runtimes_mutex_.
   const RuntimeAvailability& AvailabilityOf(RuntimeEntry& entry) const;
-  Result<std::filesystem::path> AttachToWorld(const Deployment& deployment, const std::string& id,
-                                              CleanupStack& teardown);
+  // Joins a `network: world` sandbox to the world (an empty join for other network modes),
+  // adding what the world needs to `deployment` (clusters/world/join_world.h).
+  Result<WorldJoin> AttachToWorld(Deployment& deployment, const std::string& id,
+                                  CleanupStack& teardown);
   std::string UnavailableReason(RuntimeKind runtime) const;
 
   mutable std::mutex runtimes_mutex_;
@@ -83,6 +87,7 @@ class OciSubstrate : public Substrate {
   std::atomic<int> sandbox_counter_{0};
   std::mutex world_mutex_;
   std::unique_ptr<World> world_;
+  std::unique_ptr<WorldServices> world_services_;  // declared after world_: stopped first
 };
 
 }  // namespace sandcheck

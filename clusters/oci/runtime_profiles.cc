@@ -25,6 +25,9 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {"seccomp-exec", Yes("runc exec applies the bundle's filters to exec'd processes")},
           {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
           {"world-network", Yes("joins the sandbox's world namespace by path")},
+          {"egress-proxy",
+           Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
+               "(clusters/world/join_world.h)")},
       }};
 
   // crun 1.8 refuses hybrid hosts whose cgroup2 mount still owns a controller (hugetlb on
@@ -50,6 +53,9 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {"seccomp-exec", Yes("crun exec applies the bundle's filters to exec'd processes")},
           {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
           {"world-network", Yes("joins the sandbox's world namespace by path")},
+          {"egress-proxy",
+           Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
+               "(clusters/world/join_world.h)")},
       }};
 
   // gVisor: ptrace works without /dev/kvm; --oci-seccomp makes the Sentry enforce the
@@ -74,6 +80,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {"seccomp-exec", No("runsc exec does not apply the bundle's seccomp filters to "
                               "exec'd processes (measured with runsc 20221219)")},
           {"overlay-rootfs", Yes("host overlayfs over the cached rootfs, served by the gofer")},
+          {"egress-proxy", No("needs world-network")},
           {"world-network", No("runsc 20221219 `start` fails for a network namespace given by "
                                "path: \"cannot run with network enabled in root network "
                                "namespace\" (measured; docs/oci-substrate.md)")},

@@ -1,15 +1,26 @@
 #include "clusters/world/net_namespace.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <fstream>
+#include <sstream>
 
 #include "core/log.h"
 #include "core/process.h"
 
 namespace sandcheck {
 
+std::string IpProgram() {
+  for (const char* path : {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"}) {
+    if (::access(path, X_OK) == 0) return path;
+  }
+  return "ip";
+}
+
 Status RunIp(std::vector<std::string> args, Duration timeout) {
   ProcessSpec spec;
-  spec.argv = {"ip"};
+  spec.argv = {IpProgram()};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.timeout = timeout;
   ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));
@@ -18,7 +29,7 @@ Status RunIp(std::vector<std::string> args, Duration timeout) {
 
 Result<std::vector<std::string>> ListNetNamespaces(Duration timeout) {
   ProcessSpec spec;
-  spec.argv = {"ip", "netns", "list"};
+  spec.argv = {IpProgram(), "netns", "list"};
   spec.timeout = timeout;
   ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));
   // Lines are "NAME" or "NAME (id: N)".
@@ -35,12 +46,30 @@ Result<std::vector<std::string>> ListNetNamespaces(Duration timeout) {
   return names;
 }
 
+Status KillProcessesInNamespace(const std::string& name, Duration timeout) {
+  ProcessSpec spec;
+  spec.argv = {IpProgram(), "netns", "pids", name};
+  spec.timeout = timeout;
+  ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));
+  std::istringstream pids(outcome.out);
+  for (pid_t pid = 0; pids >> pid;) {
+    if (pid > 1 && pid != ::getpid()) ::kill(pid, SIGKILL);
+  }
+  return Status::Ok();
+}
+
 Status DeleteNetNamespace(const std::string& name, const std::filesystem::path& registry,
                           Duration timeout) {
   if (std::filesystem::exists("/run/netns/" + name)) {
+    // A server sandcheck started there (a proxy, the DNS server) would outlive the namespace
+    // after a killed run; the namespace is this state directory's, so its processes are too.
+    RETURN_IF_ERROR(KillProcessesInNamespace(name, timeout));
     RETURN_IF_ERROR(RunIp({"netns", "delete", name}, timeout));
   }
   std::error_code ec;
+  // `ip netns exec` reads /etc/netns/<name>/resolv.conf; the world writes one for its hosts.
+  std::filesystem::remove_all(std::filesystem::path("/etc/netns") / name, ec);
+  if (ec) return Fail("remove /etc/netns/{}: {}", name, ec.message());
   std::filesystem::remove(registry / name, ec);
   if (ec) return Fail("remove {}: {}", (registry / name).string(), ec.message());
   return Status::Ok();
@@ -94,7 +123,7 @@ NetNamespace::~NetNamespace() {
 
 Status NetNamespace::IpBatch(const std::vector<std::string>& commands) const {
   ProcessSpec spec;
-  spec.argv = {"ip", "-n", name_, "-batch", "-"};
+  spec.argv = {IpProgram(), "-n", name_, "-batch", "-"};
   for (const std::string& command : commands) spec.stdin_data += command + "\n";
   spec.timeout = timeout_;
   ASSIGN_OR_RETURN(ProcessOutcome outcome, RunChecked(spec));

@@ -52,11 +52,18 @@ class NetNamespace {
   Duration timeout_;
 };
 
+// iproute2's `ip` by absolute path when it is in the usual place: namespaces are also deleted
+// from static destructors, when looking a name up in PATH (Boost's locale-using search) fails.
+std::string IpProgram();
+
 // Runs `ip <args...>` in the harness's own namespace, with a deadline.
 Status RunIp(std::vector<std::string> args, Duration timeout);
 // Names of the namespaces `ip netns list` shows.
 Result<std::vector<std::string>> ListNetNamespaces(Duration timeout);
-// Deletes the namespace if it exists and its registry entry.
+// SIGKILLs every process `ip netns pids` lists in the namespace (servers the harness ran there).
+Status KillProcessesInNamespace(const std::string& name, Duration timeout);
+// Kills what runs in the namespace, deletes it if it exists, its /etc/netns/<name> directory
+// and its registry entry.
 Status DeleteNetNamespace(const std::string& name, const std::filesystem::path& registry,
                           Duration timeout);
 

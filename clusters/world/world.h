@@ -6,6 +6,7 @@
 // range RFC 2544 sets aside for benchmarks, which no real network routes.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <string>
@@ -18,12 +19,15 @@
 namespace sandcheck {
 
 struct WorldHost {
-  std::string name;     // "allowed", "canary", ...: the namespace is sc-<run>-world-<name>
-  std::string address;  // IPv4, without prefix
+  std::string name;           // "allowed", "canary", ...: the namespace is sc-<run>-world-<name>
+  std::string address;        // IPv4, without prefix
+  std::string address6 = "";  // IPv6 in kWorldPrefix6, or empty
 };
 
 inline constexpr std::string_view kWorldPrefix = "198.18.0.0/15";
 inline constexpr std::string_view kMetadataAddress = "169.254.169.254";
+// A unique-local IPv6 prefix of the world's own, on the same bridge: IPv6 egress has a target.
+inline constexpr std::string_view kWorldPrefix6 = "fd5c::/64";
 
 // The hosts every world has (docs/world.md).
 std::vector<WorldHost> DefaultWorldHosts();
@@ -48,6 +52,21 @@ class World {
   // sandbox needs the world; the caller owns the attachment.
   Result<Attachment> AttachProcess(pid_t pid, std::string_view purpose);
 
+  // A sandbox behind a proxy, as Docker's internal network with a sidecar: the sandbox's
+  // namespace has one link only, a point-to-point segment to the proxy's namespace; the proxy
+  // is also on the bridge. The proxy does not forward, so the sandbox reaches the proxy and
+  // nothing else. `admin_closed`: a firewall in the proxy's namespace accepts only the proxy
+  // port from the segment.
+  struct ProxiedAttachment {
+    NetNamespace proxy_ns;  // declared first: destroyed after the sandbox's
+    NetNamespace sandbox_ns;
+    std::string proxy_hub_address;  // where the world's hosts see the proxy's requests from
+    std::string proxy_address;      // the proxy as the sandbox reaches it
+    std::string sandbox_address;
+  };
+  Result<ProxiedAttachment> AttachProxiedSandbox(std::string_view purpose, uint16_t proxy_port,
+                                                 bool admin_closed);
+
   const NetNamespace* Host(std::string_view name) const;
   const std::vector<WorldHost>& hosts() const { return hosts_; }
   const RunId& run() const { return run_; }
@@ -67,12 +86,15 @@ class World {
     const NetNamespace* ns;
     std::string address;      // with prefix: "198.18.0.10/15"
     std::string extra_route;  // on-link, or empty
+    std::string address6;     // with prefix, or empty
   };
   // Wires each namespace to the bridge through a veth pair whose inner end is eth0, in one
   // `ip` process for the hub and one per namespace: the world must come up fast.
   Status Wire(const std::vector<Wiring>& wirings);
-  // The next sandbox address (198.18.1.1 onwards), without prefix.
-  Result<std::string> NextSandboxAddress();
+  // The address of the index-th sandbox or proxy on the bridge (198.18.1.1 onwards), without
+  // prefix.
+  Result<std::string> SandboxAddress(uint32_t index) const;
+  Status AllowUnprivilegedPing(const NetNamespace& ns) const;
 
   RunId run_;
   std::vector<WorldHost> hosts_;
@@ -80,8 +102,11 @@ class World {
   Duration timeout_;
   NetNamespace hub_;
   std::deque<NetNamespace> host_namespaces_;  // in hosts_ order; deques keep addresses stable
-  uint32_t sandboxes_ = 0;
-  int ports_ = 0;
+
+  // Atomic: a run's families attach their sandboxes from concurrent lanes.
+  std::atomic<uint32_t> sandboxes_ = 0;
+  std::atomic<uint32_t> segments_ = 0;
+  std::atomic<int> ports_ = 0;
 };
 
 // Deletes the namespaces `registry` records for runs whose lock in `locks_dir` is free.

@@ -209,6 +209,8 @@ void FamilyNegativeControl::ExpectItsCheckFails() {
   if (IsSkipped() || HasFatalFailure()) return;
   auto results = Run(deployment, {GetParam().check});
   const CheckResult& result = results[GetParam().check];
+  // A control the substrate cannot stand up (the egress proxy on docker) is a loud skip.
+  if (result.verdict == Verdict::kSkip) GTEST_SKIP() << Describe(result);
   EXPECT_EQ(result.verdict, Verdict::kFail) << Describe(result);
 }
 

@@ -194,6 +194,59 @@ TEST(ParseDeployment, EmptyProxiesAreAccepted) {
   EXPECT_OK(Parse("proxies:\n"));
 }
 
+TEST(ParseDeployment, ProxiesDeclareTheAllowlistFlowLogAndInjection) {
+  ASSERT_OK_AND_ASSIGN(Deployment d,
+                       ParseDeploymentText(R"(sandcheck: 1
+name: a
+substrate: oci
+runtime: runc
+image: busybox
+user: {uid: 1, gid: 1}
+network: world
+proxies:
+  egress:
+    allowlist: [api.anthropic.com, "*.example.test"]
+    flow_log: false
+  credentials:
+    key_from_env: MY_KEY
+    inject:
+      - {host: api.anthropic.com, header: x-api-key}
+      - {host: git.example.test, header: bearer}
+)",
+                                           "test.yaml", kFixtureRoot / "deployments"));
+  ASSERT_TRUE(d.proxies.egress.has_value());
+  EXPECT_THAT(d.proxies.egress->allowlist, ElementsAre("api.anthropic.com", "*.example.test"));
+  EXPECT_FALSE(d.proxies.egress->flow_log);
+  EXPECT_FALSE(d.proxies.egress->expose_admin_port);
+  ASSERT_TRUE(d.proxies.credentials.has_value());
+  EXPECT_EQ(d.proxies.credentials->key_from_env, "MY_KEY");
+  EXPECT_EQ(d.proxies.credentials->sandbox_env, "");
+  ASSERT_EQ(d.proxies.credentials->inject.size(), 2u);
+  EXPECT_EQ(d.proxies.credentials->inject[1].header, CredentialHeader::kBearer);
+}
+
+TEST(ParseDeployment, ProxiesNeedTheWorld) {
+  auto parsed = Parse("network: none\nproxies:\n  egress: {allowlist: [a.test]}\n");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_THAT(parsed.message(), HasSubstr("proxies need network: world"));
+}
+
+TEST(HostPatterns, ExactNamesSuffixWildcardsAndStar) {
+  EXPECT_TRUE(HostMatches("api.anthropic.com", "api.anthropic.com"));
+  EXPECT_FALSE(HostMatches("api.anthropic.com", "x.api.anthropic.com"));
+  EXPECT_FALSE(HostMatches("anthropic.com", "api.anthropic.com"));
+  EXPECT_TRUE(HostMatches("*.example.test", "canary.example.test"));
+  EXPECT_TRUE(HostMatches("*.example.test", "a.b.example.test"));
+  EXPECT_FALSE(HostMatches("*.example.test", "example.test"));
+  EXPECT_FALSE(HostMatches("*.example.test", "badexample.test"));
+  EXPECT_TRUE(HostMatches("*", "anything.at.all"));
+  EXPECT_TRUE(IsHostPattern("*.example.test"));
+  EXPECT_FALSE(IsHostPattern("*."));
+  EXPECT_FALSE(IsHostPattern("a..b"));
+  EXPECT_FALSE(IsHostPattern("Upper.case"));
+  EXPECT_FALSE(IsHostPattern("**.x"));
+}
+
 TEST(ParseDeployment, SandboxKernelIsAcceptedOnRunscAndKata) {
   EXPECT_OK(ParseDeploymentText(
       "sandcheck: 1\nname: a\nsubstrate: oci\nruntime: runsc\nkernel: sandbox\nimage: busybox\n"

@@ -41,8 +41,8 @@ TEST(RuntimeProfiles, EveryProfileStatesTheSameCapabilities) {
       names.push_back(name);
       EXPECT_FALSE(capability.reason.empty()) << profile.binary << " " << name;
     }
-    EXPECT_THAT(names, ElementsAre("cgroup-limits", "overlay-rootfs", "sandbox-kernel", "seccomp",
-                                   "seccomp-exec", "world-network"));
+    EXPECT_THAT(names, ElementsAre("cgroup-limits", "egress-proxy", "overlay-rootfs",
+                                   "sandbox-kernel", "seccomp", "seccomp-exec", "world-network"));
   }
 }
 

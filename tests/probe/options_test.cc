@@ -153,6 +153,39 @@ TEST(ConnectTargetTest, ParsesEveryForm) {
   EXPECT_EQ(bare_v6->port, 443);
 }
 
+TEST(EgressOptionsTest, ParsesHttpGetDnsQueryAndIcmp) {
+  std::string error;
+  auto command =
+      Parse({"--http-get", "198.18.0.2:3128=http://allowed.example.test/a/b", "--dns-query",
+             "x.canary.example.test@198.18.0.53", "--icmp", "198.18.0.11"},
+            &error);
+  ASSERT_TRUE(command.has_value()) << error;
+  const ObserveOptions& options = command->observe;
+  ASSERT_EQ(options.http_gets.size(), 1u);
+  EXPECT_EQ(options.http_gets[0].via.host, "198.18.0.2");
+  EXPECT_EQ(options.http_gets[0].via.port, 3128);
+  EXPECT_EQ(options.http_gets[0].url, "http://allowed.example.test/a/b");
+  EXPECT_EQ(options.http_gets[0].host, "allowed.example.test");
+  ASSERT_EQ(options.dns_queries.size(), 1u);
+  EXPECT_EQ(options.dns_queries[0].name, "x.canary.example.test");
+  EXPECT_EQ(options.dns_queries[0].server, "198.18.0.53");
+  EXPECT_THAT(options.icmp_hosts, ElementsAre("198.18.0.11"));
+}
+
+TEST(EgressOptionsTest, RejectsNamesWhereAddressesBelongAndOtherSchemes) {
+  std::string error;
+  EXPECT_FALSE(Parse({"--http-get", "proxy:3128=http://a.test/"}, &error));
+  EXPECT_THAT(error, HasSubstr("numeric"));
+  EXPECT_FALSE(Parse({"--http-get", "198.18.0.2:3128=https://a.test/"}, &error));
+  EXPECT_THAT(error, HasSubstr("http://"));
+  EXPECT_FALSE(Parse({"--http-get", "198.18.0.2:3128=http://a b/"}, &error));
+  EXPECT_FALSE(Parse({"--dns-query", "x.test@resolver"}, &error));
+  EXPECT_THAT(error, HasSubstr("SERVER"));
+  EXPECT_FALSE(Parse({"--dns-query", "@198.18.0.53"}, &error));
+  EXPECT_FALSE(Parse({"--icmp", "::1"}, &error));
+  EXPECT_THAT(error, HasSubstr("IPv4"));
+}
+
 Json NoSection(const ObserveOptions&) { return nullptr; }
 bool ForkBombAsked(const ObserveOptions& options) { return options.fork_bomb.has_value(); }
 

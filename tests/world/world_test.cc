@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "clusters/world/netns_socket.h"
+#include "core/daemon.h"
 #include "core/process.h"
 #include "core/temp_dir.h"
 #include "tests/test_util.h"
@@ -97,6 +99,31 @@ TEST_F(WorldTest, ASandboxReachesTheCanaryAndTheMetadataAddressButHasNoWayOut) {
     ASSERT_OK_AND_ASSIGN(auto routes, InNamespace(*ns, {"ip", "route", "show"}));
     EXPECT_THAT(routes.out, Not(::testing::HasSubstr("default"))) << ns->name();
   }
+}
+
+// A server the harness started in a world namespace (a proxy, dnsmasq) would outlive a killed
+// run: the sweep kills what runs in the namespaces it deletes.
+TEST_F(WorldTest, ASweepKillsWhatStillRunsInAnAbandonedNamespace) {
+  RunId abandoned = RunId::Generate();
+  std::optional<Daemon> server;
+  {
+    ASSERT_OK_AND_ASSIGN(
+        auto world, World::Create(abandoned, {{"allowed", "198.18.0.10"}}, Registry(), kTimeout));
+    ASSERT_OK_AND_ASSIGN(
+        Daemon started, Daemon::Start({IpProgram(), "netns", "exec", world->Host("allowed")->name(),
+                                       "sleep", "600"},
+                                      state_->path() / "server.log"));
+    server.emplace(std::move(started));
+    world->Release();
+  }
+  ASSERT_TRUE(server->Running());
+  ASSERT_OK(SweepAbandonedWorlds(Registry(), state_->path() / "locks", kTimeout));
+  EXPECT_THAT(NamespacesOfRun(abandoned), IsEmpty());
+  auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (server->Running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(server->Running());
 }
 
 TEST_F(WorldTest, ASweepRemovesAnAbandonedRunsWorldAndSparesALiveOne) {

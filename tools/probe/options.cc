@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "tools/probe/proc_parsers.h"
@@ -22,6 +23,11 @@ const char kUsage[] = R"(usage:
 observe options (repeatable unless noted):
   --connect unix:/path | unix:@abstract | tcp:HOST:PORT | udp:HOST:PORT   (numeric hosts only)
   --connect-timeout-ms N     per connect attempt (default 1000)
+  --icmp HOST                send one ICMP echo request to a numeric IPv4 host (raw socket,
+                             then an unprivileged ping socket) and wait for the reply
+  --http-get HOST:PORT=URL   send GET URL (absolute form) to the numeric HOST:PORT: a proxy
+                             or the host itself; report the response's first 4 KiB
+  --dns-query NAME@SERVER    send one DNS query (type A) for NAME to the numeric SERVER:53
   --write PATH               try to create (or open for writing) PATH; a directory: a file in it
   --exists PATH              stat PATH
   --read PATH                read the first 4 KiB of PATH
@@ -57,10 +63,24 @@ bool ApplyOption(std::string_view name, std::string_view value, ObserveOptions* 
              std::string(value) + "'";
     return false;
   };
+  in_addr scratch{};
   if (name == "--connect") {
     auto target = ParseConnectTarget(value, error);
     if (!target) return false;
     options->connect.push_back(std::move(*target));
+  } else if (name == "--icmp") {
+    if (std::string host(value); ::inet_pton(AF_INET, host.c_str(), &scratch) != 1) {
+      return bad_value("a numeric IPv4 address");
+    }
+    options->icmp_hosts.emplace_back(value);
+  } else if (name == "--http-get") {
+    auto get = ParseHttpGet(value, error);
+    if (!get) return false;
+    options->http_gets.push_back(std::move(*get));
+  } else if (name == "--dns-query") {
+    auto query = ParseDnsQuery(value, error);
+    if (!query) return false;
+    options->dns_queries.push_back(std::move(*query));
   } else if (name == "--write") {
     options->write_paths.emplace_back(value);
   } else if (name == "--exists") {
@@ -148,6 +168,44 @@ std::optional<ConnectTarget> ParseConnectTarget(std::string_view spec, std::stri
   }
   target.port = static_cast<uint16_t>(port);
   return target;
+}
+
+std::optional<HttpGet> ParseHttpGet(std::string_view spec, std::string* error) {
+  auto fail = [&](std::string_view why) {
+    *error = "--http-get " + std::string(spec) + ": " + std::string(why);
+    return std::nullopt;
+  };
+  size_t equals = spec.find('=');
+  if (equals == std::string_view::npos) return fail("expected HOST:PORT=http://NAME/PATH");
+  std::string via_error;
+  auto via = ParseConnectTarget("tcp:" + std::string(spec.substr(0, equals)), &via_error);
+  if (!via) return fail("HOST:PORT must be a numeric address and a port");
+  std::string_view url = spec.substr(equals + 1);
+  constexpr std::string_view kScheme = "http://";
+  if (!url.starts_with(kScheme)) return fail("the URL must start with http://");
+  std::string_view authority = url.substr(kScheme.size());
+  authority = authority.substr(0, authority.find('/'));
+  bool clean = !authority.empty() && std::all_of(authority.begin(), authority.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':';
+  });
+  if (!clean) return fail("the URL needs a host name of letters, digits, '.', '-' and a port");
+  bool printable = std::all_of(url.begin(), url.end(), [](char c) { return c > ' ' && c < 127; });
+  if (!printable) return fail("the URL may not contain spaces or control characters");
+  return HttpGet{std::string(spec), std::move(*via), std::string(url), std::string(authority)};
+}
+
+std::optional<DnsQuery> ParseDnsQuery(std::string_view spec, std::string* error) {
+  auto fail = [&](std::string_view why) {
+    *error = "--dns-query " + std::string(spec) + ": " + std::string(why);
+    return std::nullopt;
+  };
+  size_t at = spec.rfind('@');
+  if (at == std::string_view::npos || at == 0) return fail("expected NAME@SERVER");
+  std::string name(spec.substr(0, at));
+  std::string server(spec.substr(at + 1));
+  if (name.size() > 253) return fail("the name is longer than 253 characters");
+  if (!IsNumericHost(server)) return fail("SERVER must be a numeric IPv4 or IPv6 address");
+  return DnsQuery{std::string(spec), std::move(name), std::move(server)};
 }
 
 std::optional<CommandLine> ParseCommandLine(const std::vector<std::string>& args,

@@ -36,8 +36,32 @@ struct ConnectTarget {
 // udp:HOST:PORT with a numeric host; IPv6 hosts may be bracketed: tcp:[::1]:80.
 std::optional<ConnectTarget> ParseConnectTarget(std::string_view spec, std::string* error);
 
+// An --http-get: one GET whose request target is the absolute URL (proxy form), sent to a
+// numeric HOST:PORT (the proxy, or the host itself).
+struct HttpGet {
+  std::string spec;  // as given: "198.18.0.2:3128=http://allowed.example.test/x"
+  ConnectTarget via;
+  std::string url;
+  std::string host;  // the URL's host, for the Host header
+};
+
+// nullopt (and *error set) unless `spec` is HOST:PORT=http://NAME/PATH with a numeric host.
+std::optional<HttpGet> ParseHttpGet(std::string_view spec, std::string* error);
+
+// A --dns-query: one query for NAME of type A sent over UDP to a numeric SERVER (port 53).
+struct DnsQuery {
+  std::string spec;  // "x.canary.example.test@198.18.0.53"
+  std::string name;
+  std::string server;
+};
+
+std::optional<DnsQuery> ParseDnsQuery(std::string_view spec, std::string* error);
+
 struct ObserveOptions {
   std::vector<ConnectTarget> connect;
+  std::vector<std::string> icmp_hosts;  // numeric IPv4: one echo request each
+  std::vector<HttpGet> http_gets;
+  std::vector<DnsQuery> dns_queries;
   std::vector<std::string> write_paths;
   std::vector<std::string> exists_paths;
   std::vector<std::string> read_paths;

@@ -26,6 +26,7 @@ constexpr SectionInfo kSections[] = {
     {"limits", LimitsSection},
     {"connect", ConnectSection},
     {"files", FilesSection},
+    {"egress", EgressSection, EgressRequested},
     {"scan", ScanSection, ScanRequested},
     {"fork_bomb", ForkBombSection, ForkBombRequested},
     {"allocation", AllocationSection, AllocationRequested},

@@ -31,6 +31,8 @@ Json EnvSection(const ObserveOptions& options);           // env.cc
 Json LimitsSection(const ObserveOptions& options);        // limits.cc
 Json ConnectSection(const ObserveOptions& options);       // connect.cc
 Json FilesSection(const ObserveOptions& options);         // files.cc
+Json EgressSection(const ObserveOptions& options);        // egress.cc
+bool EgressRequested(const ObserveOptions& options);      // egress.cc
 Json ScanSection(const ObserveOptions& options);          // scan.cc
 Json ForkBombSection(const ObserveOptions& options);      // stress.cc
 Json AllocationSection(const ObserveOptions& options);    // stress.cc

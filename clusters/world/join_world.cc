@@ -1,0 +1,107 @@
+#include "clusters/world/join_world.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "core/fs_util.h"
+
+namespace sandcheck {
+namespace {
+
+// The credential proxy's key: the host variable's value, or a fresh canary when it is unset,
+// so a run always has a secret to trace.
+std::string CredentialKey(const CredentialProxy& credentials) {
+  if (const char* value = std::getenv(credentials.key_from_env.c_str()); value && *value) {
+    return value;
+  }
+  std::random_device random;
+  return fmt::format("sk-ant-sandcheck-canary-{:08x}{:08x}{:08x}", random(), random(), random());
+}
+
+void AddProxyEnvironment(const std::string& url, Deployment& deployment) {
+  for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) {
+    deployment.env[name] = url;
+  }
+  deployment.env["NO_PROXY"] = deployment.env["no_proxy"] = "localhost,127.0.0.1";
+  deployment.env["NODE_EXTRA_CA_CERTS"] = std::string(kProxyCaInSandbox);
+}
+
+// `ip netns exec` mounts /etc/netns/<ns>/* over /etc: the proxy resolves the world's names.
+// Removed with the namespace (DeleteNetNamespace).
+Status GiveProxyTheWorldsNames(const NetNamespace& ns, const WorldServices& services) {
+  std::filesystem::path dir = std::filesystem::path("/etc/netns") / ns.name();
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail("create {}: {}", dir.string(), ec.message());
+  for (const auto& file : {services.resolv_conf(), services.hosts_file()}) {
+    std::filesystem::copy_file(file, dir / file.filename(),
+                               std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) return Fail("copy {} to {}: {}", file.string(), dir.string(), ec.message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::filesystem::path DefaultProxyAddon() { return SANDCHECK_PROXY_ADDON; }
+
+Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const std::string& id,
+                            const std::filesystem::path& proxy_dir, Deployment& deployment,
+                            CleanupStack& teardown, Duration timeout) {
+  auto link = std::make_shared<WorldLink>();
+  link->world = &world;
+  link->services = &services;
+  deployment.binds.push_back({services.resolv_conf(), "/etc/resolv.conf", true});
+  deployment.binds.push_back({services.hosts_file(), "/etc/hosts", true});
+  const Proxies& proxies = deployment.proxies;
+  if (!proxies.egress) {
+    ASSIGN_OR_RETURN(World::Attachment attachment, world.AttachSandbox(id));
+    auto ns = std::make_shared<NetNamespace>(std::move(attachment.ns));
+    teardown.Push("delete network namespace " + ns->name(), [ns] { return ns->Delete(); });
+    link->sandbox_address = attachment.address;
+    return WorldJoin{ns->path(), link};
+  }
+  ASSIGN_OR_RETURN(World::ProxiedAttachment attachment,
+                   world.AttachProxiedSandbox(id, kProxyPort, !proxies.egress->expose_admin_port));
+  auto namespaces = std::make_shared<World::ProxiedAttachment>(std::move(attachment));
+  teardown.Push("delete network namespaces of " + id, [namespaces] {
+    Status sandbox = namespaces->sandbox_ns.Delete();
+    Status proxy = namespaces->proxy_ns.Delete();
+    return sandbox.ok() ? proxy : sandbox;
+  });
+  RETURN_IF_ERROR(GiveProxyTheWorldsNames(namespaces->proxy_ns, services));
+  ProxySettings settings{*proxies.egress, {}, ""};
+  if (proxies.credentials) {
+    link->credential = CredentialKey(*proxies.credentials);
+    if (proxies.credentials->sandbox_env.empty()) {
+      settings.inject = proxies.credentials->inject;
+      settings.key = link->credential;
+    } else {
+      deployment.env[proxies.credentials->sandbox_env] = link->credential;
+    }
+  }
+  teardown.Push("remove " + proxy_dir.string(), [proxy_dir] {
+    std::error_code ec;
+    std::filesystem::remove_all(proxy_dir, ec);
+    if (ec) return Status(Fail("remove {}: {}", proxy_dir.string(), ec.message()));
+    return Status::Ok();
+  });
+  ASSIGN_OR_RETURN(std::shared_ptr<ProxyProcess> proxy,
+                   ProxyProcess::Start(namespaces->proxy_ns, namespaces->proxy_hub_address,
+                                       proxy_dir, DefaultProxyAddon(), settings, timeout));
+  // Stopped before its namespace goes (teardown runs newest first).
+  teardown.Push("stop the proxy of " + id, [proxy] { return proxy->Stop(); });
+  AddProxyEnvironment(fmt::format("http://{}:{}", namespaces->proxy_address, kProxyPort),
+                      deployment);
+  deployment.binds.push_back({proxy->ca_certificate(), std::string(kProxyCaInSandbox), true});
+  deployment.binds.push_back(
+      {proxy->ca_certificate(), "/usr/local/share/ca-certificates/sandcheck-proxy-ca.crt", true});
+  link->sandbox_address = namespaces->sandbox_address;
+  link->proxy = ProxyLink{namespaces->proxy_address, namespaces->proxy_hub_address, kProxyPort,
+                          kProxyAdminPort, proxy};
+  return WorldJoin{namespaces->sandbox_ns.path(), link};
+}
+
+}  // namespace sandcheck

@@ -1,0 +1,37 @@
+// How a sandbox of `network: world` joins the run's world, for any substrate that runs it in a
+// network namespace it is given. Without proxies the sandbox is on the bridge; with
+// `proxies.egress` it sits behind its own proxy (World::AttachProxiedSandbox) and gets, in
+// the deployment it runs with:
+//   HTTP_PROXY, HTTPS_PROXY (and lower-case) = http://<proxy>:3128, NO_PROXY = localhost,
+//   the proxy's CA at /etc/ssl/certs/sandcheck-proxy-ca.pem and
+//   /usr/local/share/ca-certificates/sandcheck-proxy-ca.crt, NODE_EXTRA_CA_CERTS pointing
+//   at it;
+// every world sandbox gets the world's /etc/resolv.conf and /etc/hosts (docs/egress.md).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "clusters/world/world_link.h"
+#include "core/cleanup_stack.h"
+#include "core/deployment.h"
+
+namespace sandcheck {
+
+inline constexpr std::string_view kProxyCaInSandbox = "/etc/ssl/certs/sandcheck-proxy-ca.pem";
+
+// sandcheck_proxy.py in the source tree's fixtures/proxies.
+std::filesystem::path DefaultProxyAddon();
+
+struct WorldJoin {
+  std::filesystem::path netns;  // what the runtime joins
+  std::shared_ptr<WorldLink> link;
+};
+
+// Attaches sandbox `id`, starting its proxy under `proxy_dir` when the deployment has one, and
+// adds the binds and environment above to `deployment`. Every undo goes onto `teardown`.
+Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const std::string& id,
+                            const std::filesystem::path& proxy_dir, Deployment& deployment,
+                            CleanupStack& teardown, Duration timeout);
+
+}  // namespace sandcheck

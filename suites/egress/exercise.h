@@ -1,0 +1,79 @@
+// The egress exercise: one probe run in the family's shared sandbox that tries every way out
+// the egress, credential-proxy and observability checks judge (direct TCP, UDP, ICMP, IPv6,
+// the metadata address, the proxy's admin port, HTTP through the proxy, DNS lookups), and
+// what the world's hosts received from that sandbox afterwards. Every check reads the same
+// run: the probe document is cached per sandbox and option list.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clusters/world/world_link.h"
+#include "suites/check.h"
+#include "suites/check_context.h"
+
+namespace sandcheck::egress {
+
+// The world's targets, as the exercise addresses them.
+inline constexpr std::string_view kDeniedAddress = "198.18.0.11";
+inline constexpr std::string_view kDeniedAddress6 = "fd5c::11";
+inline constexpr std::string_view kAllowedAddress = "198.18.0.10";
+inline constexpr std::string_view kCanaryAddress = "198.18.0.12";
+inline constexpr std::string_view kDnsAddress = "198.18.0.53";
+
+// One HTTP request the exercise sends through the proxy.
+struct ProxiedRequest {
+  std::string world_host;  // "allowed": the world host the name resolves to
+  std::string name;        // "allowed.example.test"
+  std::string path;        // "/sandcheck/<nonce>/allowed"
+};
+
+// What a world host received from the sandbox or its proxy.
+struct HostReceipt {
+  std::string world_host;
+  HttpReceipt receipt;
+};
+
+struct Exercise {
+  const WorldLink* link = nullptr;
+  const nlohmann::json* document = nullptr;  // the probe's, with "connect" and "egress"
+  std::vector<ProxiedRequest> requests;      // empty without a proxy
+  std::string exfil_name;                    // the DNS name carrying the "secret"
+  std::vector<HostReceipt> web;              // from the sandbox's or its proxy's address
+  std::vector<Datagram> canary_dns;          // from the sandbox's address
+  std::vector<Datagram> canary_datagrams;
+};
+
+// Why the check cannot judge this deployment's egress, as a finished result; nullopt when the
+// sandbox is in the world. network: none is not applicable; network: host fails (the sandbox
+// has the machine's network, which sandcheck never sends probes into).
+std::optional<CheckResult> OutsideTheWorld(CheckContext& context, ResultBuilder& result);
+
+// Runs (or reuses) the exercise in the family's shared sandbox.
+Result<Exercise> RunExercise(CheckContext& context);
+
+// The connect result of `target` ("tcp:198.18.0.11:80"), or an error naming it.
+Result<nlohmann::json> ConnectResult(const Exercise& exercise, std::string_view target);
+// The probe's HTTP result of `request`, or an error naming it.
+Result<nlohmann::json> HttpResult(const Exercise& exercise, const ProxiedRequest& request);
+// The requests to `world_host` among the web receipts.
+std::vector<HttpReceipt> ReceivedBy(const Exercise& exercise, std::string_view world_host);
+
+}  // namespace sandcheck::egress
+
+namespace sandcheck::egress {
+
+// A check that judges the exercise: not applicable or failed outside the world, error when the
+// exercise cannot run, else `Judge`'s verdict.
+template <CheckResult (*Judge)(const Exercise&, ResultBuilder&)>
+CheckResult ExerciseAndJudge(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  if (auto outside = OutsideTheWorld(context, result)) return *outside;
+  auto exercise = RunExercise(context);
+  if (!exercise.ok()) return result.Error(exercise.error());
+  return Judge(*exercise, result);
+}
+
+}  // namespace sandcheck::egress

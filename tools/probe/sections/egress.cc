@@ -1,0 +1,221 @@
+// egress: what leaves the sandbox, by trying. ICMP echo to a host (raw socket, then the
+// unprivileged ping socket), HTTP GETs sent to a proxy or a host, and DNS queries sent to a
+// server. Every wait is bounded by --connect-timeout-ms. The harness judges the outcome
+// together with what the world's hosts received (docs/egress.md); the probe only reports.
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <resolv.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "tools/probe/sections/sections.h"
+#include "tools/probe/sys.h"
+
+namespace sandcheck::probe {
+namespace {
+
+constexpr size_t kMaxResponse = 4096;
+
+// Closes the descriptor on every path.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Waits until `fd` has `events` or the timeout passes: 0, ETIMEDOUT, or poll's errno.
+int WaitFor(int fd, short events, int timeout_ms) {
+  pollfd waiting = {fd, events, 0};
+  int ready;
+  do {
+    ready = ::poll(&waiting, 1, timeout_ms);
+  } while (ready < 0 && errno == EINTR);
+  if (ready < 0) return errno;
+  return ready == 0 ? ETIMEDOUT : 0;
+}
+
+uint16_t Checksum(const unsigned char* data, size_t size) {
+  uint32_t sum = 0;
+  for (size_t i = 0; i + 1 < size; i += 2) sum += static_cast<uint32_t>(data[i] << 8 | data[i + 1]);
+  if (size % 2) sum += static_cast<uint32_t>(data[size - 1] << 8);
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return htons(static_cast<uint16_t>(~sum));
+}
+
+// One echo request on a socket of `type` (SOCK_RAW or SOCK_DGRAM); {socket, sent, reply}.
+Json Echo(const std::string& host, int type, int timeout_ms) {
+  Json result{{"socket", type == SOCK_RAW ? "raw" : "ping"}};
+  sockaddr_in target{};
+  target.sin_family = AF_INET;
+  ::inet_pton(AF_INET, host.c_str(), &target.sin_addr);  // validated by the parser
+  Fd socket_fd{::socket(AF_INET, type | SOCK_CLOEXEC, IPPROTO_ICMP)};
+  result["open"] = AttemptJson(socket_fd.fd < 0 ? errno : 0);
+  result["reply"] = false;
+  if (socket_fd.fd < 0) return result;
+  unsigned char packet[sizeof(icmphdr) + 16] = {};
+  auto* header = reinterpret_cast<icmphdr*>(packet);
+  header->type = ICMP_ECHO;
+  header->un.echo.id = htons(static_cast<uint16_t>(::getpid()));
+  header->un.echo.sequence = htons(1);
+  std::memcpy(packet + sizeof(icmphdr), "sandcheck-probe", 15);
+  header->checksum = Checksum(packet, sizeof packet);
+  bool sent = ::sendto(socket_fd.fd, packet, sizeof packet, 0, reinterpret_cast<sockaddr*>(&target),
+                       sizeof target) >= 0;
+  result["send"] = AttemptJson(sent ? 0 : errno);
+  if (!sent) return result;
+  auto deadline = Clock::now() + Millis(timeout_ms);
+  while (Clock::now() < deadline) {
+    int left =
+        static_cast<int>(std::chrono::duration_cast<Millis>(deadline - Clock::now()).count());
+    if (WaitFor(socket_fd.fd, POLLIN, std::max(left, 1)) != 0) break;
+    unsigned char reply[1500];
+    ssize_t n = ::recv(socket_fd.fd, reply, sizeof reply, 0);
+    if (n <= 0) break;
+    // A raw socket hands over the IP header too; a ping socket only the ICMP message.
+    size_t offset = type == SOCK_RAW ? static_cast<size_t>((reply[0] & 0x0f) * 4) : 0;
+    if (static_cast<size_t>(n) >= offset + sizeof(icmphdr) && reply[offset] == ICMP_ECHOREPLY) {
+      result["reply"] = true;
+      break;
+    }
+  }
+  return result;
+}
+
+Json Icmp(const std::string& host, int timeout_ms) {
+  Json raw = Echo(host, SOCK_RAW, timeout_ms);
+  Json ping = Echo(host, SOCK_DGRAM, timeout_ms);
+  bool reply = raw["reply"].get<bool>() || ping["reply"].get<bool>();
+  return Json{{"target", host}, {"reply", reply}, {"raw", raw}, {"ping", ping}};
+}
+
+sockaddr_storage NumericAddress(const std::string& host, uint16_t port, socklen_t* length) {
+  sockaddr_storage storage{};
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+  if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    *length = sizeof(sockaddr_in);
+    return storage;
+  }
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+  ::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr);
+  v6->sin6_family = AF_INET6;
+  v6->sin6_port = htons(port);
+  *length = sizeof(sockaddr_in6);
+  return storage;
+}
+
+// Connects with a deadline; returns the connected descriptor or -errno.
+int ConnectTcp(const ConnectTarget& target, int timeout_ms) {
+  socklen_t length = 0;
+  sockaddr_storage address = NumericAddress(target.host, target.port, &length);
+  int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -errno;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), length) != 0) {
+    int error = errno == EINPROGRESS ? WaitFor(fd, POLLOUT, timeout_ms) : errno;
+    socklen_t size = sizeof error;
+    if (error == 0) ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size);
+    if (error != 0) {
+      ::close(fd);
+      return -error;
+    }
+  }
+  return fd;
+}
+
+// The request is written here; the response is returned raw for the harness to parse.
+Json HttpGetOnce(const HttpGet& get, int timeout_ms) {
+  Json result{{"target", get.spec}, {"url", get.url}};
+  int fd = ConnectTcp(get.via, timeout_ms);
+  result["connect"] = AttemptJson(fd < 0 ? -fd : 0);
+  result["response"] = nullptr;
+  if (fd < 0) return result;
+  Fd owned{fd};
+  std::string request = "GET " + get.url + " HTTP/1.1\r\nHost: " + get.host +
+                        "\r\nUser-Agent: sandcheck-probe\r\nConnection: close\r\n\r\n";
+  if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(request.size())) {
+    result["send"] = AttemptJson(errno);
+    return result;
+  }
+  std::string response;
+  auto deadline = Clock::now() + Millis(timeout_ms);
+  int error = 0;
+  while (response.size() < kMaxResponse) {
+    int left =
+        static_cast<int>(std::chrono::duration_cast<Millis>(deadline - Clock::now()).count());
+    if (left <= 0 || (error = WaitFor(fd, POLLIN, left)) != 0) {
+      if (left <= 0) error = ETIMEDOUT;
+      break;
+    }
+    char buffer[1024];
+    ssize_t n = ::recv(fd, buffer, std::min(sizeof buffer, kMaxResponse - response.size()), 0);
+    if (n < 0) error = errno;
+    if (n <= 0) break;
+    response.append(buffer, static_cast<size_t>(n));
+  }
+  result["read"] = AttemptJson(error);
+  result["response"] = response;
+  return result;
+}
+
+Json DnsQueryOnce(const DnsQuery& query, int timeout_ms) {
+  Json result{{"name", query.name}, {"server", query.server}};
+  unsigned char packet[512];
+  int size = ::res_mkquery(ns_o_query, query.name.c_str(), ns_c_in, ns_t_a, nullptr, 0, nullptr,
+                           packet, sizeof packet);
+  if (size < 0) {
+    result["send"] = AttemptJson(EINVAL);
+    return result;
+  }
+  socklen_t length = 0;
+  sockaddr_storage server = NumericAddress(query.server, 53, &length);
+  Fd socket_fd{::socket(server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
+  int error = socket_fd.fd < 0 ? errno : 0;
+  if (error == 0 && ::sendto(socket_fd.fd, packet, static_cast<size_t>(size), 0,
+                             reinterpret_cast<sockaddr*>(&server), length) < 0) {
+    error = errno;
+  }
+  result["send"] = AttemptJson(error);
+  result["answered"] = false;
+  if (error != 0) return result;
+  if (WaitFor(socket_fd.fd, POLLIN, timeout_ms) != 0) return result;
+  unsigned char answer[1500];
+  ssize_t n = ::recv(socket_fd.fd, answer, sizeof answer, 0);
+  ns_msg message;
+  if (n <= 0 || ::ns_initparse(answer, static_cast<int>(n), &message) != 0) return result;
+  result["answered"] = true;
+  result["rcode"] = static_cast<int>(ns_msg_getflag(message, ns_f_rcode));
+  result["answers"] = ns_msg_count(message, ns_s_an);
+  return result;
+}
+
+}  // namespace
+
+bool EgressRequested(const ObserveOptions& options) {
+  return !options.icmp_hosts.empty() || !options.http_gets.empty() || !options.dns_queries.empty();
+}
+
+Json EgressSection(const ObserveOptions& options) {
+  Json icmp = Json::array();
+  for (const auto& host : options.icmp_hosts)
+    icmp.push_back(Icmp(host, options.connect_timeout_ms));
+  Json http = Json::array();
+  for (const auto& get : options.http_gets)
+    http.push_back(HttpGetOnce(get, options.connect_timeout_ms));
+  Json dns = Json::array();
+  for (const auto& query : options.dns_queries) {
+    dns.push_back(DnsQueryOnce(query, options.connect_timeout_ms));
+  }
+  return Json{{"icmp", icmp}, {"http", http}, {"dns", dns}};
+}
+
+}  // namespace sandcheck::probe
