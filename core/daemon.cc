@@ -57,6 +57,9 @@ Result<Daemon> Daemon::Start(std::vector<std::string> argv, const std::filesyste
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, log, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, log, STDERR_FILENO);
+  // A daemon outlives every command another thread runs meanwhile: an inherited write end of
+  // such a command's stdin pipe would keep it from ever reading EOF.
+  posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // Its own group, so Stop reaches whatever it forks; a clean signal mask for the server.
