@@ -22,6 +22,10 @@ std::filesystem::path DefaultFixturesDir() {
 }
 
 Result<SandboxLease> CheckContext::AcquireFresh(std::string purpose) {
+  if (auto prefetched = shared_.TakeFresh(check_.family, check_.id)) {
+    return WithContext(std::move(*prefetched),
+                       fmt::format("{}: start a fresh sandbox ahead", check_.id));
+  }
   AcquireOptions options;
   options.purpose = std::move(purpose);
   return WithContext(substrate_.Acquire(deployment_, options),
