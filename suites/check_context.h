@@ -59,7 +59,8 @@ class CheckContext {
     return shared_.Probe(check_.family, options, options_.timeouts.exec);
   }
   // A sandbox of the check's own, for checks that change state or kill the sandbox: the one
-  // started ahead for the check (CheckInfo::prefetch_fresh) if there is one.
+  // started ahead for the check (CheckInfo::prefetch_fresh) if there is one. Dropping the lease
+  // tears the sandbox down in the background (DeferredTeardown); Destroy() does it at once.
   Result<SandboxLease> AcquireFresh(std::string purpose);
   // A value computed once per deployment run and shared by the checks that ask for `key`.
   template <typename T, typename Make>

@@ -73,10 +73,18 @@ Result<const nlohmann::json*> SharedSandboxes::Probe(Family family,
   return &cached->second.value();
 }
 
+SandboxLease SharedSandboxes::DeferTeardown(Family family, SandboxLease lease) {
+  std::lock_guard lock(mutex_);
+  auto& teardown = teardowns_[family];
+  if (!teardown) teardown = std::make_unique<DeferredTeardown>();
+  return teardown->Wrap(std::move(lease));
+}
+
 void SharedSandboxes::ReleaseFamily(Family family) {
   std::vector<std::shared_ptr<void>> memos;
   std::unique_ptr<FreshSandboxQueue> fresh;
   std::unique_ptr<Slot> slot;
+  std::unique_ptr<DeferredTeardown> teardown;
   {
     std::lock_guard lock(mutex_);
     for (auto it = memos_.begin(); it != memos_.end();) {
@@ -97,11 +105,17 @@ void SharedSandboxes::ReleaseFamily(Family family) {
       slot = std::move(it->second);
       slots_.erase(it);
     }
+    if (auto found = teardowns_.find(family); found != teardowns_.end()) {
+      teardown = std::move(found->second);
+      teardowns_.erase(found);
+    }
   }
-  // Unlocked, so other families go on; memos first, as they may hold leases.
+  // Unlocked, so other families go on; memos first, as they may hold leases, and the deferred
+  // teardowns last, as those leases join them.
   memos.clear();
   fresh.reset();
   slot.reset();
+  teardown.reset();
 }
 
 void SharedSandboxes::ReleaseAll() {
@@ -109,6 +123,7 @@ void SharedSandboxes::ReleaseAll() {
   memos_.clear();
   fresh_.clear();
   while (!slots_.empty()) slots_.pop_back();
+  teardowns_.clear();
 }
 
 }  // namespace sandcheck

@@ -16,6 +16,7 @@
 #include "clusters/substrate.h"
 #include "core/result.h"
 #include "suites/check.h"
+#include "suites/deferred_teardown.h"
 #include "suites/fresh_sandboxes.h"
 
 namespace sandcheck {
@@ -52,8 +53,10 @@ class SharedSandboxes {
   std::optional<Result<SandboxLease>> TakeFresh(Family family, const std::string& check_id);
   // `check_id` has finished: drops the sandbox started for it if it did not take it.
   void FreshDone(Family family, const std::string& check_id);
-  // Destroys the family's memos, fresh sandboxes and shared sandbox now, once its last check
-  // has run, while other families go on.
+  // `lease` behind one whose destruction tears it down in the background.
+  SandboxLease DeferTeardown(Family family, SandboxLease lease);
+  // Destroys the family's memos, fresh sandboxes and shared sandbox now, and waits for the
+  // teardowns it deferred, once its last check has run, while other families go on.
   void ReleaseFamily(Family family);
   // Destroys every memo and lease now, memos and newest leases first.
   void ReleaseAll();
@@ -75,6 +78,7 @@ class SharedSandboxes {
   std::vector<std::pair<Family, std::unique_ptr<Slot>>> slots_;  // in acquisition order
   std::map<std::string, std::pair<Family, std::shared_ptr<void>>> memos_;
   std::map<Family, std::unique_ptr<FreshSandboxQueue>> fresh_;
+  std::map<Family, std::unique_ptr<DeferredTeardown>> teardowns_;
 };
 
 }  // namespace sandcheck
