@@ -67,6 +67,9 @@ struct CheckInfo {
   std::vector<std::string> required_capabilities;  // RuntimeCapabilities::Has names
   std::vector<std::string> negative_controls;      // files in fixtures/deployments/negative/
   CheckFn fn = nullptr;
+  // Whether the check will start a sandbox of its own (AcquireFresh) for `deployment`: the
+  // runner then starts the first one ahead, while the family's earlier checks run.
+  bool (*prefetch_fresh)(const Deployment& deployment) = nullptr;
 };
 
 bool IsValidCheckId(std::string_view id);

@@ -22,10 +22,16 @@ std::filesystem::path DefaultFixturesDir() {
 }
 
 Result<SandboxLease> CheckContext::AcquireFresh(std::string purpose) {
-  AcquireOptions options;
-  options.purpose = std::move(purpose);
-  return WithContext(substrate_.Acquire(deployment_, options),
-                     fmt::format("{}: acquire a fresh sandbox", check_.id));
+  std::optional<Result<SandboxLease>> lease = shared_.TakeFresh(check_.family, check_.id);
+  if (!lease) {
+    AcquireOptions options;
+    options.purpose = std::move(purpose);
+    lease = substrate_.Acquire(deployment_, options);
+  }
+  if (!lease->ok()) {
+    return WithContext(std::move(*lease), fmt::format("{}: acquire a fresh sandbox", check_.id));
+  }
+  return shared_.DeferTeardown(check_.family, std::move(*lease).value());
 }
 
 Result<std::filesystem::path> CheckContext::WriteArtifact(std::string_view name,

@@ -58,12 +58,14 @@ class CheckContext {
   Result<const nlohmann::json*> Probe(const std::vector<std::string>& options) {
     return shared_.Probe(check_.family, options, options_.timeouts.exec);
   }
-  // A sandbox of the check's own, for checks that change state or kill the sandbox.
+  // A sandbox of the check's own, for checks that change state or kill the sandbox: the one
+  // started ahead for the check (CheckInfo::prefetch_fresh) if there is one. Dropping the lease
+  // tears the sandbox down in the background (DeferredTeardown); Destroy() does it at once.
   Result<SandboxLease> AcquireFresh(std::string purpose);
   // A value computed once per deployment run and shared by the checks that ask for `key`.
   template <typename T, typename Make>
   T& Shared(const std::string& key, Make make) {
-    return shared_.Memo<T>(key, std::move(make));
+    return shared_.Memo<T>(check_.family, key, std::move(make));
   }
 
   // Writes an evidence file into this check's artifact directory and records it.

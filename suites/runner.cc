@@ -76,16 +76,32 @@ std::vector<std::shared_future<CheckResult>> DeploymentRun::Start(
     auto& queued = (*families)[at].emplace_back(check, std::promise<CheckResult>());
     futures.push_back(queued.second.get_future().share());
   }
+  for (size_t lane = 0; lane < order.size(); ++lane) {
+    std::vector<std::string> ahead;
+    for (const auto& queued : (*families)[lane]) {
+      if (StartsFreshAhead(*queued.first)) ahead.push_back(queued.first->id);
+    }
+    if (!ahead.empty()) shared_.PlanFresh(order[lane], std::move(ahead));
+  }
   auto next = std::make_shared<std::atomic<size_t>>(0);
   size_t lanes = std::min<size_t>(families->size(), std::max(1, options_.family_lanes));
   for (size_t i = 0; i < lanes; ++i) {
-    lanes_.emplace_back([this, families, next] {
+    lanes_.emplace_back([this, families, next, order] {
       for (size_t lane; (lane = (*next)++) < families->size();) {
-        for (auto& [check, promise] : (*families)[lane]) promise.set_value(Run(*check));
+        for (auto& [check, promise] : (*families)[lane]) {
+          promise.set_value(Run(*check));
+          shared_.FreshDone(check->family, check->id);
+        }
+        shared_.ReleaseFamily(order[lane]);  // its sandboxes go while other families run
       }
     });
   }
   return futures;
+}
+
+bool DeploymentRun::StartsFreshAhead(const CheckInfo& check) const {
+  return check.prefetch_fresh != nullptr && check.prefetch_fresh(deployment_) &&
+         !Precondition(check, deployment_, capabilities_);  // else it will not run
 }
 
 void DeploymentRun::ReleaseSandboxes() {

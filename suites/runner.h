@@ -35,13 +35,17 @@ class DeploymentRun {
   // Never throws. The result's id is always check.id.
   CheckResult Run(const CheckInfo& check);
   // Starts `checks` in the background, up to options.family_lanes families at once, each
-  // family's checks in their given order. One future per check, in the order of `checks`.
+  // family's checks in their given order, and the fresh sandboxes they declare ahead of them
+  // (CheckInfo::prefetch_fresh). A family's sandboxes are released when its last check has run.
+  // One future per check, in the order of `checks`.
   std::vector<std::shared_future<CheckResult>> Start(const std::vector<const CheckInfo*>& checks);
   // Waits for what Start started, then destroys the shared sandboxes (also done by the
   // destructor).
   void ReleaseSandboxes();
 
  private:
+  bool StartsFreshAhead(const CheckInfo& check) const;
+
   Deployment deployment_;
   Substrate& substrate_;
   RunOptions options_;

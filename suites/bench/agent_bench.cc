@@ -14,6 +14,7 @@
 #include "core/temp_dir.h"
 #include "suites/agent/agent_run.h"
 #include "suites/bench/machine_context.h"
+#include "suites/bench/run_benchmarks.h"
 
 namespace sandcheck {
 namespace {
@@ -111,10 +112,7 @@ int main(int argc, char** argv) {
   bench::AddMachineContext();
   auto version = ReadClaudeCodeImageSpec(DefaultClaudeCodeImageSpec());
   benchmark::AddCustomContext("claude_code", version.ok() ? version->version : "unknown");
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
+  int exit_code = bench::RunRegisteredBenchmarks(argc, argv, /*bad_usage=*/2);
   AgentBenchWorld::Shutdown();
-  return 0;
+  return exit_code;
 }

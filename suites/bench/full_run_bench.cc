@@ -22,6 +22,7 @@
 #include "core/temp_dir.h"
 #include "suites/all_checks.h"
 #include "suites/bench/machine_context.h"
+#include "suites/bench/run_benchmarks.h"
 #include "suites/credentials/host_canaries.h"
 #include "suites/credentials/host_references.h"
 #include "suites/runner.h"
@@ -213,10 +214,7 @@ int main(int argc, char** argv) {
         ->Repetitions(5);
   }
   AddContext();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  if (profile) PrintProfile();
-  return 0;
+  int exit_code = bench::RunRegisteredBenchmarks(argc, argv);
+  if (profile && exit_code == 0) PrintProfile();
+  return exit_code;
 }

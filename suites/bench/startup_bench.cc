@@ -25,6 +25,7 @@
 #include "reports/benchmark_stats.h"
 #include "suites/bench/bench_environment.h"
 #include "suites/bench/machine_context.h"
+#include "suites/bench/run_benchmarks.h"
 
 namespace sandcheck::bench {
 namespace {
@@ -79,20 +80,30 @@ void Record(benchmark::State& state, double ms, const std::string& reference, do
   state.counters["ratio_vs_" + reference] = reference_ms > 0 ? ms / reference_ms : 0;
 }
 
+// Acquires the bench deployment into `sandbox`: sandcheck's side of a timed step.
+Status AcquireInto(SandboxLease& sandbox, RuntimeKind kind) {
+  ASSIGN_OR_RETURN(sandbox, BenchEnvironment::Get().substrate().Acquire(BenchDeployment(kind),
+                                                                        {.purpose = "bench"}));
+  return Status::Ok();
+}
+
+// Runs the timed steps in random order, then removes both containers; false (the benchmark
+// skipped) when any of it failed.
+bool TimedAndRemoved(benchmark::State& state, std::vector<TimedStep*> steps, SandboxLease& sandbox,
+                     BareContainer& bare) {
+  if (SkippedOn(state, RunShuffled(std::move(steps)))) return false;
+  return !SkippedOn(state, sandbox->Destroy()) && !SkippedOn(state, bare.Remove());
+}
+
 void BM_Ready(benchmark::State& state, RuntimeKind kind) {
   RuntimeFixture* fixture = FixtureOrSkip(state, kind);
   if (!fixture) return;
-  OciSubstrate& substrate = BenchEnvironment::Get().substrate();
   for (auto _ : state) {
     SandboxLease sandbox;
     BareContainer bare(fixture->runtime, *fixture->idle);
-    TimedStep ours{[&]() -> Status {
-      ASSIGN_OR_RETURN(sandbox, substrate.Acquire(BenchDeployment(kind), {.purpose = "bench"}));
-      return Status::Ok();
-    }};
+    TimedStep ours{[&] { return AcquireInto(sandbox, kind); }};
     TimedStep reference{[&] { return bare.CreateAndStart(); }};
-    if (SkippedOn(state, RunShuffled({&ours, &reference}))) return;
-    if (SkippedOn(state, sandbox->Destroy()) || SkippedOn(state, bare.Remove())) return;
+    if (!TimedAndRemoved(state, {&ours, &reference}, sandbox, bare)) return;
     Record(state, ours.ms, "bare", reference.ms);
   }
 }
@@ -100,12 +111,11 @@ void BM_Ready(benchmark::State& state, RuntimeKind kind) {
 void BM_FirstExec(benchmark::State& state, RuntimeKind kind) {
   RuntimeFixture* fixture = FixtureOrSkip(state, kind);
   if (!fixture) return;
-  OciSubstrate& substrate = BenchEnvironment::Get().substrate();
   for (auto _ : state) {
     SandboxLease sandbox;
     BareContainer bare(fixture->runtime, *fixture->idle);
     TimedStep ours{[&]() -> Status {
-      ASSIGN_OR_RETURN(sandbox, substrate.Acquire(BenchDeployment(kind), {.purpose = "bench"}));
+      RETURN_IF_ERROR(AcquireInto(sandbox, kind));
       return ProbeSucceeds(*sandbox);
     }};
     TimedStep steps{[&]() -> Status {
@@ -113,8 +123,7 @@ void BM_FirstExec(benchmark::State& state, RuntimeKind kind) {
       return bare.Exec();
     }};
     TimedStep run{[&] { return BareRun(*fixture->runtime, *fixture->run); }};
-    if (SkippedOn(state, RunShuffled({&ours, &steps, &run}))) return;
-    if (SkippedOn(state, sandbox->Destroy()) || SkippedOn(state, bare.Remove())) return;
+    if (!TimedAndRemoved(state, {&ours, &steps, &run}, sandbox, bare)) return;
     Record(state, ours.ms, "bare", steps.ms);
     state.counters["bare_run_ms"] = run.ms;
     state.counters["ratio_vs_bare_run"] = ours.ms / run.ms;
@@ -246,10 +255,7 @@ int main(int argc, char** argv) {
   int count = static_cast<int>(args.size()) - 1;
   RegisterAll();
   AddContext();
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
+  int exit_code = RunRegisteredBenchmarks(count, args.data());
   BenchEnvironment::Shutdown();
-  return 0;
+  return exit_code;
 }

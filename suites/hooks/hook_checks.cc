@@ -99,6 +99,11 @@ CheckResult BenignRequestsAllowed(CheckContext& context) {
   return RunCorpus(context, kBenignCorpus, JudgeBenign);
 }
 
+// With managed settings declared, a corpus runs in a sandbox of its own, started ahead.
+bool DeclaresManagedSettings(const Deployment& deployment) {
+  return deployment.claude.managed_settings.has_value();
+}
+
 }  // namespace
 
 std::vector<CheckInfo> HookChecks() {
@@ -160,6 +165,7 @@ std::vector<CheckInfo> HookChecks() {
           .negative_controls = {"hooks-deny-exit1.yaml", "hooks-wrong-field.yaml",
                                 "hooks-matcher-bash-only.yaml"},
           .fn = DangerousRequestsBlocked,
+          .prefetch_fresh = DeclaresManagedSettings,
       },
       {
           .id = "HOOK-004",
@@ -179,6 +185,7 @@ std::vector<CheckInfo> HookChecks() {
           .required_capabilities = {},
           .negative_controls = {"hooks-block-everything.yaml"},
           .fn = BenignRequestsAllowed,
+          .prefetch_fresh = DeclaresManagedSettings,
       },
   };
 }

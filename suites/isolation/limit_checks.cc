@@ -81,6 +81,12 @@ CheckResult MemoryLimitHolds(CheckContext& context) {
   return StressAndJudge(context, AllocationOptions(*megabytes), JudgeMemoryLimit);
 }
 
+// A declared limit is pushed against in a sandbox of the check's own, started ahead.
+bool DeclaresPidsLimit(const Deployment& deployment) { return deployment.limits.pids.has_value(); }
+bool DeclaresMemoryLimit(const Deployment& deployment) {
+  return deployment.limits.memory_bytes.has_value();
+}
+
 }  // namespace
 
 std::vector<CheckInfo> LimitChecks() {
@@ -105,6 +111,7 @@ std::vector<CheckInfo> LimitChecks() {
           .required_capabilities = {"cgroup-limits"},
           .negative_controls = {"iso-no-pids-limit.yaml"},
           .fn = PidsLimitHolds,
+          .prefetch_fresh = DeclaresPidsLimit,
       },
       {
           .id = "ISO-018",
@@ -127,6 +134,7 @@ std::vector<CheckInfo> LimitChecks() {
           .required_capabilities = {"cgroup-limits"},
           .negative_controls = {"iso-no-memory-limit.yaml"},
           .fn = MemoryLimitHolds,
+          .prefetch_fresh = DeclaresMemoryLimit,
       },
       {
           .id = "ISO-019",

@@ -43,13 +43,27 @@ Status LookFor(Sandbox& sandbox, std::vector<Trial>& trials, Duration timeout) {
   return Status::Ok();
 }
 
-Result<std::vector<Trial>> WriteAll(Sandbox& sandbox, const std::vector<std::string>& directories,
-                                    bool durable, Duration timeout) {
+// Where a sentinel goes, and whether it is fsync'ed there.
+struct Place {
+  std::string directory;
+  bool durable = false;
+};
+
+std::vector<Place> Places(const std::vector<std::string>& directories, bool durable) {
+  std::vector<Place> places;
+  for (const std::string& directory : directories) places.push_back({directory, durable});
+  return places;
+}
+
+// One trial per place, in order, all written in one exec.
+Result<std::vector<Trial>> WriteAll(Sandbox& sandbox, const std::vector<Place>& places,
+                                    Duration timeout) {
+  std::vector<SentinelWrite> writes;
+  for (const Place& place : places) writes.push_back({NewSentinel(place.directory), place.durable});
+  ASSIGN_OR_RETURN(std::vector<WriteAttempt> attempts, WriteInSandbox(sandbox, writes, timeout));
   std::vector<Trial> trials;
-  for (const std::string& directory : directories) {
-    Trial trial{NewSentinel(directory), {}, std::nullopt};
-    ASSIGN_OR_RETURN(trial.write, WriteInSandbox(sandbox, trial.sentinel, durable, timeout));
-    trials.push_back(std::move(trial));
+  for (size_t i = 0; i < writes.size(); ++i) {
+    trials.push_back({writes[i].sentinel, attempts[i], std::nullopt});
   }
   return trials;
 }
@@ -99,13 +113,16 @@ Result<GracefulTrials> RunGraceful(CheckContext& context) {
   Duration timeout = context.timeouts().exec;
   ASSIGN_OR_RETURN(SandboxLease before, context.AcquireFresh("pers-before"));
   ASSIGN_OR_RETURN(std::string claude, ClaudeStateDirectory(*before, timeout));
-  GracefulTrials trials;
-  ASSIGN_OR_RETURN(trials.claude, WriteAll(*before, {claude}, /*durable=*/false, timeout));
-  ASSIGN_OR_RETURN(trials.workspace,
-                   WriteAll(*before, {kWorkspacePath}, /*durable=*/false, timeout));
+  std::vector<Place> places = {{claude, false}, {kWorkspacePath, false}};
   // Durable writes: a persisting mount must not hide behind a cache that died with the sandbox.
-  ASSIGN_OR_RETURN(trials.ephemeral, WriteAll(*before, EphemeralDirectories(context.deployment()),
-                                              /*durable=*/true, timeout));
+  for (Place& ephemeral : Places(EphemeralDirectories(context.deployment()), true)) {
+    places.push_back(std::move(ephemeral));
+  }
+  ASSIGN_OR_RETURN(std::vector<Trial> written, WriteAll(*before, places, timeout));
+  GracefulTrials trials;
+  trials.claude = {written[0]};
+  trials.workspace = {written[1]};
+  trials.ephemeral.assign(written.begin() + 2, written.end());
   RETURN_IF_ERROR(WithContext(before->Destroy(), "destroy " + before->name()));
   before.reset();
   ASSIGN_OR_RETURN(SandboxLease after, context.AcquireFresh("pers-after"));
@@ -158,7 +175,7 @@ Result<std::vector<Trial>> AcrossSigkill(CheckContext& context) {
   }
   ASSIGN_OR_RETURN(std::string claude, ClaudeStateDirectory(*before, timeout));
   ASSIGN_OR_RETURN(std::vector<Trial> trials,
-                   WriteAll(*before, {claude, kWorkspacePath}, /*durable=*/true, timeout));
+                   WriteAll(*before, Places({claude, kWorkspacePath}, true), timeout));
   RETURN_IF_ERROR(WithContext(before->Kill(SIGKILL), "SIGKILL " + before->name()));
   RETURN_IF_ERROR(WithContext(before->Destroy(), "destroy " + before->name()));
   before.reset();
@@ -207,7 +224,7 @@ CheckResult TenantsKeptApart(CheckContext& context) {
   }
   Sandbox& first = *tenants[0].second;
   Sandbox& second = *tenants[1].second;
-  auto trials = WriteAll(first, PersistentDirectories(deployment), /*durable=*/true, timeout);
+  auto trials = WriteAll(first, Places(PersistentDirectories(deployment), true), timeout);
   if (!trials.ok()) return result.Error(trials.error());
   Status looked = LookFor(second, *trials, timeout);
   RemoveInSandbox(first, WrittenSentinels(*trials), timeout);
@@ -240,9 +257,9 @@ CheckResult WorkspaceSharedWithHost(CheckContext& context) {
 
   // No fsync: an editor's plain write must be on the host at once.
   Trial outward{NewSentinel(kWorkspacePath), {}, std::nullopt};
-  auto written = WriteInSandbox(**sandbox, outward.sentinel, /*durable=*/false, timeout);
+  auto written = WriteInSandbox(**sandbox, {{outward.sentinel, false}}, timeout);
   if (!written.ok()) return result.Error(written.error());
-  outward.write = *written;
+  outward.write = written->at(0);
   if (outward.write.ok) outward.read = ReadOnHost(bind->source, outward.sentinel);
 
   Trial inward{NewSentinel(kWorkspacePath), {}, std::nullopt};

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "suites/credentials/canaries.h"
 #include "suites/probe.h"
+#include "suites/probe_batch.h"
 
 namespace sandcheck {
 namespace {
@@ -21,27 +22,37 @@ Sentinel NewSentinel(const std::string& directory) {
           "sandcheck-sentinel-" + token + "-" + RandomHex(8)};
 }
 
-Result<WriteAttempt> WriteInSandbox(Sandbox& sandbox, const Sentinel& sentinel, bool durable,
-                                    Duration timeout) {
-  std::string script = std::string(kWriteScript) + (durable ? kSyncScript : "");
-  ExecRequest request;
-  request.argv = {"/bin/sh",          "-c",          script,          "sandcheck-sentinel",
-                  sentinel.directory, sentinel.path, sentinel.content};
-  request.timeout = timeout;
-  ASSIGN_OR_RETURN(ProcessOutcome outcome,
-                   WithContext(sandbox.Exec(request), fmt::format("write sentinel {} in {}",
-                                                                  sentinel.path, sandbox.name())));
-  WriteAttempt attempt;
-  attempt.ok = outcome.Succeeded();
-  attempt.evidence = {{"path", sentinel.path},
-                      {"written_by", "agent in sandbox"},
-                      {"script", script},
-                      {"end", outcome.DescribeEnd()},
-                      {"stderr", Tail(outcome.err, 300)}};
-  if (!attempt.ok) {
-    attempt.failure = fmt::format("{}: {}", outcome.DescribeEnd(), Tail(outcome.err, 200));
+Result<std::vector<WriteAttempt>> WriteInSandbox(Sandbox& sandbox,
+                                                 const std::vector<SentinelWrite>& writes,
+                                                 Duration timeout) {
+  std::vector<BatchCommand> commands;
+  for (const auto& [sentinel, durable] : writes) {
+    std::string script = std::string(kWriteScript) + (durable ? kSyncScript : "");
+    commands.push_back({{"/bin/sh", "-c", script, "sandcheck-sentinel", sentinel.directory,
+                         sentinel.path, sentinel.content},
+                        "",
+                        timeout});
   }
-  return attempt;
+  auto outcomes = ExecBatch(sandbox, commands, {}, timeout);
+  std::vector<WriteAttempt> attempts;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const Sentinel& sentinel = writes[i].sentinel;
+    ASSIGN_OR_RETURN(
+        ProcessOutcome outcome,
+        WithContext(std::move(outcomes[i]),
+                    fmt::format("write sentinel {} in {}", sentinel.path, sandbox.name())));
+    WriteAttempt& attempt = attempts.emplace_back();
+    attempt.ok = outcome.Succeeded();
+    attempt.evidence = {{"path", sentinel.path},
+                        {"written_by", "agent in sandbox"},
+                        {"script", commands[i].argv[2]},
+                        {"end", outcome.DescribeEnd()},
+                        {"stderr", Tail(outcome.err, 300)}};
+    if (!attempt.ok) {
+      attempt.failure = fmt::format("{}: {}", outcome.DescribeEnd(), Tail(outcome.err, 200));
+    }
+  }
+  return attempts;
 }
 
 WriteAttempt WriteOnHost(const std::filesystem::path& directory, const Sentinel& sentinel) {

@@ -29,11 +29,17 @@ struct WriteAttempt {
   nlohmann::json evidence;
 };
 
-// Writes the sentinel as the deployment's user, creating its directory first as Claude Code
-// would. With `durable`, fsyncs the file and the directory before returning. Fails only when
-// the harness cannot exec; a failed write is an attempt with ok == false.
-Result<WriteAttempt> WriteInSandbox(Sandbox& sandbox, const Sentinel& sentinel, bool durable,
-                                    Duration timeout);
+struct SentinelWrite {
+  Sentinel sentinel;
+  bool durable = false;  // fsync the file and its directory before returning
+};
+
+// Writes every sentinel as the deployment's user, each by a shell of its own that creates the
+// directory first as Claude Code would, all in one exec (the probe's batch mode). Fails only
+// when the harness cannot exec; a failed write is an attempt with ok == false.
+Result<std::vector<WriteAttempt>> WriteInSandbox(Sandbox& sandbox,
+                                                 const std::vector<SentinelWrite>& writes,
+                                                 Duration timeout);
 
 // Writes the sentinel's file name under a host directory (the other side of a bind mount),
 // world-readable so the agent can read it whatever its uid.

@@ -55,6 +55,21 @@ CheckResult Meets(CheckContext& context) {
   return result.Pass("met");
 }
 
+// Passes with the number of sandboxes alive on the fake substrate as it runs.
+CheckResult CountsLiveSandboxes(CheckContext& context) {
+  auto& fake = dynamic_cast<FakeSubstrate&>(context.substrate());
+  return ResultBuilder(context.check().id).Pass(std::to_string(fake.live_sandboxes()));
+}
+
+CheckResult TakesAFreshSandbox(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  auto sandbox = context.AcquireFresh("crash");
+  if (!sandbox.ok()) return result.Error(sandbox.error());
+  return result.Pass((*sandbox)->name());
+}
+
+bool Always(const Deployment&) { return true; }
+
 class Runner : public ::testing::Test {
  protected:
   RunOptions Options() {
@@ -195,16 +210,43 @@ TEST_F(Runner, ArtifactsLandInTheChecksDirectoryAndInTheResult) {
 }
 
 TEST_F(Runner, FreshSandboxesAreTheChecksOwn) {
-  CheckInfo check = CheckCalling(
-      "HOOK-001", +[](CheckContext& context) {
-        ResultBuilder result(context.check().id);
-        auto sandbox = context.AcquireFresh("crash");
-        if (!sandbox.ok()) return result.Error(sandbox.error());
-        return result.Pass((*sandbox)->name());
-      });
+  CheckInfo check = CheckCalling("HOOK-001", TakesAFreshSandbox);
   CheckResult result = RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0];
   EXPECT_THAT(result.summary, HasSubstr("crash"));
   EXPECT_EQ(substrate_.live_sandboxes(), 0);
+}
+
+TEST_F(Runner, ASandboxDeclaredAheadIsStartedForItsCheckAndOneNotTakenIsDestroyed) {
+  CheckInfo takes = CheckCalling("HOOK-001", TakesAFreshSandbox);
+  takes.prefetch_fresh = Always;
+  CheckInfo leaves = CheckCalling("HOOK-002", CountsLiveSandboxes);
+  leaves.prefetch_fresh = Always;
+  auto results = RunChecks(HooksDeployment(), substrate_, {&takes, &leaves}, Options());
+  EXPECT_THAT(results[0].summary, HasSubstr("hook-001"));  // started ahead, named for the check
+  EXPECT_EQ(results[1].verdict, Verdict::kPass);
+  ASSERT_FALSE(substrate_.acquired().empty());
+  EXPECT_EQ(substrate_.acquired().front(), "hook-001");
+  EXPECT_EQ(substrate_.live_sandboxes(), 0);
+}
+
+TEST_F(Runner, NoSandboxIsStartedAheadForACheckThatWillNotRun) {
+  CheckInfo check = CheckCalling("ISO-001", TakesAFreshSandbox, Family::kIsolation);
+  check.prefetch_fresh = Always;
+  auto results = RunChecks(HooksDeployment(), substrate_, {&check}, Options());
+  EXPECT_EQ(results[0].verdict, Verdict::kNotApplicable);  // no isolation phase
+  EXPECT_THAT(substrate_.acquired(), ::testing::IsEmpty());
+}
+
+TEST_F(Runner, AFamilysSandboxesGoOnceItsLastCheckHasRun) {
+  CheckInfo hooks = CheckCalling("HOOK-001", UsesSharedSandbox);
+  CheckInfo isolation = CheckCalling("ISO-001", CountsLiveSandboxes, Family::kIsolation);
+  Deployment deployment = HooksDeployment();
+  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  RunOptions options = Options();
+  options.family_lanes = 1;  // hooks first, then isolation
+  auto results = RunChecks(deployment, substrate_, {&hooks, &isolation}, options);
+  EXPECT_EQ(results[0].verdict, Verdict::kPass);
+  EXPECT_EQ(results[1].summary, "0");  // the hooks sandbox went before isolation started
 }
 
 }  // namespace

@@ -1,0 +1,48 @@
+#include "suites/deferred_teardown.h"
+
+namespace sandcheck {
+namespace {
+
+// Forwards everything to the sandbox it holds, except that its destructor hands that sandbox
+// to the DeferredTeardown instead of tearing it down in place.
+class DeferredSandbox : public Sandbox {
+ public:
+  DeferredSandbox(SandboxLease inner, DeferredTeardown& owner)
+      : inner_(std::move(inner)), owner_(owner) {}
+  ~DeferredSandbox() override { owner_.Defer(std::move(inner_)); }
+
+  const std::string& name() const override { return inner_->name(); }
+  const Deployment& deployment() const override { return inner_->deployment(); }
+  Result<ProcessOutcome> Exec(const ExecRequest& request) override { return inner_->Exec(request); }
+  Status Kill(int signal) override { return inner_->Kill(signal); }
+  Status Destroy() override { return inner_->Destroy(); }
+  void Release() override { inner_->Release(); }
+  std::filesystem::path RootfsOnHost() const override { return inner_->RootfsOnHost(); }
+  const WorldLink* world_link() const override { return inner_->world_link(); }
+
+ private:
+  SandboxLease inner_;
+  DeferredTeardown& owner_;
+};
+
+}  // namespace
+
+SandboxLease DeferredTeardown::Wrap(SandboxLease lease) {
+  return std::make_unique<DeferredSandbox>(std::move(lease), *this);
+}
+
+void DeferredTeardown::Defer(SandboxLease lease) {
+  std::lock_guard lock(mutex_);
+  teardowns_.emplace_back([lease = std::move(lease)]() mutable { lease.reset(); });
+}
+
+void DeferredTeardown::Join() {
+  std::vector<std::jthread> teardowns;
+  {
+    std::lock_guard lock(mutex_);
+    teardowns.swap(teardowns_);
+  }
+  teardowns.clear();  // joins each
+}
+
+}  // namespace sandcheck
