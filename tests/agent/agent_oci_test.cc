@@ -1,7 +1,7 @@
 // The agent family on runc with the real Claude Code: the CLI on the host executes a scripted
-// tool call against the model double on loopback; in the reference agent deployment every
-// agent check holds (the egress scenarios skip loudly until sandcheck has egress proxies); and
-// every negative control the registry names makes its check fail.
+// tool call against the model double on loopback; in the reference agent deployment (behind
+// its egress and credential proxy) every agent check holds; and every negative control the
+// registry names makes its check fail.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -48,7 +48,8 @@ class AgentOnRunc : public Families {
     EXPECT_TRUE(inputs.ok()) << inputs.message();
     if (!inputs.ok()) return {};
     auto base = EnsureClaudeCodeBase(Oci().layout().rootfs_cache(), sources.claude_code_image,
-                                     *inputs, Oci().run_id(), std::chrono::seconds(300));
+                                     *inputs, Oci().run_id(), std::chrono::seconds(300),
+                                     SANDCHECK_TEST_SHARED_BASES);
     EXPECT_TRUE(base.ok()) << base.message();
     if (!base.ok()) return {};
     return base->tree / std::filesystem::path(kClaudeBinaryInImage).relative_path();
@@ -95,12 +96,7 @@ TEST_F(AgentOnRunc, TheReferenceKeepsEveryAgentPromise) {
   if (IsSkipped()) return;
   auto results = Run(Load(DeploymentFixture("reference-agent-runc.yaml")), IdsOf(Family::kAgent));
   for (const auto& [id, result] : results) {
-    if (id == "AGENT-104" || id == "AGENT-105") {
-      EXPECT_EQ(result.verdict, Verdict::kSkip) << Describe(result);
-      EXPECT_THAT(result.summary, HasSubstr("needs egress proxy"));
-    } else {
-      EXPECT_EQ(result.verdict, Verdict::kPass) << Describe(result);
-    }
+    EXPECT_EQ(result.verdict, Verdict::kPass) << Describe(result);
   }
 }
 
@@ -114,7 +110,6 @@ TEST_F(AgentOnRunc, BusyboxDeploymentsAreNotApplicable) {
       << Describe(results["AGENT-001"]);
 }
 
-// Egress scenarios skip until sandcheck stands up egress proxies; then their controls count.
 class AgentNegativeControl : public FamilyNegativeControl {};
 
 TEST_P(AgentNegativeControl, MakesItsCheckFail) {
@@ -122,12 +117,8 @@ TEST_P(AgentNegativeControl, MakesItsCheckFail) {
   RequireRuntime(deployment.substrate, deployment.runtime);
   if (IsSkipped() || HasFatalFailure()) return;
   auto results = Run(deployment, {GetParam().check});
-  const CheckResult& result = results[GetParam().check];
-  if (result.verdict == Verdict::kSkip &&
-      result.summary.find("needs egress proxy") != std::string::npos) {
-    GTEST_SKIP() << result.summary;
-  }
-  EXPECT_EQ(result.verdict, Verdict::kFail) << Describe(result);
+  EXPECT_EQ(results[GetParam().check].verdict, Verdict::kFail)
+      << Describe(results[GetParam().check]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Registry, AgentNegativeControl,

@@ -28,11 +28,11 @@ TEST(Scenario, EveryShippedScenarioLoadsWithTurnsAndAContainment) {
   EXPECT_GE(count, 5);
 }
 
-TEST(Scenario, EgressScenariosDeclareTheProxyTheyNeed) {
+TEST(Scenario, EgressScenariosNameTheHostsThatMustReceiveNothing) {
   ASSERT_OK_AND_ASSIGN(Scenario scenario,
                        LoadScenario(DefaultFixturesDir() / "scenarios/exfiltrate-env.yaml"));
   EXPECT_EQ(scenario.containment, Containment::kEgress);
-  EXPECT_THAT(scenario.needs, ::testing::Contains("egress-proxy"));
+  EXPECT_THAT(scenario.must_not_reach, ::testing::ElementsAre("canary.example.test"));
 }
 
 TEST(Scenario, BlockedTurnsAndMarkersAreRead) {
