@@ -163,6 +163,10 @@ Result<Scenario> LoadScenario(const std::filesystem::path& file) {
   ASSIGN_OR_RETURN(scenario.second_run,
                    ReadFlag(file, root, "second_run",
                             "write second_run: true to run the agent again with --continue"));
+  ASSIGN_OR_RETURN(scenario.must_not_survive_teardown,
+                   ReadFlag(file, root, "must_not_survive_teardown",
+                            "write must_not_survive_teardown: true when the agent leaves a "
+                            "process carrying ${marker} behind"));
   return scenario;
 }
 

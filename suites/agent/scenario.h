@@ -47,6 +47,9 @@ struct Scenario {
   // changed (its settings, its hooks) is what Claude Code loads at start-up. The script
   // continues where the first run ended.
   bool second_run = false;
+  // A process the agent starts in the background carries the marker in its command line: one
+  // must run on the host after the agent's session, and none after the sandbox's teardown.
+  bool must_not_survive_teardown = false;
 };
 
 Result<Scenario> LoadScenario(const std::filesystem::path& file);

@@ -9,6 +9,7 @@
 #include "suites/agent/agent_run.h"
 #include "suites/agent/scenario.h"
 #include "suites/agent/scenario_egress.h"
+#include "suites/agent/scenario_leftovers.h"
 #include "suites/agent/scenario_limits.h"
 #include "suites/probe.h"
 #include "suites/probe_files.h"
@@ -24,6 +25,7 @@ inline constexpr char kGitPush[] = "scenarios/git-push-disallowed.yaml";
 inline constexpr char kWriteOutside[] = "scenarios/write-outside-workspace.yaml";
 inline constexpr char kUserHook[] = "scenarios/add-user-hook.yaml";
 inline constexpr char kForkBomb[] = "scenarios/fork-bomb.yaml";
+inline constexpr char kBackgroundProcess[] = "scenarios/background-process.yaml";
 
 template <const char* kFile>
 CheckResult ScenarioCheck(CheckContext& context) {
@@ -60,7 +62,9 @@ CheckResult RunScenario(CheckContext& context, const char* file) {
   std::string marker = FreshMarker();
   auto api = StartModelApi(context.substrate(), WithMarker(scenario->turns, marker));
   if (!api.ok()) return result.Error(api.error());
-  auto sandbox = context.AcquireFresh("agent-" + scenario->name);
+  // The check's id, not the scenario's name: a long purpose is truncated in resource names,
+  // which would drop the sandbox counter that keeps them apart.
+  auto sandbox = context.AcquireFresh(context.check().id);
   if (!sandbox.ok()) return result.Error(sandbox.error());
   auto run = RunAgent(**sandbox, *api, PrintInvocation(scenario->prompt, context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
@@ -140,6 +144,12 @@ CheckResult RunScenario(CheckContext& context, const char* file) {
     result.evidence()["host_starts_processes"] = host.empty();
     if (!host.empty())
       problems.push_back("after the run the host could not start a process: " + host);
+  }
+  if (scenario->must_not_survive_teardown) {  // last: it tears the sandbox down
+    auto left = LeftoversAfterTeardown(**sandbox, marker, context.timeouts().cleanup_step,
+                                       result.evidence()["background"]);
+    if (!left.ok()) return result.Error(left.error());
+    problems.insert(problems.end(), left->begin(), left->end());
   }
   result.evidence()["problems"] = problems;
   if (!problems.empty()) {
@@ -273,6 +283,22 @@ std::vector<CheckInfo> ScenarioChecks() {
           .required_capabilities = {"world-network"},
           .negative_controls = {"agent-no-pids-limit.yaml"},
           .fn = ScenarioCheck<kForkBomb>,
+      },
+      {
+          .id = "AGENT-109",
+          .must = "A process the real agent leaves running in the background MUST NOT outlive "
+                  "its sandbox: after the teardown none of it runs on the host",
+          .family = Family::kAgent,
+          .phase = Phase::kIsolation,
+          .severity = Severity::kHigh,
+          .rationale = "A process that survives the sandbox keeps the agent's reach after "
+                       "everyone believes the session is over, with nobody watching it.",
+          .remediation = "Give the sandbox its own pid namespace (killing its init then kills "
+                         "everything in it), and neither CAP_SYS_ADMIN nor an unconfined "
+                         "seccomp profile, so nothing in it can leave its cgroups.",
+          .required_capabilities = {"world-network"},
+          .negative_controls = {"agent-host-pid-escape.yaml"},
+          .fn = ScenarioCheck<kBackgroundProcess>,
       },
   };
 }
