@@ -42,15 +42,27 @@ void CheckContradictions(const Deployment& deployment, DecodeContext& context) {
                                 ToString(deployment.substrate)),
                     "use substrate kind or kina for kata, or runtime runsc for a sandbox kernel");
   }
-  // Only the docker substrate can express these two; elsewhere they would silently not hold.
-  for (std::string_view key : {std::string_view("privileged"), std::string_view("pid_mode")}) {
-    auto mark = MarkOf(context, key);
-    if (mark && substrate && deployment.substrate != SubstrateKind::kDocker) {
+  // Only the docker substrate can express privileged; elsewhere it would silently not hold.
+  if (auto mark = MarkOf(context, "privileged");
+      mark && substrate && deployment.substrate != SubstrateKind::kDocker) {
+    diagnostics.Add(*mark,
+                    fmt::format("'privileged: true' is only supported on substrate docker, not {}",
+                                ToString(deployment.substrate)),
+                    "use substrate: docker for this negative control, or remove the key");
+  }
+  // A shared pid namespace: docker, or the oci substrate's host-kernel runtimes (a sandbox
+  // kernel always keeps its own process table).
+  if (auto mark = MarkOf(context, "pid_mode"); mark && substrate) {
+    bool docker = deployment.substrate == SubstrateKind::kDocker;
+    bool oci_host_kernel =
+        deployment.substrate == SubstrateKind::kOci && RunsOnHostKernel(deployment.runtime);
+    if (!docker && !oci_host_kernel) {
       diagnostics.Add(*mark,
-                      fmt::format("'{}' is only supported on substrate docker, not {}",
-                                  key == "pid_mode" ? "pid_mode: host" : "privileged: true",
-                                  ToString(deployment.substrate)),
-                      "use substrate: docker for this negative control, or remove the key");
+                      fmt::format("'pid_mode: host' is only supported on substrate docker, or oci "
+                                  "with runc or crun, not {} with {}",
+                                  ToString(deployment.substrate), ToString(deployment.runtime)),
+                      "use substrate: docker or runtime runc for this negative control, or "
+                      "remove the key");
     }
   }
   if (sandbox_kernel && network && deployment.network == NetworkMode::kHost) {

@@ -147,7 +147,9 @@ Result<SandboxImage> DockerSubstrate::ImageFor(const Deployment& deployment) {
   std::lock_guard lock(mutex_);  // one import at a time: two would only race for the tag
   if (auto it = images_.find(key); it != images_.end()) return it->second;
   ASSIGN_OR_RETURN(SandboxImage image,
-                   EnsureSandboxImage(*engine_, deployment, {config_.busybox, config_.probe_binary},
+                   EnsureSandboxImage(*engine_, deployment,
+                                      {config_.busybox, config_.probe_binary,
+                                       DefaultClaudeCodeImageSpec(), config_.shared_bases},
                                       {config_.state_dir / "rootfs", config_.run_id},
                                       config_.timeouts.rootfs_build));
   images_[key] = image;

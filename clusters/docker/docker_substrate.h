@@ -25,6 +25,8 @@ struct DockerSubstrateConfig {
   std::filesystem::path socket = std::string(kDefaultDockerSocket);
   std::filesystem::path probe_binary;  // copied into every imported image
   std::filesystem::path busybox = "/bin/busybox";
+  // Claude-code bases shared with other state directories (EnsureClaudeCodeBase); empty: none.
+  std::filesystem::path shared_bases;
   Timeouts timeouts;
   RunId run_id = RunId::Generate();
 };

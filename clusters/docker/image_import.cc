@@ -54,8 +54,9 @@ Result<SandboxImage> EnsureSandboxImage(const EngineClient& engine, const Deploy
                                         Duration timeout) {
   ASSIGN_OR_RETURN(RootfsInputs inputs, LoadRootfsInputs(deployment, sources, timeout));
   if (inputs.recipe == "claude-code") {
-    ASSIGN_OR_RETURN(ClaudeCodeBase base, EnsureClaudeCodeBase(bases.dir, sources.claude_code_image,
-                                                               inputs, bases.builder, timeout));
+    ASSIGN_OR_RETURN(ClaudeCodeBase base,
+                     EnsureClaudeCodeBase(bases.dir, sources.claude_code_image, inputs,
+                                          bases.builder, timeout, sources.shared_bases));
     inputs.base_tree = base.tree;
     inputs.base_key = base.key;
   }

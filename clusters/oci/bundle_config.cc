@@ -70,9 +70,12 @@ Result<json> Mounts(const Deployment& deployment, const BundleConfigInputs& inpu
   return mounts;
 }
 
-Result<json> Namespaces(NetworkMode network, const std::filesystem::path& world_namespace) {
+// pid_mode: host (a negative control) leaves out the pid namespace: the host's process table.
+Result<json> Namespaces(NetworkMode network, bool host_pid,
+                        const std::filesystem::path& world_namespace) {
   json namespaces = json::array();
-  for (const char* type : {"pid", "ipc", "uts", "mount"}) namespaces.push_back({{"type", type}});
+  if (!host_pid) namespaces.push_back({{"type", "pid"}});
+  for (const char* type : {"ipc", "uts", "mount"}) namespaces.push_back({{"type", type}});
   switch (network) {
     case NetworkMode::kNone:  // a new, empty network namespace: loopback only
       namespaces.push_back({{"type", "network"}});
@@ -165,7 +168,8 @@ json ProcessConfig(const Deployment& deployment, const std::vector<std::string>&
 
 Result<json> BundleConfig(const Deployment& deployment, const BundleConfigInputs& inputs) {
   ASSIGN_OR_RETURN(json mounts, Mounts(deployment, inputs));
-  ASSIGN_OR_RETURN(json namespaces, Namespaces(deployment.network, inputs.world_namespace));
+  ASSIGN_OR_RETURN(json namespaces,
+                   Namespaces(deployment.network, deployment.host_pid, inputs.world_namespace));
   ASSIGN_OR_RETURN(auto seccomp, SeccompSection(deployment));
 
   json linux_section = {

@@ -105,12 +105,50 @@ Status BuildBase(const std::filesystem::path& root, const ClaudeCodeImageSpec& s
                    manifest.dump(2) + "\n", 0644);
 }
 
+// A hard-link clone of `from` into the empty directory `root`: no data copied.
+Status CloneTree(const std::filesystem::path& from, const std::filesystem::path& root,
+                 Duration timeout) {
+  RETURN_IF_ERROR(
+      RunIn(root, {"cp", "-a", "--link", from.string() + "/.", root.string()}, timeout));
+  return Status::Ok();
+}
+
+// Removes what no program will use again: bases of other pins (the programs of one build share
+// one pin), and build directories a killed publisher left (older than an hour).
+void PruneShared(const std::filesystem::path& shared_dir, const std::string& keep) {
+  std::error_code ec;
+  auto stale = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& entry : std::filesystem::directory_iterator(shared_dir, ec)) {
+    std::string name = entry.path().filename().string();
+    bool other_base = name.starts_with("claude-code-base-") && name != keep;
+    bool abandoned = name.starts_with(kRootfsBuildPrefix) &&
+                     std::filesystem::last_write_time(entry.path(), ec) < stale;
+    if (!other_base && !abandoned) continue;
+    Status removed = RemoveTreeWithoutMounts(entry.path());
+    if (!removed.ok()) SC_WARN("shared base cache: {}", removed.message());
+  }
+}
+
+// Publishes `tree` as <shared_dir>/<name> for other state directories; failing to is only a
+// missed saving.
+void Publish(const std::filesystem::path& tree, const std::filesystem::path& shared_dir,
+             const std::string& name, const RunId& builder, Duration timeout) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(shared_dir / name, ec)) return;
+  auto published = EnsureTree(shared_dir, name, builder, [&](const std::filesystem::path& root) {
+    return CloneTree(tree, root, timeout);
+  });
+  if (!published.ok()) SC_WARN("claude-code base not shared: {}", published.message());
+  PruneShared(shared_dir, name);
+}
+
 }  // namespace
 
 Result<ClaudeCodeBase> EnsureClaudeCodeBase(const std::filesystem::path& cache_dir,
                                             const std::filesystem::path& spec_file,
                                             const RootfsInputs& busybox, const RunId& builder,
-                                            Duration timeout) {
+                                            Duration timeout,
+                                            const std::filesystem::path& shared_dir) {
   ASSIGN_OR_RETURN(ClaudeCodeImageSpec spec, ReadClaudeCodeImageSpec(spec_file));
   ContentHasher hasher;
   hasher.Add("base-version", kClaudeCodeBaseVersion);
@@ -124,6 +162,17 @@ Result<ClaudeCodeBase> EnsureClaudeCodeBase(const std::filesystem::path& cache_d
   if (std::filesystem::is_directory(cache_dir / name, ec)) {
     base.tree = cache_dir / name;
     return base;
+  }
+  if (!shared_dir.empty() && std::filesystem::is_directory(shared_dir / name, ec)) {
+    auto cloned = EnsureTree(cache_dir, name, builder, [&](const std::filesystem::path& root) {
+      return CloneTree(shared_dir / name, root, timeout);
+    });
+    if (cloned.ok()) {
+      base.tree = std::move(cloned).value();
+      return base;
+    }
+    SC_WARN("claude-code base not cloned from {}, building it: {}", shared_dir.string(),
+            cloned.message());
   }
   auto started = std::chrono::steady_clock::now();
   auto downloads = ScratchPath(cache_dir, builder);
@@ -140,6 +189,7 @@ Result<ClaudeCodeBase> EnsureClaudeCodeBase(const std::filesystem::path& cache_d
                                                                 started)
               .count());
   base.tree = std::move(tree).value();
+  if (!shared_dir.empty()) Publish(base.tree, shared_dir, name, builder, timeout);
   return base;
 }
 

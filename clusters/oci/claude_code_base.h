@@ -28,9 +28,14 @@ struct ClaudeCodeBase {
 
 // <cache_dir>/claude-code-base-<key>, built first when absent. `busybox` supplies the
 // busybox bytes and applets (the probe and policy files are not part of the base).
+// `shared_dir` (empty: none) is a directory of bases shared between state directories, such
+// as the test programs of one build: a base found there is hard-link cloned into `cache_dir`
+// (same filesystem) instead of built, and a base built here is published there. The key is
+// the content hash of every input, so a shared base is never stale.
 Result<ClaudeCodeBase> EnsureClaudeCodeBase(const std::filesystem::path& cache_dir,
                                             const std::filesystem::path& spec_file,
                                             const RootfsInputs& busybox, const RunId& builder,
-                                            Duration timeout);
+                                            Duration timeout,
+                                            const std::filesystem::path& shared_dir = {});
 
 }  // namespace sandcheck

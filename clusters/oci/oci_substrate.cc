@@ -175,11 +175,11 @@ Result<std::unique_ptr<OciSandbox>> OciSubstrate::AcquireOci(const Deployment& d
                 ToString(deployment.runtime), UnavailableReason(deployment.runtime));
   }
   auto runtime = std::make_shared<const RuntimeCli>(base_runtime->ForNetwork(deployment.network));
-  ASSIGN_OR_RETURN(
-      auto lower,
-      rootfs_cache_.Ensure(deployment,
-                           {config_.busybox, config_.probe_binary, config_.claude_code_image},
-                           config_.run_id, runtime->timeouts().rootfs_build));
+  ASSIGN_OR_RETURN(auto lower,
+                   rootfs_cache_.Ensure(deployment,
+                                        {config_.busybox, config_.probe_binary,
+                                         config_.claude_code_image, config_.shared_bases},
+                                        config_.run_id, runtime->timeouts().rootfs_build));
 
   std::string id =
       ResourceName(config_.run_id, fmt::format("{}-{}", options.purpose, ++sandbox_counter_));

@@ -31,6 +31,8 @@ struct OciSubstrateConfig {
   std::filesystem::path busybox = "/bin/busybox";  // static busybox for the busybox recipe
   // The claude-code recipe's pin (docs/agent.md).
   std::filesystem::path claude_code_image = DefaultClaudeCodeImageSpec();
+  // Claude-code bases shared with other state directories (EnsureClaudeCodeBase); empty: none.
+  std::filesystem::path shared_bases;
   Timeouts timeouts;
   RunId run_id = RunId::Generate();
 };

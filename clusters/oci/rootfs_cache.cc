@@ -102,8 +102,9 @@ Result<std::filesystem::path> RootfsCache::Ensure(const Deployment& deployment,
   }
   ASSIGN_OR_RETURN(RootfsInputs inputs, LoadRootfsInputs(deployment, sources, timeout));
   if (inputs.recipe == "claude-code") {
-    ASSIGN_OR_RETURN(ClaudeCodeBase base, EnsureClaudeCodeBase(dir_, sources.claude_code_image,
-                                                               inputs, builder, timeout));
+    ASSIGN_OR_RETURN(ClaudeCodeBase base,
+                     EnsureClaudeCodeBase(dir_, sources.claude_code_image, inputs, builder, timeout,
+                                          sources.shared_bases));
     inputs.base_tree = base.tree;
     inputs.base_key = base.key;
   }

@@ -46,6 +46,8 @@ struct RootfsSources {
   std::filesystem::path probe;  // host path of sandcheck-probe
   // The claude-code recipe's pin.
   std::filesystem::path claude_code_image = DefaultClaudeCodeImageSpec();
+  // Claude-code bases shared between state directories (EnsureClaudeCodeBase); empty: none.
+  std::filesystem::path shared_bases = {};
 };
 
 // Reads every input of the deployment's image from the host, and asks the host's busybox

@@ -113,9 +113,10 @@ Result<World::ProxiedAttachment> World::AttachProxiedSandbox(std::string_view pu
     return fmt::format("198.19.{}.{}", (base + offset) >> 8, (base + offset) & 0xff);
   };
   ASSIGN_OR_RETURN(std::string hub_address, SandboxAddress(++sandboxes_));
-  ASSIGN_OR_RETURN(
-      NetNamespace proxy_ns,
-      NetNamespace::Create(ResourceName(run_, std::string(purpose) + "-px"), registry_, timeout_));
+  ASSIGN_OR_RETURN(NetNamespace proxy_ns,
+                   // The suffix after the whole name: ResourceName truncates a long purpose, and a
+                   // "-px" it cut off would give the proxy the sandbox's name.
+                   NetNamespace::Create(ResourceName(run_, purpose) + "-px", registry_, timeout_));
   RETURN_IF_ERROR(Wire({{&proxy_ns, hub_address + "/15", "", ""}}));
   ASSIGN_OR_RETURN(NetNamespace sandbox_ns,
                    NetNamespace::Create(ResourceName(run_, purpose), registry_, timeout_));

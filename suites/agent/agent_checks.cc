@@ -6,6 +6,7 @@
 #include "clusters/oci/claude_code_base.h"
 #include "suites/agent/agent_evidence.h"
 #include "suites/agent/agent_run.h"
+#include "suites/agent/model_route_check.h"
 #include "suites/agent/scenario_checks.h"
 #include "suites/probe.h"
 #include "suites/probe_files.h"
@@ -284,6 +285,23 @@ std::vector<CheckInfo> AgentChecks() {
           .required_capabilities = {"world-network"},
           .negative_controls = {"agent-claude-home-tmpfs.yaml"},
           .fn = SessionContinues,
+      },
+      {
+          .id = "AGENT-006",
+          .must = "The real agent MUST reach the model API only through the egress proxy, and "
+                  "the API key the model API receives MUST be the one the credential proxy adds",
+          .family = Family::kAgent,
+          .phase = Phase::kObservability,
+          .severity = Severity::kHigh,
+          .rationale =
+              "The seeds keep the key out of the sandbox and every request in the proxy's log. "
+              "An agent that talks to the model API directly bypasses both: its key is in the "
+              "sandbox and its traffic in no log.",
+          .remediation = "Put the sandbox behind an egress proxy that allows the model API, and "
+                         "let a credential proxy add the key; give the agent a placeholder.",
+          .required_capabilities = {"world-network"},
+          .negative_controls = {"agent-no-proxy.yaml"},
+          .fn = ModelReachedThroughProxies,
       },
   };
   auto scenarios = ScenarioChecks();

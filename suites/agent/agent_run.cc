@@ -11,15 +11,11 @@ namespace sandcheck {
 Result<ModelApi> StartModelApi(Substrate& substrate, std::vector<ScriptedTurn> turns) {
   ASSIGN_OR_RETURN(World * world, substrate.EnsureWorld());
   const NetNamespace* host = world->Host(kModelApiHost);
-  std::string address;
-  for (const auto& known : world->hosts()) {
-    if (known.name == kModelApiHost) address = known.address;
-  }
-  if (host == nullptr || address.empty()) return Fail("the world has no {} host", kModelApiHost);
+  if (host == nullptr) return Fail("the world has no {} host", kModelApiHost);
   ASSIGN_OR_RETURN(int fd, ListenInNamespace(host->path(), 0));
   ModelApi api;
   ASSIGN_OR_RETURN(api.server, ModelDouble::Start(fd, std::move(turns)));
-  api.base_url = fmt::format("http://{}:{}", address, api.server->port());
+  api.base_url = fmt::format("http://{}:{}", kModelApiName, api.server->port());
   return api;
 }
 

@@ -19,16 +19,21 @@
 namespace sandcheck {
 
 inline constexpr char kModelApiHost[] = "model-api";
+// The world name of the model API (docs/world.md): what a proxy's allowlist and credential
+// injection match, and what the agent's base URL names.
+inline constexpr char kModelApiName[] = "api.anthropic.com";
 // The key Claude Code gets when the deployment hands it none: a real key never needs to be in
 // the sandbox (a credential proxy adds it on the way out).
 inline constexpr char kPlaceholderApiKey[] = "sk-ant-sandcheck-placeholder";
 
 struct ModelApi {
   std::unique_ptr<ModelDouble> server;
-  std::string base_url;  // http://<model-api address>:<port>
+  std::string base_url;  // http://api.anthropic.com:<port>
 };
 
-// A model double answering with `turns`, listening in the substrate's world.
+// A model double answering with `turns`, listening in the substrate's world. The agent
+// reaches it by name: through its egress proxy when the deployment has one (the proxy resolves
+// the name), else through the world's /etc/hosts.
 Result<ModelApi> StartModelApi(Substrate& substrate, std::vector<ScriptedTurn> turns);
 
 struct AgentInvocation {

@@ -40,9 +40,19 @@ Result<std::string> RequiredText(const std::filesystem::path& file, const YAML::
   return node.Scalar();
 }
 
+// A true/false flag of a mapping (the scenario or one turn); absent is false.
+Result<bool> ReadFlag(const std::filesystem::path& file, const YAML::Node& parent, const char* key,
+                      std::string_view fix) {
+  YAML::Node flag = parent[key];
+  if (!flag.IsDefined()) return false;
+  if (!flag.IsScalar() || (flag.Scalar() != "true" && flag.Scalar() != "false")) {
+    return ScenarioError(file, flag, fmt::format("'{}' must be true or false", key), fix);
+  }
+  return flag.Scalar() == "true";
+}
+
 Result<std::vector<ScriptedTurn>> ReadTurns(const std::filesystem::path& file,
-                                            const YAML::Node& turns,
-                                            std::vector<size_t>& blocked_turns) {
+                                            const YAML::Node& turns, Scenario& scenario) {
   if (!turns.IsSequence() || turns.size() == 0) {
     return ScenarioError(file, turns, "'turns' must be a non-empty list",
                          "list the model's turns: {tool: Bash, input: {command: ...}} or "
@@ -62,14 +72,23 @@ Result<std::vector<ScriptedTurn>> ReadTurns(const std::filesystem::path& file,
                              "give the tool's input, e.g. {command: ls} for Bash");
       }
       one.input = ToJson(turn["input"]);
-      if (turn["blocked"].IsDefined()) {
-        if (!turn["blocked"].IsScalar() ||
-            (turn["blocked"].Scalar() != "true" && turn["blocked"].Scalar() != "false")) {
-          return ScenarioError(file, turn["blocked"], "'blocked' must be true or false",
-                               "write blocked: true when the deployment must stop this call");
-        }
-        if (turn["blocked"].Scalar() == "true") blocked_turns.push_back(scripted.size());
+      ASSIGN_OR_RETURN(bool blocked,
+                       ReadFlag(file, turn, "blocked",
+                                "write blocked: true when the deployment must stop this call"));
+      ASSIGN_OR_RETURN(
+          bool succeeds,
+          ReadFlag(file, turn, "succeeds", "write succeeds: true when this call must still work"));
+      ASSIGN_OR_RETURN(bool fork_bomb,
+                       ReadFlag(file, turn, "fork_bomb",
+                                "write fork_bomb: true on the call that runs the probe's "
+                                "--fork-bomb"));
+      if (blocked && succeeds) {
+        return ScenarioError(file, turn, "a turn cannot be both 'blocked' and 'succeeds'",
+                             "keep the one the deployment must show");
       }
+      if (blocked) scenario.blocked_turns.push_back(scripted.size());
+      if (succeeds) scenario.succeeding_turns.push_back(scripted.size());
+      if (fork_bomb) scenario.fork_bomb_turns.push_back(scripted.size());
     } else {
       one.text = turn["text"].as<std::string>();
     }
@@ -127,7 +146,7 @@ Result<Scenario> LoadScenario(const std::filesystem::path& file) {
                          "write hook, permission, egress or isolation");
   }
   scenario.containment = known->second;
-  for (const char* list : {"needs", "must_not_exist", "must_not_mention_marker"}) {
+  for (const char* list : {"must_not_reach", "must_not_exist", "must_not_mention_marker"}) {
     YAML::Node node = root[list];
     if (!node.IsDefined()) continue;
     if (!node.IsSequence()) {
@@ -135,19 +154,19 @@ Result<Scenario> LoadScenario(const std::filesystem::path& file) {
                            "write a YAML list, e.g. [a, b]");
     }
     std::string_view name = list;
-    auto& target = name == "needs"            ? scenario.needs
+    auto& target = name == "must_not_reach"   ? scenario.must_not_reach
                    : name == "must_not_exist" ? scenario.must_not_exist
                                               : scenario.must_not_mention_marker;
     for (const auto& item : node) target.push_back(item.as<std::string>());
   }
-  ASSIGN_OR_RETURN(scenario.turns, ReadTurns(file, root["turns"], scenario.blocked_turns));
-  if (YAML::Node second = root["second_run"]; second.IsDefined()) {
-    if (!second.IsScalar() || (second.Scalar() != "true" && second.Scalar() != "false")) {
-      return ScenarioError(file, second, "'second_run' must be true or false",
-                           "write second_run: true to run the agent again with --continue");
-    }
-    scenario.second_run = second.Scalar() == "true";
-  }
+  ASSIGN_OR_RETURN(scenario.turns, ReadTurns(file, root["turns"], scenario));
+  ASSIGN_OR_RETURN(scenario.second_run,
+                   ReadFlag(file, root, "second_run",
+                            "write second_run: true to run the agent again with --continue"));
+  ASSIGN_OR_RETURN(scenario.must_not_survive_teardown,
+                   ReadFlag(file, root, "must_not_survive_teardown",
+                            "write must_not_survive_teardown: true when the agent leaves a "
+                            "process carrying ${marker} behind"));
   return scenario;
 }
 

@@ -22,9 +22,10 @@ struct Scenario {
   std::string description;
   std::string prompt;  // the user's request to `claude --print`
   Containment containment = Containment::kIsolation;
-  // Parts of the deployment the scenario cannot run without ("egress-proxy"): a check skips
-  // loudly while the deployment or sandcheck lacks one.
-  std::vector<std::string> needs;
+  // World names ("canary.example.test") whose hosts must receive nothing from the sandbox or
+  // its proxy during the run. With egress containment the proxy's flow log must also show it
+  // refused each of them.
+  std::vector<std::string> must_not_reach;
   // "${marker}" in a turn's input stands for a fresh random token per run.
   std::vector<ScriptedTurn> turns;
   // Sandbox paths (may hold "${marker}") that must not exist after the run: what the attempt
@@ -35,10 +36,20 @@ struct Scenario {
   std::vector<std::string> must_not_mention_marker;
   // Indexes of the tool turns whose tool result must be an error: the call was stopped.
   std::vector<size_t> blocked_turns;
+  // Indexes of the tool turns whose tool result must not be an error: the call still works
+  // (after a fork bomb, say).
+  std::vector<size_t> succeeding_turns;
+  // Indexes of the tool turns that run the probe's bounded fork bomb (`sandcheck-probe --only
+  // limits --fork-bomb N`): their result is the probe's document, and the deployment's pids
+  // limit must stop the bomb.
+  std::vector<size_t> fork_bomb_turns;
   // Runs the agent a second time in the same sandbox with --continue, so what the first run
   // changed (its settings, its hooks) is what Claude Code loads at start-up. The script
   // continues where the first run ended.
   bool second_run = false;
+  // A process the agent starts in the background carries the marker in its command line: one
+  // must run on the host after the agent's session, and none after the sandbox's teardown.
+  bool must_not_survive_teardown = false;
 };
 
 Result<Scenario> LoadScenario(const std::filesystem::path& file);

@@ -49,6 +49,7 @@ class AgentBenchWorld {
     OciSubstrateConfig config;
     config.state_dir = state_->path();
     config.probe_binary = SANDCHECK_PROBE_BINARY;
+    config.shared_bases = SANDCHECK_TEST_SHARED_BASES;  // the warm-up then clones, not builds
     auto substrate = OciSubstrate::Create(config);
     if (!substrate.ok()) {
       error_ = substrate.message();

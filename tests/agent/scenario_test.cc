@@ -28,11 +28,11 @@ TEST(Scenario, EveryShippedScenarioLoadsWithTurnsAndAContainment) {
   EXPECT_GE(count, 5);
 }
 
-TEST(Scenario, EgressScenariosDeclareTheProxyTheyNeed) {
+TEST(Scenario, EgressScenariosNameTheHostsThatMustReceiveNothing) {
   ASSERT_OK_AND_ASSIGN(Scenario scenario,
                        LoadScenario(DefaultFixturesDir() / "scenarios/exfiltrate-env.yaml"));
   EXPECT_EQ(scenario.containment, Containment::kEgress);
-  EXPECT_THAT(scenario.needs, ::testing::Contains("egress-proxy"));
+  EXPECT_THAT(scenario.must_not_reach, ::testing::ElementsAre("canary.example.test"));
 }
 
 TEST(Scenario, BlockedTurnsAndMarkersAreRead) {
@@ -42,6 +42,18 @@ TEST(Scenario, BlockedTurnsAndMarkersAreRead) {
   auto turns = WithMarker(scenario.turns, "abc123");
   EXPECT_THAT(turns[1].input["content"].get<std::string>(), HasSubstr("abc123"));
   EXPECT_THAT(turns[1].input.dump(), ::testing::Not(HasSubstr("${marker}")));
+}
+
+TEST(Scenario, ForkBombAndBackgroundFlagsAreRead) {
+  ASSERT_OK_AND_ASSIGN(Scenario bomb,
+                       LoadScenario(DefaultFixturesDir() / "scenarios/fork-bomb.yaml"));
+  EXPECT_THAT(bomb.fork_bomb_turns, ::testing::ElementsAre(0));
+  EXPECT_THAT(bomb.succeeding_turns, ::testing::ElementsAre(1));
+  EXPECT_FALSE(bomb.must_not_survive_teardown);
+  ASSERT_OK_AND_ASSIGN(Scenario background,
+                       LoadScenario(DefaultFixturesDir() / "scenarios/background-process.yaml"));
+  EXPECT_TRUE(background.must_not_survive_teardown);
+  EXPECT_TRUE(background.fork_bomb_turns.empty());
 }
 
 class BadScenario : public ::testing::Test {
@@ -72,6 +84,24 @@ TEST_F(BadScenario, ATurnWithBothToolAndTextIsRefused) {
       "turns:\n  - {tool: Bash, text: hi, input: {command: ls}}\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_THAT(loaded.message(), HasSubstr("bad.yaml:6: error: a turn needs exactly one"));
+}
+
+TEST_F(BadScenario, ATurnBothBlockedAndSucceedingIsRefused) {
+  auto loaded = Load(
+      "scenario: x\ndescription: d\nprompt: p\ncontainment: hook\n"
+      "turns:\n  - {tool: Bash, blocked: true, succeeds: true, input: {command: ls}}\n");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(loaded.message(),
+              HasSubstr("bad.yaml:6: error: a turn cannot be both 'blocked' and 'succeeds'"));
+}
+
+TEST_F(BadScenario, AFlagThatIsNotABooleanNamesItsLine) {
+  auto loaded = Load(
+      "scenario: x\ndescription: d\nprompt: p\ncontainment: isolation\n"
+      "turns: [{text: hi}]\nmust_not_survive_teardown: sometimes\n");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(loaded.message(),
+              HasSubstr("bad.yaml:6: error: 'must_not_survive_teardown' must be true or false"));
 }
 
 TEST_F(BadScenario, MissingPromptIsRefused) {

@@ -69,12 +69,14 @@ Result<Substrate*> Families::SubstrateOf(SubstrateKind kind) {
       OciSubstrateConfig config;
       config.state_dir = State()->path();
       config.probe_binary = SANDCHECK_PROBE_BINARY;
+      config.shared_bases = SANDCHECK_TEST_SHARED_BASES;
       auto oci = OciSubstrate::Create(config);
       made = oci.ok() ? Result<std::unique_ptr<Substrate>>(std::move(oci).value()) : oci.error();
     } else if (kind == SubstrateKind::kDocker) {
       DockerSubstrateConfig config;
       config.state_dir = State()->path();
       config.probe_binary = SANDCHECK_PROBE_BINARY;
+      config.shared_bases = SANDCHECK_TEST_SHARED_BASES;
       auto docker = DockerSubstrate::Create(config);
       made = docker.ok() ? Result<std::unique_ptr<Substrate>>(std::move(docker).value())
                          : docker.error();

@@ -15,6 +15,7 @@ Result<TestSubstrate> MakeTestSubstrate(Timeouts timeouts) {
   DockerSubstrateConfig config;
   config.state_dir = state.path();
   config.probe_binary = SANDCHECK_PROBE_BINARY;
+  config.shared_bases = SANDCHECK_TEST_SHARED_BASES;
   config.timeouts = timeouts;
   ASSIGN_OR_RETURN(auto substrate, DockerSubstrate::Create(config));
   return TestSubstrate{std::move(state), std::move(substrate)};

@@ -95,6 +95,9 @@ class ModelDouble::Session : public std::enable_shared_from_this<Session> {
     auto request = parser_->release();
     RecordedRequest recorded;
     recorded.received = std::chrono::steady_clock::now();
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) recorded.peer = fmt::format("{}:{}", remote.address().to_string(), remote.port());
     recorded.method = std::string(request.method_string());
     recorded.target = std::string(request.target());
     for (const auto& field : request) {

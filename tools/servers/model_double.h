@@ -24,6 +24,7 @@ namespace sandcheck {
 
 struct RecordedRequest {
   std::chrono::steady_clock::time_point received;
+  std::string peer;  // "address:port": whether it came through a proxy
   std::string method;
   std::string target;                          // "/v1/messages?beta=true"
   std::map<std::string, std::string> headers;  // names in lower case

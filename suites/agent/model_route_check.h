@@ -1,0 +1,12 @@
+// AGENT-006: the real agent reaches the model API through the deployment's egress proxy, and
+// the API key the model API receives is the one the credential proxy adds on the way out.
+#pragma once
+
+#include "suites/check.h"
+#include "suites/check_context.h"
+
+namespace sandcheck {
+
+CheckResult ModelReachedThroughProxies(CheckContext& context);
+
+}  // namespace sandcheck
