@@ -19,12 +19,8 @@ using testing_support::Families;
 using testing_support::NegativeControl;
 
 // The world's teardown runs `ip`, which must not happen during static destruction.
-class DestroySubstratesFirst : public ::testing::Environment {
- public:
-  void TearDown() override { Families::DestroySubstrates(); }
-};
-[[maybe_unused]] const auto* const kDestroySubstrates =
-    ::testing::AddGlobalTestEnvironment(new DestroySubstratesFirst);
+[[maybe_unused]] const auto* const kSubstrateTeardown =
+    ::testing::AddGlobalTestEnvironment(testing_support::NewSubstrateTeardown());
 
 std::vector<std::string> WorldCheckIds() {
   static const CheckRegistry registry = std::move(BuildRegistry().value());
