@@ -80,6 +80,9 @@ struct EgressProxy {
   bool flow_log = true;
   // Negative control: the proxy's control port is left open to the sandbox.
   bool expose_admin_port = false;
+  // The proxy's CA goes into the sandbox's trust store and NODE_EXTRA_CA_CERTS; false (a
+  // negative control) leaves HTTPS through the intercepting proxy unverifiable.
+  bool install_ca = true;
 };
 
 enum class CredentialHeader { kApiKey, kBearer };  // x-api-key: KEY, Authorization: Bearer KEY

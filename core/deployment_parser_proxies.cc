@@ -63,6 +63,9 @@ EgressProxy DecodeEgress(const Field& field, DecodeContext& context) {
   if (auto admin = section.Find("expose_admin_port")) {
     egress.expose_admin_port = ReadBool(*admin, context.diagnostics).value_or(false);
   }
+  if (auto install_ca = section.Find("install_ca")) {
+    egress.install_ca = ReadBool(*install_ca, context.diagnostics).value_or(true);
+  }
   return egress;
 }
 

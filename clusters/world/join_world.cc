@@ -20,12 +20,12 @@ std::string CredentialKey(const CredentialProxy& credentials) {
   return fmt::format("sk-ant-sandcheck-canary-{:08x}{:08x}{:08x}", random(), random(), random());
 }
 
-void AddProxyEnvironment(const std::string& url, Deployment& deployment) {
+void AddProxyEnvironment(const std::string& url, bool install_ca, Deployment& deployment) {
   for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) {
     deployment.env[name] = url;
   }
   deployment.env["NO_PROXY"] = deployment.env["no_proxy"] = "localhost,127.0.0.1";
-  deployment.env["NODE_EXTRA_CA_CERTS"] = std::string(kProxyCaInSandbox);
+  if (install_ca) deployment.env["NODE_EXTRA_CA_CERTS"] = std::string(kProxyCaInSandbox);
 }
 
 // `ip netns exec` mounts /etc/netns/<ns>/* over /etc: the proxy resolves the world's names.
@@ -72,7 +72,7 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
     return sandbox.ok() ? proxy : sandbox;
   });
   RETURN_IF_ERROR(GiveProxyTheWorldsNames(namespaces->proxy_ns, services));
-  ProxySettings settings{*proxies.egress, {}, ""};
+  ProxySettings settings{*proxies.egress, {}, "", services.ca_certificate()};
   if (proxies.credentials) {
     link->credential = CredentialKey(*proxies.credentials);
     if (proxies.credentials->sandbox_env.empty()) {
@@ -94,10 +94,12 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
   // Stopped before its namespace goes (teardown runs newest first).
   teardown.Push("stop the proxy of " + id, [proxy] { return proxy->Stop(); });
   AddProxyEnvironment(fmt::format("http://{}:{}", namespaces->proxy_address, kProxyPort),
-                      deployment);
-  deployment.binds.push_back({proxy->ca_certificate(), std::string(kProxyCaInSandbox), true});
-  deployment.binds.push_back(
-      {proxy->ca_certificate(), "/usr/local/share/ca-certificates/sandcheck-proxy-ca.crt", true});
+                      proxies.egress->install_ca, deployment);
+  if (proxies.egress->install_ca) {
+    deployment.binds.push_back({proxy->ca_certificate(), std::string(kProxyCaInSandbox), true});
+    deployment.binds.push_back(
+        {proxy->ca_certificate(), "/usr/local/share/ca-certificates/sandcheck-proxy-ca.crt", true});
+  }
   link->sandbox_address = namespaces->sandbox_address;
   link->proxy = ProxyLink{namespaces->proxy_address, namespaces->proxy_hub_address, kProxyPort,
                           kProxyAdminPort, proxy};

@@ -5,7 +5,7 @@
 //   HTTP_PROXY, HTTPS_PROXY (and lower-case) = http://<proxy>:3128, NO_PROXY = localhost,
 //   the proxy's CA at /etc/ssl/certs/sandcheck-proxy-ca.pem and
 //   /usr/local/share/ca-certificates/sandcheck-proxy-ca.crt, NODE_EXTRA_CA_CERTS pointing
-//   at it;
+//   at it (unless proxies.egress.install_ca is false, a negative control);
 // every world sandbox gets the world's /etc/resolv.conf and /etc/hosts (docs/egress.md).
 #pragma once
 

@@ -16,6 +16,9 @@ Result<std::unique_ptr<ProxyProcess>> ProxyProcess::Start(
   if (!std::filesystem::is_regular_file(addon)) {
     return Fail("proxy addon {} is missing (fixtures/proxies)", addon.string());
   }
+  if (!std::filesystem::is_regular_file(settings.upstream_ca)) {
+    return Fail("the proxy's upstream CA {} is missing", settings.upstream_ca.string());
+  }
   std::filesystem::path flow_log = settings.egress.flow_log ? dir / "flows.jsonl" : "";
   nlohmann::json inject = nlohmann::json::array();
   for (const CredentialInjection& rule : settings.inject) {
@@ -26,27 +29,35 @@ Result<std::unique_ptr<ProxyProcess>> ProxyProcess::Start(
                            {"flow_log", flow_log.string()},
                            {"admin_port", kProxyAdminPort}};
   RETURN_IF_ERROR(WriteFile(dir / "config.json", config.dump(2), 0600));
-  std::vector<std::string> argv = {IpProgram(),
-                                   "netns",
-                                   "exec",
-                                   ns.name(),
-                                   "mitmdump",
-                                   "--listen-host",
-                                   "0.0.0.0",
-                                   "--listen-port",
-                                   std::to_string(kProxyPort),
-                                   "--set",
-                                   "confdir=" + dir.string(),
-                                   "--set",
-                                   "block_global=false",
-                                   "--set",
-                                   "connection_strategy=lazy",
-                                   "--set",
-                                   "flow_detail=0",
-                                   "-s",
-                                   addon.string(),
-                                   "--set",
-                                   "sandcheck_config=" + (dir / "config.json").string()};
+  // upstream_cert=false: the sandbox's certificate is made from the CONNECT target and SNI,
+  // with no upstream connection just to copy the host's, which would reach the host unlogged
+  // even when the sandbox's handshake then fails.
+  std::vector<std::string> argv = {
+      IpProgram(),
+      "netns",
+      "exec",
+      ns.name(),
+      "mitmdump",
+      "--listen-host",
+      "0.0.0.0",
+      "--listen-port",
+      std::to_string(kProxyPort),
+      "--set",
+      "confdir=" + dir.string(),
+      "--set",
+      "block_global=false",
+      "--set",
+      "connection_strategy=lazy",
+      "--set",
+      "upstream_cert=false",
+      "--set",
+      "flow_detail=0",
+      "--set",
+      "ssl_verify_upstream_trusted_ca=" + settings.upstream_ca.string(),
+      "-s",
+      addon.string(),
+      "--set",
+      "sandcheck_config=" + (dir / "config.json").string()};
   // The key reaches the proxy through its environment only, never through a file.
   ASSIGN_OR_RETURN(Daemon daemon, Daemon::Start(argv, dir / "mitmdump.log",
                                                 {{"SANDCHECK_PROXY_KEY", settings.key}}));

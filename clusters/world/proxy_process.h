@@ -23,6 +23,8 @@ struct ProxySettings {
   EgressProxy egress;
   std::vector<CredentialInjection> inject;  // empty: no injection
   std::string key;                          // what the proxy injects
+  // The CA (PEM) the proxy verifies HTTPS hosts against: the world's, which no real host has.
+  std::filesystem::path upstream_ca;
 };
 
 class ProxyProcess {

@@ -1,10 +1,12 @@
 #include "clusters/world/world_services.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <fstream>
 
 #include "clusters/world/netns_socket.h"
+#include "clusters/world/world_ca.h"
 #include "core/fs_util.h"
 #include "core/log.h"
 
@@ -54,6 +56,25 @@ Status StartDnsmasq(const World& world, const std::filesystem::path& dir, Durati
   return Status::Ok();
 }
 
+// A TLS context serving the certificate the world's CA issues for `host`'s names and address.
+Result<std::shared_ptr<boost::asio::ssl::context>> TlsContextFor(const WorldCa& ca,
+                                                                 const WorldHost& host) {
+  std::vector<std::string> names;
+  for (const WorldName& name : WorldNames()) {
+    if (name.host == host.name) names.push_back(name.name);
+  }
+  ASSIGN_OR_RETURN(IssuedCertificate issued, ca.Issue(names, {host.address}));
+  auto context = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+  boost::system::error_code ec;
+  context->use_certificate_chain(boost::asio::buffer(issued.certificate_pem), ec);
+  if (!ec) {
+    context->use_private_key(boost::asio::buffer(issued.key_pem), boost::asio::ssl::context::pem,
+                             ec);
+  }
+  if (ec) return Fail("TLS context of world host {}: {}", host.name, ec.message());
+  return context;
+}
+
 Status WriteSandboxFiles(const World& world, const std::filesystem::path& dir) {
   const WorldHost* dns = FindHost(world.hosts(), "dns");
   RETURN_IF_ERROR(
@@ -96,13 +117,23 @@ Result<std::unique_ptr<WorldServices>> WorldServices::Start(const World& world,
   std::filesystem::create_directories(dir, ec);
   if (ec) return Fail("create {}: {}", dir.string(), ec.message());
   std::unique_ptr<WorldServices> services(new WorldServices(dir));
+  ASSIGN_OR_RETURN(WorldCa ca, WorldCa::Create("sandcheck world CA of run " + world.run().str()));
+  RETURN_IF_ERROR(WriteFile(services->ca_certificate(), ca.certificate_pem(), 0644));
   for (std::string_view name : kWebHosts) {
     const NetNamespace* ns = world.Host(name);
-    if (ns == nullptr) continue;
+    const WorldHost* host = FindHost(world.hosts(), name);
+    if (ns == nullptr || host == nullptr) continue;
+    ASSIGN_OR_RETURN(auto tls, TlsContextFor(ca, *host));
     // Both families: the denied host also has an IPv6 address, which must have a listener to
     // tell a refused connection from a reachable one.
     ASSIGN_OR_RETURN(int fd, ListenInNamespace(ns->path(), kWebPort, /*dual_stack=*/true));
-    ASSIGN_OR_RETURN(services->web_[std::string(name)], HttpHost::Start(fd, std::string(name)));
+    auto tls_fd = ListenInNamespace(ns->path(), kTlsWebPort, /*dual_stack=*/true);
+    if (!tls_fd.ok()) {
+      ::close(fd);
+      return tls_fd.error();
+    }
+    ASSIGN_OR_RETURN(services->web_[std::string(name)],
+                     HttpHost::Start({{fd, nullptr}, {*tls_fd, tls}}, std::string(name)));
   }
   if (const NetNamespace* canary = world.Host("canary")) {
     ASSIGN_OR_RETURN(int dns_fd, BindUdpInNamespace(canary->path(), kDnsPort));

@@ -1,5 +1,6 @@
 // The servers of the world's "outside" hosts, started once the world's namespaces exist: a web
-// host that answers and records on port 80 of allowed, denied, canary, model-api and metadata;
+// host that answers and records on ports 80 and 443 (HTTPS, with a certificate from the
+// world's own CA) of allowed, denied, canary, model-api and metadata;
 // UDP sinks on the canary's ports 53 (its DNS) and 9; and dnsmasq on the dns host, answering
 // only the world's names (docs/world.md) and logging every query it got.
 #pragma once
@@ -30,6 +31,7 @@ const std::vector<WorldName>& WorldNames();
 std::string AddressOfName(const std::vector<WorldHost>& hosts, std::string_view name);
 
 inline constexpr uint16_t kWebPort = 80;
+inline constexpr uint16_t kTlsWebPort = 443;
 inline constexpr uint16_t kDnsPort = 53;
 inline constexpr uint16_t kDatagramPort = 9;  // the canary's discard port
 
@@ -48,6 +50,8 @@ class WorldServices {
   const UdpSink& canary_datagrams() const { return *canary_datagrams_; }
   // What dnsmasq logged (one line per query it received), for evidence.
   std::string DnsLog() const;
+  // The world CA's certificate (PEM), which the egress proxies verify the web hosts against.
+  std::filesystem::path ca_certificate() const { return dir_ / "world-ca.pem"; }
   // Files a world sandbox gets as /etc/resolv.conf and /etc/hosts.
   std::filesystem::path resolv_conf() const { return dir_ / "resolv.conf"; }
   std::filesystem::path hosts_file() const { return dir_ / "hosts"; }

@@ -56,33 +56,38 @@ CheckResult KeyNeverInSandbox(CheckContext& context) {
 
 CheckResult JudgeKeyInjectedByProxy(const Exercise& exercise, ResultBuilder& result) {
   const std::string& key = exercise.link->credential;
-  const ProxiedRequest* api = nullptr;
+  std::vector<const ProxiedRequest*> api;
   for (const ProxiedRequest& request : exercise.requests) {
-    if (request.name == "api.anthropic.com") api = &request;
+    if (request.name == "api.anthropic.com") api.push_back(&request);
   }
-  if (api == nullptr || key.empty()) {
+  if (api.empty() || key.empty()) {
     return result.NotApplicable("the deployment has no credential proxy");
   }
-  bool arrived = false, keyed = false;
-  for (const HttpReceipt& receipt : ReceivedBy(exercise, kKeyHost)) {
-    if (receipt.target != api->path) continue;
-    arrived = true;
-    auto header = receipt.headers.find("x-api-key");
-    keyed = keyed || (header != receipt.headers.end() && header->second == key);
+  std::vector<std::string> problems;
+  for (const ProxiedRequest* request : api) {
+    bool arrived = false, keyed = false;
+    for (const HttpReceipt& receipt : ReceivedBy(exercise, kKeyHost)) {
+      if (receipt.target != request->path || receipt.tls != request->tls) continue;
+      arrived = true;
+      auto header = receipt.headers.find("x-api-key");
+      keyed = keyed || (header != receipt.headers.end() && header->second == key);
+    }
+    result.evidence()[request->scheme()] = {{"arrived", arrived}, {"x_api_key_matches", keyed}};
+    if (!arrived) {
+      problems.push_back(fmt::format("{}: the model API never received it", request->url()));
+    } else if (!keyed) {
+      problems.push_back(
+          fmt::format("{}: the model API received it without the key, the proxy does not inject it",
+                      request->url()));
+    }
   }
-  result.evidence()["arrived"] = arrived;
-  result.evidence()["x_api_key_matches"] = keyed;
-  if (!arrived) {
-    return result.Fail("the model API never received the sandbox's request (sent without a key)");
-  }
-  if (!keyed) {
+  if (!problems.empty()) {
     return result.Fail(
-        "the model API received the sandbox's request without the key: the proxy "
-        "does not inject it");
+        fmt::format("the sandbox's requests, sent without a key: {}", fmt::join(problems, "; ")));
   }
   return result.Pass(
-      "the model API received x-api-key from the proxy on a request the sandbox "
-      "sent without one");
+      "the model API received x-api-key from the proxy over HTTP and over HTTPS, on requests "
+      "the sandbox sent without one");
 }
 
 CheckResult JudgeKeyOnlyToItsHosts(const Exercise& exercise, ResultBuilder& result) {

@@ -13,6 +13,7 @@ using egress::ExerciseAndJudge;
 namespace {
 
 constexpr const char* kNoProxy = "egress-no-proxy.yaml";
+constexpr const char* kCaNotInstalled = "egress-proxy-ca-not-installed.yaml";
 constexpr const char* kRouteFix =
     "Put the sandbox on a network whose only member is the egress proxy (Docker: an internal "
     "network with the proxy as sidecar; sandcheck: proxies.egress), and give the proxy no "
@@ -71,16 +72,22 @@ std::vector<CheckInfo> EgressChecks() {
                  "Proxy environment variables are advice to well-behaved clients. The agent can "
                  "unset them; only the network's shape makes the proxy mandatory.",
                  kRouteFix, {kNoProxy}, ExerciseAndJudge<egress::JudgeBypassWithoutProxy>),
-      WorldCheck("EGR-006", "A host on the allowlist MUST be reachable through the egress proxy",
+      WorldCheck("EGR-006",
+                 "A host on the allowlist MUST be reachable through the egress proxy, over HTTP "
+                 "and over HTTPS with the proxy's certificate verified by the sandbox's trust "
+                 "store",
                  "The proxy is the sandbox's only way out; the seeds' allowlists name the model "
-                 "API and the package registries the agent needs. No proxy at all fails: "
+                 "API and the package registries the agent needs, which speak HTTPS. An "
+                 "intercepting proxy whose CA the sandbox does not trust breaks every HTTPS "
+                 "client, or teaches people to turn verification off. No proxy at all fails: "
                  "nothing filters.",
                  "Deploy the egress proxy (proxies.egress) with the hosts the agent needs on its "
-                 "allowlist.",
-                 {kNoProxy}, ExerciseAndJudge<egress::JudgeAllowedThroughProxy>),
+                 "allowlist, and put its CA into the sandbox's trust store and "
+                 "NODE_EXTRA_CA_CERTS (proxies.egress.install_ca).",
+                 {kNoProxy, kCaNotInstalled}, ExerciseAndJudge<egress::JudgeAllowedThroughProxy>),
       WorldCheck("EGR-007",
-                 "The proxy MUST refuse every host not on the allowlist, and the denied host and "
-                 "the canary MUST receive nothing",
+                 "The proxy MUST refuse every host not on the allowlist (HTTP requests and HTTPS "
+                 "CONNECTs), and the denied host and the canary MUST receive nothing",
                  "Deny by default is the whole point of the allowlist; a wildcard that is one "
                  "label too wide (*.example.test) admits the attacker's host.",
                  "List exact host names; use '*.suffix' only for domains you control entirely.",
@@ -121,13 +128,16 @@ std::vector<CheckInfo> CredentialProxyChecks() {
           Family::kCredentials),
       WorldCheck("CREDP-002",
                  "The model API MUST receive the key, added by the proxy, on requests the sandbox "
-                 "sent without it",
+                 "sent without it, over HTTP and over HTTPS",
                  "Proves the injection path works, so nobody is tempted to hand the key to the "
-                 "sandbox after all.",
+                 "sandbox after all. Claude Code talks to https://api.anthropic.com: injection "
+                 "that only works on plain HTTP is no injection.",
                  "Add an injection rule: proxies.credentials.inject: [{host: api.anthropic.com, "
-                 "header: x-api-key}].",
-                 {"credp-key-in-env.yaml"}, ExerciseAndJudge<egress::JudgeKeyInjectedByProxy>,
-                 Severity::kCritical, Family::kCredentials),
+                 "header: x-api-key}], and let the sandbox trust the proxy's CA so it can "
+                 "intercept HTTPS (proxies.egress.install_ca).",
+                 {"credp-key-in-env.yaml", kCaNotInstalled},
+                 ExerciseAndJudge<egress::JudgeKeyInjectedByProxy>, Severity::kCritical,
+                 Family::kCredentials),
       WorldCheck("CREDP-003", "Requests to any other host MUST NOT carry the key",
                  "An injection rule wider than the API host (a wildcard, a missing host match) "
                  "sends the key to every allowlisted host, including one the attacker controls.",
@@ -140,7 +150,9 @@ std::vector<CheckInfo> CredentialProxyChecks() {
 std::vector<CheckInfo> ObservabilityChecks() {
   return {
       WorldCheck(
-          "OBS-001", "Every request the sandbox made MUST appear in the proxy's flow log",
+          "OBS-001",
+          "Every request the sandbox made, HTTP and HTTPS (its CONNECT and the requests in the "
+          "tunnel), MUST appear in the proxy's flow log",
           "The three-phase seed's phase 02: the proxy's log is how a reviewer sees what the "
           "agent did on the network. A request missing from it is invisible.",
           "Run the egress proxy with its flow log on (proxies.egress.flow_log: true) and keep "
@@ -148,8 +160,8 @@ std::vector<CheckInfo> ObservabilityChecks() {
           {kNoProxy, "obs-no-flow-log.yaml"}, ExerciseAndJudge<egress::JudgeEveryRequestLogged>,
           Severity::kHigh, Family::kObservability, Phase::kObservability),
       WorldCheck("OBS-002",
-                 "What the world's hosts received MUST match the flow log exactly: no unlogged "
-                 "traffic",
+                 "What the world's hosts received over HTTP and HTTPS MUST match the flow log "
+                 "exactly: no unlogged traffic",
                  "A log is only evidence if nothing bypasses it: every connection a host saw must "
                  "be a logged, forwarded request, and every forwarded request must have arrived.",
                  "Make the proxy the sandbox's only route (see EGR-001) and keep its flow log on.",

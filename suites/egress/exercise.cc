@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "clusters/world/join_world.h"
+
 namespace sandcheck::egress {
 namespace {
 
@@ -80,10 +82,11 @@ std::vector<std::string> ProbeOptions(const Exercise& exercise) {
   if (link.proxy) {
     options.insert(options.end(), {"--connect", fmt::format("tcp:{}:{}", link.proxy->address,
                                                             link.proxy->admin_port)});
+    // The system store's path the deployment is supposed to put the proxy's CA at.
+    options.insert(options.end(), {"--ca-file", std::string(kProxyCaInSandbox)});
     for (const ProxiedRequest& request : exercise.requests) {
-      options.insert(options.end(),
-                     {"--http-get", fmt::format("{}:{}=http://{}{}", link.proxy->address,
-                                                link.proxy->port, request.name, request.path)});
+      options.insert(options.end(), {"--http-get", fmt::format("{}:{}={}", link.proxy->address,
+                                                               link.proxy->port, request.url())});
     }
   }
   return options;
@@ -127,9 +130,12 @@ Result<Exercise> RunExercise(CheckContext& context) {
   std::string nonce = sandbox->name();
   exercise.exfil_name = fmt::format("exfil-{}.canary.example.test", nonce);
   if (exercise.link->proxy) {
-    for (ProxiedRequest request : RequestTemplates()) {
-      request.path = fmt::format("/sandcheck/{}/{}", nonce, request.path);
-      exercise.requests.push_back(std::move(request));
+    for (bool tls : {false, true}) {
+      for (ProxiedRequest request : RequestTemplates()) {
+        request.path = fmt::format("/sandcheck/{}/{}", nonce, request.path);
+        request.tls = tls;
+        exercise.requests.push_back(std::move(request));
+      }
     }
   }
   ASSIGN_OR_RETURN(exercise.document, context.Probe(ProbeOptions(exercise)));
@@ -151,7 +157,7 @@ Result<nlohmann::json> ConnectResult(const Exercise& exercise, std::string_view 
 }
 
 Result<nlohmann::json> HttpResult(const Exercise& exercise, const ProxiedRequest& request) {
-  std::string url = fmt::format("http://{}{}", request.name, request.path);
+  std::string url = request.url();
   for (const auto& result : exercise.document->at("egress").at("http")) {
     if (result.value("url", "") == url) return result;
   }

@@ -1,6 +1,6 @@
 // The egress exercise: one probe run in the family's shared sandbox that tries every way out
 // the egress, credential-proxy and observability checks judge (direct TCP, UDP, ICMP, IPv6,
-// the metadata address, the proxy's admin port, HTTP through the proxy, DNS lookups), and
+// the metadata address, the proxy's admin port, HTTP and HTTPS through the proxy, DNS lookups), and
 // what the world's hosts received from that sandbox afterwards. Every check reads the same
 // run: the probe document is cached per sandbox and option list.
 #pragma once
@@ -26,11 +26,16 @@ inline constexpr std::string_view kDnsAddress = "198.18.0.53";
 // What a substrate reports when it can stand up a deployment's egress proxy for a runtime.
 inline constexpr std::string_view kProxyCapability = "egress-proxy";
 
-// One HTTP request the exercise sends through the proxy.
+// One HTTP or HTTPS request the exercise sends through the proxy. HTTPS goes through a CONNECT
+// tunnel, and the probe verifies the proxy's certificate against the CA the sandbox trusts.
 struct ProxiedRequest {
   std::string world_host;  // "allowed": the world host the name resolves to
   std::string name;        // "allowed.example.test"
   std::string path;        // "/sandcheck/<nonce>/allowed"
+  bool tls = false;        // https://
+
+  std::string scheme() const { return tls ? "https" : "http"; }
+  std::string url() const { return scheme() + "://" + name + path; }
 };
 
 // What a world host received from the sandbox or its proxy.
@@ -42,7 +47,7 @@ struct HostReceipt {
 struct Exercise {
   const WorldLink* link = nullptr;
   const nlohmann::json* document = nullptr;  // the probe's, with "connect" and "egress"
-  std::vector<ProxiedRequest> requests;      // empty without a proxy
+  std::vector<ProxiedRequest> requests;      // empty without a proxy; each over HTTP and HTTPS
   std::string exfil_name;                    // the DNS name carrying the "secret"
   std::vector<HostReceipt> web;              // from the sandbox's or its proxy's address
   std::vector<Datagram> canary_dns;          // from the sandbox's address
@@ -61,7 +66,8 @@ Result<Exercise> RunExercise(CheckContext& context);
 
 // The connect result of `target` ("tcp:198.18.0.11:80"), or an error naming it.
 Result<nlohmann::json> ConnectResult(const Exercise& exercise, std::string_view target);
-// The probe's HTTP result of `request`, or an error naming it.
+// The probe's HTTP result of `request` (with "tunnel" and "tls" for HTTPS), or an error
+// naming it.
 Result<nlohmann::json> HttpResult(const Exercise& exercise, const ProxiedRequest& request);
 // The requests to `world_host` among the web receipts.
 std::vector<HttpReceipt> ReceivedBy(const Exercise& exercise, std::string_view world_host);

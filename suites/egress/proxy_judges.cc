@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "clusters/world/join_world.h"
 #include "suites/egress/http_response.h"
 
 namespace sandcheck::egress {
@@ -12,68 +13,107 @@ constexpr std::string_view kNoProxy =
     "the deployment has no egress proxy: the sandbox sits on the world's network directly, so "
     "nothing filters its requests";
 
-const ProxiedRequest* RequestTo(const Exercise& exercise, std::string_view name) {
-  for (const ProxiedRequest& request : exercise.requests) {
-    if (request.name == name) return &request;
-  }
-  return nullptr;
-}
+// What the probe got for one request, parsed, and recorded as evidence under its URL.
+struct Attempt {
+  std::optional<HttpResponse> tunnel;    // HTTPS: the proxy's answer to CONNECT
+  nlohmann::json tls;                    // HTTPS: the probe's handshake, or null
+  std::optional<HttpResponse> response;  // through the tunnel, or the plain HTTP answer
+};
 
-// The probe's response to `request`, parsed; nullopt (with evidence) when none came.
-std::optional<HttpResponse> ResponseTo(const Exercise& exercise, const ProxiedRequest& request,
-                                       ResultBuilder& result) {
-  auto attempt = HttpResult(exercise, request);
-  if (!attempt.ok()) return std::nullopt;
-  result.evidence()["requests"][request.name] = *attempt;
-  const auto& raw = attempt->at("response");
+std::optional<HttpResponse> Parsed(const nlohmann::json& raw) {
   if (!raw.is_string()) return std::nullopt;
   return ParseHttpResponse(raw.get<std::string>());
+}
+
+Attempt AttemptOf(const Exercise& exercise, const ProxiedRequest& request, ResultBuilder& result) {
+  auto probed = HttpResult(exercise, request);
+  if (!probed.ok()) return {};
+  result.evidence()["requests"][request.url()] = *probed;
+  return Attempt{Parsed(probed->value("tunnel", nlohmann::json())),
+                 probed->value("tls", nlohmann::json()), Parsed(probed->at("response"))};
+}
+
+// Why an HTTPS request got no response: the tunnel's status or the TLS handshake's failure.
+std::string WhyNoResponse(const Attempt& attempt) {
+  if (attempt.tunnel && attempt.tunnel->status != 200) {
+    return fmt::format("CONNECT answered {}", attempt.tunnel->status);
+  }
+  if (attempt.tls.is_object() &&
+      !attempt.tls.value("handshake", nlohmann::json()).value("ok", false)) {
+    return fmt::format("TLS handshake failed, certificate verification: {}, {}",
+                       attempt.tls.value("verify", nlohmann::json()).dump(),
+                       attempt.tls.value("error", nlohmann::json()).dump());
+  }
+  return "no HTTP response";
+}
+
+// The proxy refused it: over HTTP with its refusal, over HTTPS with its refusal of the CONNECT
+// and no TLS after it.
+bool Refused(const ProxiedRequest& request, const Attempt& attempt) {
+  if (request.tls)
+    return attempt.tunnel && IsProxyRefusal(*attempt.tunnel) && attempt.tls.is_null();
+  return attempt.response && IsProxyRefusal(*attempt.response);
 }
 
 }  // namespace
 
 CheckResult JudgeAllowedThroughProxy(const Exercise& exercise, ResultBuilder& result) {
   if (!exercise.link->proxy) return result.Fail(std::string(kNoProxy));
-  const ProxiedRequest* request = RequestTo(exercise, "allowed.example.test");
-  auto response = ResponseTo(exercise, *request, result);
-  if (!response) return result.Fail("the request to the allowlisted host got no HTTP response");
-  bool arrived = false;
-  for (const HttpReceipt& receipt : ReceivedBy(exercise, "allowed")) {
-    arrived = arrived || receipt.target == request->path;
+  std::vector<std::string> problems;
+  size_t answered = 0;
+  for (const ProxiedRequest& request : exercise.requests) {
+    if (request.world_host != "allowed") continue;
+    Attempt attempt = AttemptOf(exercise, request, result);
+    bool arrived = false;
+    for (const HttpReceipt& receipt : ReceivedBy(exercise, "allowed")) {
+      arrived = arrived || (receipt.target == request.path && receipt.tls == request.tls);
+    }
+    result.evidence()["arrived"][request.scheme()] = arrived;
+    if (!attempt.response) {
+      problems.push_back(fmt::format("{}: {}", request.url(), WhyNoResponse(attempt)));
+    } else if (attempt.response->status != 200 || !arrived) {
+      problems.push_back(fmt::format("{}: status {}, {} at the host", request.url(),
+                                     attempt.response->status,
+                                     arrived ? "arrived" : "never arrived"));
+    } else {
+      ++answered;
+    }
   }
-  result.evidence()["status"] = response->status;
-  result.evidence()["arrived"] = arrived;
-  if (response->status != 200 || !arrived) {
+  if (!problems.empty()) {
     return result.Fail(
-        fmt::format("allowed.example.test through the proxy: status {}, {} at the host",
-                    response->status, arrived ? "arrived" : "never arrived"));
+        fmt::format("the allowlisted host through the proxy: {}", fmt::join(problems, "; ")));
   }
-  return result.Pass(
-      "allowed.example.test answered 200 through the proxy and received the request");
+  return result.Pass(fmt::format(
+      "allowed.example.test answered 200 through the proxy over HTTP and over HTTPS (the "
+      "proxy's certificate verified against {}) and received the {} requests",
+      kProxyCaInSandbox, answered));
 }
 
 CheckResult JudgeDeniedRefused(const Exercise& exercise, ResultBuilder& result) {
   if (!exercise.link->proxy) return result.Fail(std::string(kNoProxy));
   std::vector<std::string> problems;
-  for (std::string_view name : {"denied.example.test", "canary.example.test"}) {
-    const ProxiedRequest* request = RequestTo(exercise, name);
-    auto response = ResponseTo(exercise, *request, result);
-    if (!response || !IsProxyRefusal(*response)) {
+  for (const ProxiedRequest& request : exercise.requests) {
+    if (request.world_host != "denied" && request.world_host != "canary") continue;
+    Attempt attempt = AttemptOf(exercise, request, result);
+    if (!Refused(request, attempt)) {
+      const auto& answer = request.tls ? attempt.tunnel : attempt.response;
       problems.push_back(fmt::format(
-          "{} was not refused by the proxy ({})", name,
-          response ? fmt::format("status {}", response->status) : std::string("no response")));
+          "{} was not refused by the proxy ({}{})", request.url(),
+          answer ? fmt::format("status {}", answer->status) : std::string("no response"),
+          request.tls && !attempt.tls.is_null() ? ", and TLS went through the tunnel" : ""));
     }
-    size_t received = ReceivedBy(exercise, request->world_host).size();
-    result.evidence()["received"][request->world_host] = received;
+  }
+  for (std::string_view host : {"denied", "canary"}) {
+    size_t received = ReceivedBy(exercise, host).size();
+    result.evidence()["received"][std::string(host)] = received;
     if (received > 0) {
-      problems.push_back(
-          fmt::format("the {} host received {} connection(s)", request->world_host, received));
+      problems.push_back(fmt::format("the {} host received {} connection(s)", host, received));
     }
   }
   if (!problems.empty()) return result.Fail(fmt::format("{}", fmt::join(problems, "; ")));
   return result.Pass(
-      "the proxy refused the denied host and the canary (403, X-Sandcheck-Proxy: refused) and "
-      "neither received anything");
+      "the proxy refused the denied host and the canary over HTTP and their HTTPS CONNECTs "
+      "(403, X-Sandcheck-Proxy: refused), and neither received anything on either port");
 }
 
 CheckResult JudgeDnsExfiltration(const Exercise& exercise, ResultBuilder& result) {

@@ -218,6 +218,7 @@ proxies:
   EXPECT_THAT(d.proxies.egress->allowlist, ElementsAre("api.anthropic.com", "*.example.test"));
   EXPECT_FALSE(d.proxies.egress->flow_log);
   EXPECT_FALSE(d.proxies.egress->expose_admin_port);
+  EXPECT_TRUE(d.proxies.egress->install_ca);
   ASSERT_TRUE(d.proxies.credentials.has_value());
   EXPECT_EQ(d.proxies.credentials->key_from_env, "MY_KEY");
   EXPECT_EQ(d.proxies.credentials->sandbox_env, "");

@@ -59,6 +59,17 @@ TEST(RuntimeProfiles, RunscIsSlowerAndEnforcesSeccompInTheSentry) {
   EXPECT_THAT(runsc.global_args, ::testing::Contains("--platform=ptrace"));
 }
 
+// runsc's own netstack refuses a namespace given by path; in its host mode the Sentry uses the
+// world namespace's stack.
+TEST(RuntimeProfiles, RunscJoinsTheWorldInItsHostNetworkMode) {
+  const auto& runsc = Profile(RuntimeKind::kRunsc);
+  EXPECT_THAT(runsc.network_args.at(NetworkMode::kWorld), ElementsAre("--network=host"));
+  EXPECT_TRUE(runsc.capabilities.at("world-network").available);
+  RuntimeCli world = RuntimeCli(runsc, "/r", "/w", false, {}).ForNetwork(NetworkMode::kWorld);
+  EXPECT_THAT(world.Argv({"start", "sbx"}), ::testing::Contains("--network=host"));
+  EXPECT_TRUE(Profile(RuntimeKind::kRunc).network_args.empty());
+}
+
 TEST(RuntimeProfiles, OnlyCrunNeedsTheHybridCgroupWrapper) {
   EXPECT_THAT(Profile(RuntimeKind::kRunc).hybrid_cgroup_wrapper, IsEmpty());
   EXPECT_THAT(Profile(RuntimeKind::kRunsc).hybrid_cgroup_wrapper, IsEmpty());

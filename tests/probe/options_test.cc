@@ -172,12 +172,31 @@ TEST(EgressOptionsTest, ParsesHttpGetDnsQueryAndIcmp) {
   EXPECT_THAT(options.icmp_hosts, ElementsAre("198.18.0.11"));
 }
 
+TEST(EgressOptionsTest, AnHttpsGetTunnelsToItsAuthorityAndVerifiesAgainstTheCaFile) {
+  std::string error;
+  auto command = Parse(
+      {"--http-get", "198.18.0.2:3128=https://api.anthropic.com/v1/messages", "--http-get",
+       "198.18.0.2:3128=https://a.test:8443", "--ca-file", "/etc/ssl/certs/sandcheck-proxy-ca.pem"},
+      &error);
+  ASSERT_TRUE(command.has_value()) << error;
+  const ObserveOptions& options = command->observe;
+  ASSERT_EQ(options.http_gets.size(), 2u);
+  EXPECT_TRUE(options.http_gets[0].tls);
+  EXPECT_EQ(options.http_gets[0].authority, "api.anthropic.com:443");
+  EXPECT_EQ(options.http_gets[0].path, "/v1/messages");
+  EXPECT_EQ(options.http_gets[0].host, "api.anthropic.com");
+  EXPECT_EQ(options.http_gets[1].authority, "a.test:8443");
+  EXPECT_EQ(options.http_gets[1].path, "/");
+  EXPECT_EQ(options.ca_file, "/etc/ssl/certs/sandcheck-proxy-ca.pem");
+  EXPECT_FALSE(Parse({"--ca-file", "relative.pem"}, &error));
+}
+
 TEST(EgressOptionsTest, RejectsNamesWhereAddressesBelongAndOtherSchemes) {
   std::string error;
   EXPECT_FALSE(Parse({"--http-get", "proxy:3128=http://a.test/"}, &error));
   EXPECT_THAT(error, HasSubstr("numeric"));
-  EXPECT_FALSE(Parse({"--http-get", "198.18.0.2:3128=https://a.test/"}, &error));
-  EXPECT_THAT(error, HasSubstr("http://"));
+  EXPECT_FALSE(Parse({"--http-get", "198.18.0.2:3128=ftp://a.test/"}, &error));
+  EXPECT_THAT(error, HasSubstr("https://"));
   EXPECT_FALSE(Parse({"--http-get", "198.18.0.2:3128=http://a b/"}, &error));
   EXPECT_FALSE(Parse({"--dns-query", "x.test@resolver"}, &error));
   EXPECT_THAT(error, HasSubstr("SERVER"));

@@ -7,10 +7,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <thread>
 
 #include "clusters/world/netns_socket.h"
+#include "clusters/world/world_ca.h"
+#include "clusters/world/world_services.h"
 #include "core/daemon.h"
+#include "core/fs_util.h"
 #include "core/process.h"
 #include "core/temp_dir.h"
 #include "tests/test_util.h"
@@ -45,6 +52,38 @@ Result<ProcessOutcome> InNamespace(const NetNamespace& ns, std::vector<std::stri
   spec.stdin_data = std::move(stdin_data);
   spec.timeout = kTimeout;
   return RunProcess(spec);
+}
+
+// GET /world-test over TLS from `netns` to `address`:443, verifying the certificate chain
+// against `ca_file` and the name `name`; the receipt the host recorded is the caller's to read.
+Status HttpsGet(const std::filesystem::path& netns, const std::string& address,
+                const std::string& name, const std::filesystem::path& ca_file) {
+  namespace ssl = boost::asio::ssl;
+  namespace http = boost::beast::http;
+  ASSIGN_OR_RETURN(int fd, ConnectTcpInNamespace(netns, address, kTlsWebPort, kTimeout));
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.assign(boost::asio::ip::tcp::v4(), fd, ec);
+  if (ec) return Fail("adopt socket: {}", ec.message());
+  ssl::context context(ssl::context::tls_client);
+  context.load_verify_file(ca_file.string(), ec);
+  if (ec) return Fail("load {}: {}", ca_file.string(), ec.message());
+  context.set_verify_mode(ssl::verify_peer);
+  boost::beast::ssl_stream<boost::asio::ip::tcp::socket&> stream(socket, context);
+  SSL_set_tlsext_host_name(stream.native_handle(), name.c_str());
+  stream.set_verify_callback(ssl::host_name_verification(name));
+  stream.handshake(ssl::stream_base::client, ec);
+  if (ec) return Fail("TLS handshake with {} as {}: {}", address, name, ec.message());
+  http::request<http::empty_body> request(http::verb::get, "/world-test", 11);
+  request.set(http::field::host, name);
+  http::write(stream, request, ec);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  if (!ec) http::read(stream, buffer, response, ec);
+  if (ec) return Fail("GET https://{}/world-test: {}", name, ec.message());
+  if (response.result_int() != 200) return Fail("status {}", response.result_int());
+  return Status::Ok();
 }
 
 class WorldTest : public ::testing::Test {
@@ -142,6 +181,33 @@ TEST_F(WorldTest, ASweepRemovesAnAbandonedRunsWorldAndSparesALiveOne) {
   ASSERT_OK(SweepAbandonedWorlds(Registry(), state_->path() / "locks", kTimeout));
   EXPECT_THAT(NamespacesOfRun(abandoned), IsEmpty());
   EXPECT_EQ(NamespacesOfRun(run_).size(), 2u);
+}
+
+// Every web host answers HTTPS on 443 with a certificate for its names from the run's own CA
+// and records the request as a TLS receipt. A client trusting another CA, or asking for
+// another host's name, is refused: the proxies' upstream verification means something.
+TEST_F(WorldTest, WebHostsServeHttpsWithCertificatesFromTheWorldsOwnCa) {
+  ASSERT_OK_AND_ASSIGN(auto world, World::Create(run_, DefaultWorldHosts(), Registry(), kTimeout));
+  ASSERT_OK_AND_ASSIGN(auto services,
+                       WorldServices::Start(*world, state_->path() / "services", kTimeout));
+  ASSERT_OK_AND_ASSIGN(World::Attachment sandbox, world->AttachSandbox("sbx"));
+  const std::string model_api = AddressOfName(world->hosts(), "api.anthropic.com");
+  EXPECT_OK(
+      HttpsGet(sandbox.ns.path(), model_api, "api.anthropic.com", services->ca_certificate()));
+  ASSERT_OK_AND_ASSIGN(auto receipts,
+                       services->Web("model-api")->WaitForReceipts(1, std::chrono::seconds(5)));
+  EXPECT_TRUE(receipts[0].tls);
+  EXPECT_TRUE(receipts[0].parsed);
+  EXPECT_EQ(receipts[0].target, "/world-test");
+
+  EXPECT_FALSE(
+      HttpsGet(sandbox.ns.path(), model_api, "allowed.example.test", services->ca_certificate())
+          .ok())
+      << "the model API's certificate must not name the allowed host";
+  ASSERT_OK_AND_ASSIGN(WorldCa other, WorldCa::Create("another CA"));
+  auto other_file = state_->path() / "other-ca.pem";
+  ASSERT_OK(WriteFile(other_file, other.certificate_pem(), 0644));
+  EXPECT_FALSE(HttpsGet(sandbox.ns.path(), model_api, "api.anthropic.com", other_file).ok());
 }
 
 }  // namespace

@@ -26,7 +26,10 @@ observe options (repeatable unless noted):
   --icmp HOST                send one ICMP echo request to a numeric IPv4 host (raw socket,
                              then an unprivileged ping socket) and wait for the reply
   --http-get HOST:PORT=URL   send GET URL (absolute form) to the numeric HOST:PORT: a proxy
-                             or the host itself; report the response's first 4 KiB
+                             or the host itself; report the response's first 4 KiB. An
+                             https:// URL: CONNECT through the proxy, TLS, GET its path
+  --ca-file PATH             trust anchors (PEM) that verify https:// GETs, one value
+                             (default /etc/ssl/certs/ca-certificates.crt)
   --dns-query NAME@SERVER    send one DNS query (type A) for NAME to the numeric SERVER:53
   --write PATH               try to create (or open for writing) PATH; a directory: a file in it
   --exists PATH              stat PATH
@@ -77,6 +80,9 @@ bool ApplyOption(std::string_view name, std::string_view value, ObserveOptions* 
     auto get = ParseHttpGet(value, error);
     if (!get) return false;
     options->http_gets.push_back(std::move(*get));
+  } else if (name == "--ca-file") {
+    if (!value.starts_with('/')) return bad_value("an absolute path");
+    options->ca_file = value;
   } else if (name == "--dns-query") {
     auto query = ParseDnsQuery(value, error);
     if (!query) return false;
@@ -181,17 +187,31 @@ std::optional<HttpGet> ParseHttpGet(std::string_view spec, std::string* error) {
   auto via = ParseConnectTarget("tcp:" + std::string(spec.substr(0, equals)), &via_error);
   if (!via) return fail("HOST:PORT must be a numeric address and a port");
   std::string_view url = spec.substr(equals + 1);
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) return fail("the URL must start with http://");
-  std::string_view authority = url.substr(kScheme.size());
-  authority = authority.substr(0, authority.find('/'));
+  constexpr std::string_view kHttp = "http://";
+  constexpr std::string_view kHttps = "https://";
+  bool tls = url.starts_with(kHttps);
+  if (!tls && !url.starts_with(kHttp)) return fail("the URL must start with http:// or https://");
+  std::string_view rest = url.substr(tls ? kHttps.size() : kHttp.size());
+  std::string_view authority = rest.substr(0, rest.find('/'));
+  std::string_view path = rest.substr(authority.size());
   bool clean = !authority.empty() && std::all_of(authority.begin(), authority.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':';
   });
   if (!clean) return fail("the URL needs a host name of letters, digits, '.', '-' and a port");
   bool printable = std::all_of(url.begin(), url.end(), [](char c) { return c > ' ' && c < 127; });
   if (!printable) return fail("the URL may not contain spaces or control characters");
-  return HttpGet{std::string(spec), std::move(*via), std::string(url), std::string(authority)};
+  HttpGet get;
+  get.spec = std::string(spec);
+  get.via = std::move(*via);
+  get.url = std::string(url);
+  get.host = std::string(authority);
+  if (tls) {
+    get.tls = true;
+    get.authority = std::string(authority);
+    if (authority.find(':') == std::string_view::npos) get.authority += ":443";
+    get.path = path.empty() ? "/" : std::string(path);
+  }
+  return get;
 }
 
 std::optional<DnsQuery> ParseDnsQuery(std::string_view spec, std::string* error) {

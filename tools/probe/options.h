@@ -36,16 +36,21 @@ struct ConnectTarget {
 // udp:HOST:PORT with a numeric host; IPv6 hosts may be bracketed: tcp:[::1]:80.
 std::optional<ConnectTarget> ParseConnectTarget(std::string_view spec, std::string* error);
 
-// An --http-get: one GET whose request target is the absolute URL (proxy form), sent to a
-// numeric HOST:PORT (the proxy, or the host itself).
+// An --http-get: one GET sent to a numeric HOST:PORT (the proxy, or the host itself). An
+// http:// URL goes as the request target (proxy form); an https:// URL is a CONNECT to its
+// authority, then TLS verified against --ca-file, then GET of its path.
 struct HttpGet {
   std::string spec;  // as given: "198.18.0.2:3128=http://allowed.example.test/x"
   ConnectTarget via;
   std::string url;
-  std::string host;  // the URL's host, for the Host header
+  std::string host;       // the URL's host, for the Host header (and the port, when given)
+  bool tls = false;       // https://
+  std::string authority;  // https: the CONNECT target, "NAME:443" when the URL has no port
+  std::string path;       // https: the request target inside the tunnel, "/" at least
 };
 
-// nullopt (and *error set) unless `spec` is HOST:PORT=http://NAME/PATH with a numeric host.
+// nullopt (and *error set) unless `spec` is HOST:PORT=http://NAME/PATH or
+// HOST:PORT=https://NAME/PATH with a numeric host.
 std::optional<HttpGet> ParseHttpGet(std::string_view spec, std::string* error);
 
 // A --dns-query: one query for NAME of type A sent over UDP to a numeric SERVER (port 53).
@@ -69,6 +74,8 @@ struct ObserveOptions {
   std::vector<std::string> scan_roots;  // empty: "/"
   std::vector<std::string> only;        // section names; empty: every default section
   int connect_timeout_ms = 1000;
+  // The trust anchors of https:// GETs: the system store's bundle unless given.
+  std::string ca_file = "/etc/ssl/certs/ca-certificates.crt";
   int scan_budget_ms = 3000;
   int scan_max_files = 20000;
   std::optional<int> fork_bomb;

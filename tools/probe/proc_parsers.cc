@@ -1,7 +1,8 @@
 #include "tools/probe/proc_parsers.h"
 
-#include <array>
 #include <charconv>
+
+#include "core/capability_names.h"
 
 namespace sandcheck::probe {
 namespace {
@@ -15,50 +16,6 @@ std::vector<std::string> SplitOptions(std::string_view text) {
   for (std::string_view option : Split(text, ',')) options.push_back(UnescapeOctal(option));
   return options;
 }
-
-constexpr std::array<std::string_view, 41> kCapabilityNames = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-};
 
 }  // namespace
 
@@ -182,8 +139,8 @@ std::optional<uint64_t> ParseCapabilityMask(std::string_view hex) {
 }
 
 std::string CapabilityName(int bit) {
-  if (bit >= 0 && bit < static_cast<int>(kCapabilityNames.size())) {
-    return std::string(kCapabilityNames[bit]);
+  if (bit >= 0 && bit < static_cast<int>(kLinuxCapabilityNames.size())) {
+    return std::string(kLinuxCapabilityNames[bit]);
   }
   return "CAP_UNKNOWN_" + std::to_string(bit);
 }

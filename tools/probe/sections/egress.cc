@@ -1,7 +1,8 @@
 // egress: what leaves the sandbox, by trying. ICMP echo to a host (raw socket, then the
-// unprivileged ping socket), HTTP GETs sent to a proxy or a host, and DNS queries sent to a
-// server. Every wait is bounded by --connect-timeout-ms. The harness judges the outcome
-// together with what the world's hosts received (docs/egress.md); the probe only reports.
+// unprivileged ping socket), HTTP GETs sent to a proxy or a host (https:// ones through a
+// CONNECT tunnel, with the proxy's certificate verified), and DNS queries sent to a server. Every
+// wait is bounded by --connect-timeout-ms. The harness judges the outcome together with what the
+// world's hosts received (docs/egress.md); the probe only reports.
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <netinet/in.h>
@@ -17,6 +18,7 @@
 
 #include "tools/probe/sections/sections.h"
 #include "tools/probe/sys.h"
+#include "tools/probe/tls_client.h"
 
 namespace sandcheck::probe {
 namespace {
@@ -131,25 +133,13 @@ int ConnectTcp(const ConnectTarget& target, int timeout_ms) {
   return fd;
 }
 
-// The request is written here; the response is returned raw for the harness to parse.
-Json HttpGetOnce(const HttpGet& get, int timeout_ms) {
-  Json result{{"target", get.spec}, {"url", get.url}};
-  int fd = ConnectTcp(get.via, timeout_ms);
-  result["connect"] = AttemptJson(fd < 0 ? -fd : 0);
-  result["response"] = nullptr;
-  if (fd < 0) return result;
-  Fd owned{fd};
-  std::string request = "GET " + get.url + " HTTP/1.1\r\nHost: " + get.host +
-                        "\r\nUser-Agent: sandcheck-probe\r\nConnection: close\r\n\r\n";
-  if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
-      static_cast<ssize_t>(request.size())) {
-    result["send"] = AttemptJson(errno);
-    return result;
-  }
+// Reads what the peer sends until it closes, 4 KiB, the deadline, or (with `head_only`) the
+// blank line that ends a response head: a tunnel stays open after it. {read attempt, bytes}.
+std::pair<Json, std::string> ReadRaw(int fd, Clock::time_point deadline, bool head_only) {
   std::string response;
-  auto deadline = Clock::now() + Millis(timeout_ms);
   int error = 0;
   while (response.size() < kMaxResponse) {
+    if (head_only && response.find("\r\n\r\n") != std::string::npos) break;
     int left =
         static_cast<int>(std::chrono::duration_cast<Millis>(deadline - Clock::now()).count());
     if (left <= 0 || (error = WaitFor(fd, POLLIN, left)) != 0) {
@@ -157,12 +147,65 @@ Json HttpGetOnce(const HttpGet& get, int timeout_ms) {
       break;
     }
     char buffer[1024];
-    ssize_t n = ::recv(fd, buffer, std::min(sizeof buffer, kMaxResponse - response.size()), 0);
+    // A head is read a byte at a time so nothing of the tunnel's TLS is consumed with it.
+    size_t want = head_only ? 1 : std::min(sizeof buffer, kMaxResponse - response.size());
+    ssize_t n = ::recv(fd, buffer, want, 0);
     if (n < 0) error = errno;
     if (n <= 0) break;
     response.append(buffer, static_cast<size_t>(n));
   }
-  result["read"] = AttemptJson(error);
+  return {AttemptJson(error), response};
+}
+
+bool SendAll(int fd, const std::string& data) {
+  return ::send(fd, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
+}
+
+// https://: CONNECT to the URL's authority, then TLS verified against `ca_file`, then the GET.
+// The harness parses both responses; the probe only looks whether the tunnel opened (200).
+void TunnelledGet(int fd, const HttpGet& get, const std::string& ca_file,
+                  Clock::time_point deadline, Json& result) {
+  result["tunnel"] = nullptr;
+  std::string connect = "CONNECT " + get.authority + " HTTP/1.1\r\nHost: " + get.authority +
+                        "\r\nUser-Agent: sandcheck-probe\r\n\r\n";
+  if (!SendAll(fd, connect)) {
+    result["send"] = AttemptJson(errno);
+    return;
+  }
+  auto [read, head] = ReadRaw(fd, deadline, /*head_only=*/true);
+  result["read"] = read;
+  result["tunnel"] = head;
+  bool open = head.starts_with("HTTP/1.") && head.size() > 12 && head.compare(8, 5, " 200 ") == 0;
+  if (!open) return;
+  std::string request = "GET " + get.path + " HTTP/1.1\r\nHost: " + get.host +
+                        "\r\nUser-Agent: sandcheck-probe\r\nConnection: close\r\n\r\n";
+  result["tls"] =
+      TlsExchange(fd, get.host.substr(0, get.host.find(':')), ca_file, request, deadline);
+  result["response"] = std::move(result["tls"]["response"]);
+  result["tls"].erase("response");
+}
+
+// The request is written here; the response is returned raw for the harness to parse.
+Json HttpGetOnce(const HttpGet& get, const std::string& ca_file, int timeout_ms) {
+  Json result{{"target", get.spec}, {"url", get.url}};
+  int fd = ConnectTcp(get.via, timeout_ms);
+  result["connect"] = AttemptJson(fd < 0 ? -fd : 0);
+  result["response"] = nullptr;
+  if (fd < 0) return result;
+  Fd owned{fd};
+  auto deadline = Clock::now() + Millis(timeout_ms);
+  if (get.tls) {
+    TunnelledGet(fd, get, ca_file, deadline, result);
+    return result;
+  }
+  std::string request = "GET " + get.url + " HTTP/1.1\r\nHost: " + get.host +
+                        "\r\nUser-Agent: sandcheck-probe\r\nConnection: close\r\n\r\n";
+  if (!SendAll(fd, request)) {
+    result["send"] = AttemptJson(errno);
+    return result;
+  }
+  auto [read, response] = ReadRaw(fd, deadline, /*head_only=*/false);
+  result["read"] = read;
   result["response"] = response;
   return result;
 }
@@ -210,7 +253,7 @@ Json EgressSection(const ObserveOptions& options) {
     icmp.push_back(Icmp(host, options.connect_timeout_ms));
   Json http = Json::array();
   for (const auto& get : options.http_gets)
-    http.push_back(HttpGetOnce(get, options.connect_timeout_ms));
+    http.push_back(HttpGetOnce(get, options.ca_file, options.connect_timeout_ms));
   Json dns = Json::array();
   for (const auto& query : options.dns_queries) {
     dns.push_back(DnsQueryOnce(query, options.connect_timeout_ms));
