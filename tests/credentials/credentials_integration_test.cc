@@ -85,16 +85,14 @@ INSTANTIATE_TEST_SUITE_P(Registry, CredentialsNegativeControl,
 
 // Seed 003's uid 501 has no passwd entry in sandcheck's image; its fixtures declare the home the
 // seed's Dockerfile gives the user (HOME=/home/claude), where the entrypoint keeps the OAuth
-// file and where the checks look. On docker the fixture as written; on oci on runc, because
-// the oci world has no runsc.
+// file and where the checks look. Both fixtures as written, gVisor on each substrate.
 class Seed003Credentials : public FamilyReference {};
 
 TEST_P(Seed003Credentials, AUidWithoutPasswdEntryIsJudgedInItsHome) {
   RequireRuntime(GetParam());
-  auto deployment =
-      GetParam().substrate == SubstrateKind::kDocker
-          ? Load(DeploymentFixture("seed-003-run-claude-gvisor-docker.yaml"))
-          : Load(DeploymentFixture("seed-003-run-claude-gvisor.yaml"), GetParam().runtime);
+  auto deployment = Load(DeploymentFixture(GetParam().substrate == SubstrateKind::kDocker
+                                               ? "seed-003-run-claude-gvisor-docker.yaml"
+                                               : "seed-003-run-claude-gvisor.yaml"));
   auto results = Run(deployment, {"CRED-001", "CRED-002", "CRED-003", "CRED-004"});
   for (const char* id : {"CRED-001", "CRED-002", "CRED-003", "CRED-004"}) {
     EXPECT_EQ(results[id].verdict, Verdict::kPass) << Describe(results[id]);
@@ -106,7 +104,7 @@ TEST_P(Seed003Credentials, AUidWithoutPasswdEntryIsJudgedInItsHome) {
 
 INSTANTIATE_TEST_SUITE_P(
     Seed003, Seed003Credentials,
-    ::testing::Values(testing_support::Target{SubstrateKind::kOci, RuntimeKind::kRunc},
+    ::testing::Values(testing_support::Target{SubstrateKind::kOci, RuntimeKind::kRunsc},
                       testing_support::Target{SubstrateKind::kDocker, RuntimeKind::kRunsc}),
     TargetName);
 

@@ -79,9 +79,10 @@ std::set<std::string> HeldOnDocker(RuntimeKind runtime) {
 // checks that name it.
 TEST_P(DockerEgress, EachControlFailsExactlyTheChecksThatNameIt) {
   RequireRuntime(SubstrateKind::kDocker, GetParam());
-  for (const char* control : {"egress-no-proxy.yaml", "egress-wildcard-admits-canary.yaml",
-                              "egress-admin-port-exposed.yaml", "obs-no-flow-log.yaml",
-                              "credp-key-in-env.yaml", "credp-broad-injection.yaml"}) {
+  for (const char* control :
+       {"egress-no-proxy.yaml", "egress-wildcard-admits-canary.yaml",
+        "egress-admin-port-exposed.yaml", "egress-proxy-ca-not-installed.yaml",
+        "obs-no-flow-log.yaml", "credp-key-in-env.yaml", "credp-broad-injection.yaml"}) {
     SCOPED_TRACE(control);
     auto deployment = Load(NegativeControl(control), GetParam(), SubstrateKind::kDocker);
     // The Sentry's threads count against the pids cgroup (docker-reference-runsc).
