@@ -21,6 +21,8 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
           {"overlay-rootfs", Can("the engine's overlay2 layer over the imported image")},
           {"world-network", Can("the engine's empty network namespace, wired to the run's world "
                                 "after start")},
+          {"egress-proxy", Can("a mitmdump sidecar in a namespace of its own, the container's "
+                               "only link (clusters/docker/container_world.h)")},
       }};
   // Debian's runsc sets up its netstack in the root network namespace unless told otherwise
   // ("cannot run with network enabled in root network namespace"), so every network mode
@@ -46,6 +48,8 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
           {"overlay-rootfs", Can("the engine's overlay2 layer, served by the gofer")},
           {"world-network", Can("the engine's empty network namespace, wired to the run's world "
                                 "after start; the Sentry uses its stack (--network=host)")},
+          {"egress-proxy", Can("a mitmdump sidecar in a namespace of its own, the container's "
+                               "only link (clusters/docker/container_world.h)")},
       }};
   return {runc, runsc};
 }

@@ -48,11 +48,13 @@ Status RemoveEngineContainer(const EngineClient& engine, const std::string& id, 
 }
 
 DockerSandbox::DockerSandbox(std::shared_ptr<const EngineClient> engine, Deployment deployment,
-                             DockerSandboxParts parts, CleanupStack teardown)
+                             DockerSandboxParts parts, CleanupStack teardown,
+                             std::shared_ptr<const WorldLink> world_link)
     : engine_(std::move(engine)),
       deployment_(std::move(deployment)),
       parts_(std::move(parts)),
-      teardown_(std::move(teardown)) {}
+      teardown_(std::move(teardown)),
+      world_link_(std::move(world_link)) {}
 
 DockerSandbox::~DockerSandbox() {
   Status status = teardown_.RunAll();

@@ -9,6 +9,7 @@
 
 #include "clusters/docker/engine_client.h"
 #include "clusters/substrate.h"
+#include "clusters/world/world_link.h"
 #include "core/cleanup_stack.h"
 
 namespace sandcheck {
@@ -28,8 +29,10 @@ struct DockerSandboxParts {
 
 class DockerSandbox : public Sandbox {
  public:
+  // `world_link`: what a `network: world` sandbox is connected to; null otherwise.
   DockerSandbox(std::shared_ptr<const EngineClient> engine, Deployment deployment,
-                DockerSandboxParts parts, CleanupStack teardown);
+                DockerSandboxParts parts, CleanupStack teardown,
+                std::shared_ptr<const WorldLink> world_link = nullptr);
   ~DockerSandbox() override;
 
   const std::string& name() const override { return parts_.name; }
@@ -39,6 +42,7 @@ class DockerSandbox : public Sandbox {
   Status Destroy() override;
   void Release() override;
   std::filesystem::path RootfsOnHost() const override { return parts_.rootfs_on_host; }
+  const WorldLink* world_link() const override { return world_link_.get(); }
 
   const std::string& container_id() const { return parts_.container_id; }
 
@@ -51,6 +55,7 @@ class DockerSandbox : public Sandbox {
   Deployment deployment_;
   DockerSandboxParts parts_;
   CleanupStack teardown_;
+  std::shared_ptr<const WorldLink> world_link_;
 };
 
 // The argv and extra environment that deliver `stdin_data` to `argv` (unchanged when empty).

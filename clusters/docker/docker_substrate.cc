@@ -1,5 +1,6 @@
 #include "clusters/docker/docker_substrate.h"
 
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "clusters/docker/container_spec.h"
+#include "clusters/docker/container_world.h"
 #include "clusters/docker/docker_runtimes.h"
 #include "clusters/docker/docker_sandbox.h"
 #include "clusters/docker/docker_sweep.h"
@@ -104,6 +106,10 @@ DockerSubstrate::~DockerSubstrate() {
         config_.timeouts.cleanup_step);
     if (!removed.ok()) SC_WARN("volume {} left behind: {}", volume, removed.message());
   }
+  world_services_.reset();
+  world_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(RunDir(), ignored);  // only when empty
 }
 
 std::string DockerSubstrate::VolumeName(const std::string& name) const {
@@ -192,37 +198,53 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
   Timeouts timeouts = config_.timeouts.Scaled(profile.timeout_scale);
   ASSIGN_OR_RETURN(SandboxImage image, ImageFor(deployment));
   ASSIGN_OR_RETURN(auto volumes, EnsureVolumes(deployment));
-  ASSIGN_OR_RETURN(json spec, ContainerSpec(deployment, {image.id, config_.run_id.str(),
-                                                         config_.state_dir.string(),
-                                                         engine_runtime->second, volumes}));
 
   std::string purpose = fmt::format("{}-{}", options.purpose, ++sandbox_counter_);
   std::string name = ResourceName(config_.run_id, purpose);
-  auto fail = [&](const std::string& what) -> Error {
-    return Fail("acquire {} ({} on docker, image {}) for deployment '{}': {}", name,
-                ToString(deployment.runtime), image.id, deployment.name, what);
-  };
-  auto created =
-      engine_->Json("POST", "/containers/create?name=" + name, spec, timeouts.runtime_command);
-  if (!created.ok()) return fail(created.message());
-  std::string id = created->value("Id", "");
   CleanupStack teardown;
-  // Filled once the container runs; its name is dropped after the container is gone.
-  auto world_name = std::make_shared<std::optional<NetNamespace>>();
-  if (deployment.network == NetworkMode::kWorld) {
-    teardown.Push("detach " + name + " from the world", [world_name] {
-      return world_name->has_value() ? (*world_name)->Delete() : Status::Ok();
+  Deployment joined = deployment;  // plus what the world adds: resolv.conf, proxy, CA
+  WorldJoin world;
+  std::string id;
+  // Undone newest first: the container goes before its namespace's name, the proxy and the
+  // staged namespaces.
+  Status started = [&]() -> Status {
+    ASSIGN_OR_RETURN(world, StageWorldLink(joined, purpose, teardown));
+    ASSIGN_OR_RETURN(json spec, ContainerSpec(joined, {image.id, config_.run_id.str(),
+                                                       config_.state_dir.string(),
+                                                       engine_runtime->second, volumes}));
+    // Filled once the container runs; its name is dropped after the container is gone.
+    auto container_ns = std::make_shared<std::optional<NetNamespace>>();
+    if (world.link) {
+      teardown.Push("drop the network namespace name of " + name, [container_ns] {
+        return container_ns->has_value() ? (*container_ns)->Delete() : Status::Ok();
+      });
+    }
+    ASSIGN_OR_RETURN(json created, engine_->Json("POST", "/containers/create?name=" + name, spec,
+                                                 timeouts.runtime_command));
+    id = created.value("Id", "");
+    teardown.Push("remove container " + name, [engine = engine_, id, timeouts] {
+      return RemoveEngineContainer(*engine, id, timeouts.cleanup_step);
     });
-  }
-  teardown.Push("remove container " + name, [engine = engine_, id, timeouts] {
-    return RemoveEngineContainer(*engine, id, timeouts.cleanup_step);
-  });
-  auto started =
-      engine_->Json("POST", "/containers/" + id + "/start", nullptr, timeouts.runtime_command);
+    RETURN_IF_ERROR(
+        engine_->Json("POST", "/containers/" + id + "/start", nullptr, timeouts.runtime_command));
+    if (world.link) {
+      ASSIGN_OR_RETURN(json inspected, engine_->Json("GET", "/containers/" + id + "/json", nullptr,
+                                                     timeouts.runtime_command));
+      // Before the first exec: nothing in the sandbox may run without its world.
+      ASSIGN_OR_RETURN(NetNamespace ns, MoveIntoContainer(world, purpose, inspected));
+      container_ns->emplace(std::move(ns));
+      SC_DEBUG("sandbox {} joined the world as {}", name, world.link->sandbox_address);
+    }
+    if (!deployment.env_unset_before_exec.empty()) {
+      RETURN_IF_ERROR(WaitForEntrypoint(*engine_, id, timeouts.runtime_command));
+    }
+    return Status::Ok();
+  }();
   if (!started.ok()) {
     Status undone = teardown.RunAll();
-    return fail(started.message() +
-                (undone.ok() ? "" : "; cleanup failed too: " + undone.message()));
+    return Fail("acquire {} ({} on docker, image {}) for deployment '{}': {}{}", name,
+                ToString(deployment.runtime), image.id, deployment.name, started.message(),
+                undone.ok() ? "" : "; cleanup failed too: " + undone.message());
   }
   std::filesystem::path rootfs;
   auto inspected =
@@ -230,60 +252,65 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
   if (inspected.ok()) {
     rootfs = inspected->value(json::json_pointer("/GraphDriver/Data/MergedDir"), std::string());
   }
-  if (deployment.network == NetworkMode::kWorld) {
-    // Before the first exec: nothing in the sandbox may run without its world.
-    Result<World::Attachment> attached = inspected.ok()
-                                             ? AttachToWorld(purpose, *inspected)
-                                             : Result<World::Attachment>(inspected.error());
-    if (!attached.ok()) {
-      Status undone = teardown.RunAll();
-      return fail(attached.message() +
-                  (undone.ok() ? "" : "; cleanup failed too: " + undone.message()));
-    }
-    world_name->emplace(std::move(attached->ns));
-    SC_DEBUG("sandbox {} joined the world as {}", name, attached->address);
-  }
-  if (!deployment.env_unset_before_exec.empty()) {
-    Status ready = WaitForEntrypoint(*engine_, id, timeouts.runtime_command);
-    if (!ready.ok()) {
-      Status undone = teardown.RunAll();
-      return fail(ready.message() +
-                  (undone.ok() ? "" : "; cleanup failed too: " + undone.message()));
-    }
-  }
   SC_DEBUG("sandbox {} running (container {}, {} runtime '{}')", name, id,
            ToString(deployment.runtime), engine_runtime->second);
   return SandboxLease(std::make_unique<DockerSandbox>(
-      engine_, deployment, DockerSandboxParts{name, id, rootfs, timeouts}, std::move(teardown)));
+      engine_, std::move(joined), DockerSandboxParts{name, id, rootfs, timeouts},
+      std::move(teardown), std::move(world.link)));
+}
+
+std::filesystem::path DockerSubstrate::RunDir() const {
+  return DockerRunDir(config_.state_dir, config_.run_id);
 }
 
 Result<World*> DockerSubstrate::EnsureWorld() {
   std::lock_guard lock(world_mutex_);
   if (!world_) {
-    ASSIGN_OR_RETURN(world_, World::Create(config_.run_id, DefaultWorldHosts(), WorldRegistry(),
-                                           config_.timeouts.runtime_command));
+    ASSIGN_OR_RETURN(auto world, World::Create(config_.run_id, DefaultWorldHosts(), WorldRegistry(),
+                                               config_.timeouts.runtime_command));
+    ASSIGN_OR_RETURN(world_services_, WorldServices::Start(*world, RunDir() / "world",
+                                                           config_.timeouts.runtime_command));
+    world_ = std::move(world);
   }
   return world_.get();
 }
 
-Result<World::Attachment> DockerSubstrate::AttachToWorld(const std::string& purpose,
-                                                         const json& inspected) {
+Result<WorldJoin> DockerSubstrate::StageWorldLink(Deployment& deployment,
+                                                  const std::string& purpose,
+                                                  CleanupStack& teardown) {
+  if (deployment.network != NetworkMode::kWorld) return WorldJoin{};
+  ASSIGN_OR_RETURN(World * world, EnsureWorld());
+  // sc-<run>-link-<purpose> (and its proxy's -px) until the link moves into the container's
+  // namespace, which takes the container's name.
+  return JoinWorld(*world, *world_services_, "link-" + purpose,
+                   RunDir() / (ResourceName(config_.run_id, purpose) + "-proxy"), deployment,
+                   teardown, config_.timeouts.runtime_command);
+}
+
+Result<NetNamespace> DockerSubstrate::MoveIntoContainer(const WorldJoin& join,
+                                                        const std::string& purpose,
+                                                        const json& inspected) {
   // The engine's init pid: runc's container init, or runsc's sandbox process; both live in
   // the namespace the engine made for the container.
   int pid = inspected.value(json::json_pointer("/State/Pid"), 0);
   if (pid <= 0) return Fail("join the world: the engine reports no pid for the container");
-  ASSIGN_OR_RETURN(World * world, EnsureWorld());
-  return world->AttachProcess(pid, purpose);
+  return MoveWorldLink(join.netns, pid, ResourceName(config_.run_id, purpose), WorldRegistry(),
+                       config_.timeouts.runtime_command);
 }
 
 Status DockerSubstrate::SweepAbandoned() {
   Status engine = SweepAbandonedEngineObjects(*engine_, config_.state_dir, config_.run_id,
                                               config_.timeouts.cleanup_step);
+  // The namespaces before the run directories: a swept proxy's files go after its process.
   Status worlds = SweepAbandonedWorlds(WorldRegistry(), config_.state_dir / "locks",
                                        config_.timeouts.runtime_command);
-  if (!worlds.ok())
-    return engine.ok() ? worlds : Fail("{}; {}", engine.message(), worlds.message());
-  return engine;
+  Status files = SweepAbandonedRunDirs(config_.state_dir, config_.run_id);
+  std::vector<std::string> problems;
+  for (const Status* status : {&engine, &worlds, &files}) {
+    if (!status->ok()) problems.push_back(status->message());
+  }
+  if (problems.empty()) return Status::Ok();
+  return Fail("{}", fmt::join(problems, "; "));
 }
 
 }  // namespace sandcheck

@@ -14,7 +14,9 @@
 #include "clusters/docker/engine_client.h"
 #include "clusters/docker/image_import.h"
 #include "clusters/substrate.h"
+#include "clusters/world/join_world.h"
 #include "clusters/world/world.h"
+#include "clusters/world/world_services.h"
 #include "core/run_id.h"
 #include "core/timeouts.h"
 
@@ -52,8 +54,9 @@ class DockerSubstrate : public Substrate {
   const std::string& engine_version() const { return engine_version_; }
   // The engine volume behind a deployment's volume name in this run.
   std::string VolumeName(const std::string& name) const;
-  // The run's world (clusters/world), made on first use; `network: world` containers join it.
-  Result<World*> EnsureWorld();
+  // The run's world (clusters/world) and its hosts' servers, made on first use; `network:
+  // world` containers join it.
+  Result<World*> EnsureWorld() override;
 
  private:
   DockerSubstrate(DockerSubstrateConfig config, RunLock lock,
@@ -61,12 +64,18 @@ class DockerSubstrate : public Substrate {
                   std::set<std::string> engine_runtimes);
   Result<std::map<std::string, std::string>> EnsureVolumes(const Deployment& deployment);
   std::string UnavailableReason(RuntimeKind runtime) const;
-  // Wires the namespace of the started `network: world` container `inspected` describes
-  // (GET /containers/<id>/json) to the world.
-  Result<World::Attachment> AttachToWorld(const std::string& purpose,
-                                          const nlohmann::json& inspected);
+  // Stages a `network: world` sandbox's link (and its proxy) and adds the world's binds and
+  // environment to `deployment` (an empty join for other network modes); undone by `teardown`.
+  Result<WorldJoin> StageWorldLink(Deployment& deployment, const std::string& purpose,
+                                   CleanupStack& teardown);
+  // Moves the staged link into the namespace of the started container `inspected` describes
+  // (GET /containers/<id>/json), named sc-<run>-<purpose>.
+  Result<NetNamespace> MoveIntoContainer(const WorldJoin& join, const std::string& purpose,
+                                         const nlohmann::json& inspected);
   // Where the world's namespaces are recorded for the sweep (the oci substrate's place).
   std::filesystem::path WorldRegistry() const { return config_.state_dir / "netns"; }
+  // This run's files on the host: the world's resolv.conf and hosts, the proxies' directories.
+  std::filesystem::path RunDir() const;
 
   DockerSubstrateConfig config_;
   RunLock lock_;
@@ -81,6 +90,7 @@ class DockerSubstrate : public Substrate {
 
   std::mutex world_mutex_;
   std::unique_ptr<World> world_;
+  std::unique_ptr<WorldServices> world_services_;  // declared after world_: stopped first
 };
 
 }  // namespace sandcheck

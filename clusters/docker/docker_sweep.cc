@@ -94,4 +94,32 @@ Status SweepAbandonedEngineObjects(const EngineClient& engine,
   return Error{failures};
 }
 
+std::filesystem::path DockerRunDir(const std::filesystem::path& state_dir, const RunId& run) {
+  return state_dir / "docker-run" / run.str();
+}
+
+Status SweepAbandonedRunDirs(const std::filesystem::path& state_dir, const RunId& self) {
+  std::error_code ec;
+  std::filesystem::path parent = state_dir / "docker-run";
+  if (!std::filesystem::is_directory(parent, ec)) return Status::Ok();
+  std::string failures;
+  for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
+    auto run = RunId::Parse(entry.path().filename().string());
+    if (!run.ok() || *run == self) continue;
+    auto lock = RunLock::Acquire(state_dir / "locks", *run);
+    if (!lock.ok()) continue;  // alive
+    std::error_code removed;
+    std::filesystem::remove_all(entry.path(), removed);
+    if (!removed) {
+      SC_INFO("sweep: removed {} of abandoned run {}", entry.path().string(), run->str());
+      continue;
+    }
+    if (!failures.empty()) failures += "; ";
+    failures += fmt::format("remove {}: {}", entry.path().string(), removed.message());
+  }
+  if (ec) return Fail("list {}: {}", parent.string(), ec.message());
+  if (failures.empty()) return Status::Ok();
+  return Error{failures};
+}
+
 }  // namespace sandcheck

@@ -30,6 +30,13 @@ Result<std::vector<LabelledObject>> ListLabelledObjects(const EngineClient& engi
 Status RemoveLabelledObject(const EngineClient& engine, const LabelledObject& object,
                             Duration timeout);
 
+// Where runs of the docker substrate keep files on the host (the world's resolv.conf and
+// hosts, the proxies' directories): <state>/docker-run/<run>.
+std::filesystem::path DockerRunDir(const std::filesystem::path& state_dir, const RunId& run);
+
+// Removes the run directories under <state_dir>/docker-run of runs whose lock can be taken.
+Status SweepAbandonedRunDirs(const std::filesystem::path& state_dir, const RunId& self);
+
 // Judges only objects labelled with `state_dir`, by the run locks in <state_dir>/locks.
 Status SweepAbandonedEngineObjects(const EngineClient& engine,
                                    const std::filesystem::path& state_dir, const RunId& self,

@@ -143,6 +143,11 @@ std::string HomeOf(uint32_t uid) {
   return "/";
 }
 
+std::string SandboxHome(const Deployment& deployment) {
+  auto declared = deployment.env.find("HOME");
+  return declared != deployment.env.end() ? declared->second : HomeOf(deployment.user.uid);
+}
+
 json ProcessConfig(const Deployment& deployment, const std::vector<std::string>& args,
                    const UserSpec& user, const std::map<std::string, std::string>& extra_env) {
   json user_config = {{"uid", user.uid}, {"gid", user.gid}};

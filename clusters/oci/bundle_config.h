@@ -41,5 +41,8 @@ std::string CgroupsPath(const std::string& container_id);
 
 // HOME of a user in the recipes' /etc/passwd.
 std::string HomeOf(uint32_t uid);
+// HOME of the deployment's processes: the HOME its env declares (the home of a user the
+// seed's image creates and sandcheck's recipes do not), else HomeOf its uid.
+std::string SandboxHome(const Deployment& deployment);
 
 }  // namespace sandcheck

@@ -16,8 +16,9 @@ bool ListedForUnset(const Deployment& deployment, const std::string& variable) {
 
 }  // namespace
 
-std::string CredentialsFilePath(uint32_t uid) {
-  return (std::filesystem::path(HomeOf(uid)) / ".claude" / ".credentials.json").string();
+std::string CredentialsFilePath(const Deployment& deployment) {
+  return (std::filesystem::path(SandboxHome(deployment)) / ".claude" / ".credentials.json")
+      .string();
 }
 
 std::optional<std::string> CredentialSourceVariable(const Deployment& deployment) {
@@ -40,7 +41,7 @@ std::vector<std::string> InitArgs(const Deployment& deployment) {
     args.insert(args.end(), {"--unset", variable});
   }
   if (auto source = CredentialSourceVariable(deployment)) {
-    args.insert(args.end(), {"--credentials-file", CredentialsFilePath(deployment.user.uid),
+    args.insert(args.end(), {"--credentials-file", CredentialsFilePath(deployment),
                              "--credentials-from", *source});
   }
   if (!deployment.command.empty()) {

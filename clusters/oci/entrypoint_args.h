@@ -13,8 +13,9 @@
 
 namespace sandcheck {
 
-// Where the entrypoint writes a kept OAuth credential for `uid`: ~/.claude/.credentials.json.
-std::string CredentialsFilePath(uint32_t uid);
+// Where the entrypoint writes a kept OAuth credential: ~/.claude/.credentials.json of the
+// deployment's HOME (SandboxHome).
+std::string CredentialsFilePath(const Deployment& deployment);
 
 // The variable the entrypoint writes to the credentials file: only with claude.oauth_file,
 // and only a Claude credential it hands over and unsets (CLAUDE_CREDENTIALS, seed 003's

@@ -148,14 +148,6 @@ Result<World::ProxiedAttachment> World::AttachProxiedSandbox(std::string_view pu
                            sandbox_address};
 }
 
-Result<World::Attachment> World::AttachProcess(pid_t pid, std::string_view purpose) {
-  ASSIGN_OR_RETURN(std::string address, SandboxAddress(++sandboxes_));
-  ASSIGN_OR_RETURN(NetNamespace ns,
-                   NetNamespace::Attach(ResourceName(run_, purpose), pid, registry_, timeout_));
-  RETURN_IF_ERROR(Wire({{&ns, address + "/15", std::string(kMetadataAddress), ""}}));
-  return Attachment{std::move(ns), address};
-}
-
 const NetNamespace* World::Host(std::string_view name) const {
   for (size_t i = 0; i < hosts_.size() && i < host_namespaces_.size(); ++i) {
     if (hosts_[i].name == name) return &host_namespaces_[i];

@@ -47,10 +47,6 @@ class World {
     std::string address;
   };
   Result<Attachment> AttachSandbox(std::string_view purpose);
-  // Wires the namespace process `pid` already runs in (a container a Docker engine started
-  // with no network) the same way, under a name for the sweep. Call it before anything in the
-  // sandbox needs the world; the caller owns the attachment.
-  Result<Attachment> AttachProcess(pid_t pid, std::string_view purpose);
 
   // A sandbox behind a proxy, as Docker's internal network with a sidecar: the sandbox's
   // namespace has one link only, a point-to-point segment to the proxy's namespace; the proxy

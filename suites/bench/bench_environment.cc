@@ -10,27 +10,6 @@ BenchEnvironment* g_environment = nullptr;
 
 }  // namespace
 
-const std::vector<std::string>& ProbeCommand() {
-  static const std::vector<std::string> command = {std::string(kProbePathInSandbox), "--only",
-                                                   "identity"};
-  return command;
-}
-
-Deployment BenchDeployment(RuntimeKind runtime) {
-  Deployment deployment;
-  deployment.name = "bench";
-  deployment.runtime = runtime;
-  deployment.image.recipe = "busybox";
-  deployment.user = {1000, 1000, {}};
-  deployment.read_only_root = true;
-  deployment.capabilities_drop = {"ALL"};
-  deployment.no_new_privileges = true;
-  deployment.limits.memory_bytes = 256ull << 20;
-  deployment.limits.pids = 128;
-  deployment.network = NetworkMode::kNone;
-  return deployment;
-}
-
 BenchEnvironment& BenchEnvironment::Get() {
   if (!g_environment) g_environment = new BenchEnvironment;
   return *g_environment;

@@ -12,15 +12,9 @@
 #include "clusters/oci/warm_pool.h"
 #include "core/temp_dir.h"
 #include "suites/bench/bare_runtime.h"
+#include "suites/bench/bench_deployment.h"
 
 namespace sandcheck::bench {
-
-// The probe's cheapest section: what every figure's "first command" and exec run.
-const std::vector<std::string>& ProbeCommand();
-
-// Hardened like the reference deployments (non-root, read-only root, no capabilities, no new
-// privileges, limits, no network), so the figures include what a real run pays for.
-Deployment BenchDeployment(RuntimeKind runtime);
 
 struct RuntimeFixture {
   std::shared_ptr<const RuntimeCli> runtime;    // with the deployment's network flags

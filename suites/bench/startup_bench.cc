@@ -50,16 +50,6 @@ Status RunShuffled(std::vector<TimedStep*> steps) {
   return Status::Ok();
 }
 
-Status ProbeSucceeds(Sandbox& sandbox) {
-  ExecRequest request;
-  request.argv = ProbeCommand();
-  ASSIGN_OR_RETURN(ProcessOutcome outcome, sandbox.Exec(request));
-  if (!outcome.Succeeded()) {
-    return Fail("probe in {}: {}: {}", sandbox.name(), outcome.DescribeEnd(), Tail(outcome.err));
-  }
-  return Status::Ok();
-}
-
 // Skips the benchmark with `status`'s message; true when it did.
 bool SkippedOn(benchmark::State& state, const Status& status) {
   if (status.ok()) return false;

@@ -9,12 +9,16 @@ Result<std::string> AgentHome(const nlohmann::json& document) {
   if (identity == document.end() || !identity->is_object()) {
     return Fail("probe document has no \"identity\" section");
   }
-  auto home = identity->find("home");
-  if (home == identity->end() || !home->is_string() || home->get<std::string>().empty()) {
-    return Fail("the agent (uid {}) has no home directory in the sandbox's /etc/passwd",
-                identity->value("uid", nlohmann::json()).dump());
+  for (const char* field : {"home", "home_env"}) {
+    auto home = identity->find(field);
+    if (home != identity->end() && home->is_string() && !home->get<std::string>().empty()) {
+      return home->get<std::string>();
+    }
   }
-  return home->get<std::string>();
+  return Fail(
+      "the agent (uid {}) has no home directory: no entry in the sandbox's /etc/passwd and no "
+      "HOME in its environment",
+      identity->value("uid", nlohmann::json()).dump());
 }
 
 }  // namespace sandcheck

@@ -21,7 +21,7 @@ bool CarriesKey(const HttpReceipt& receipt, const std::string& key) {
 
 CheckResult KeyNeverInSandbox(CheckContext& context) {
   ResultBuilder result(context.check().id);
-  if (auto outside = OutsideTheWorld(context, result)) return *outside;
+  if (auto early = CannotJudge(context, result)) return *early;
   if (!context.deployment().proxies.credentials) {
     return result.NotApplicable("the deployment has no credential proxy");
   }

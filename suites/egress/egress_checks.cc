@@ -19,7 +19,9 @@ constexpr const char* kRouteFix =
     "network with the proxy as sidecar; sandcheck: proxies.egress), and give the proxy no "
     "forwarding.";
 
-// Every check here needs the world and a proxy; only family, phase and severity differ.
+// Every check here needs the world; a deployment's proxy needs capability egress-proxy too,
+// which only a deployment that declares one asks for (exercise.h: CannotJudge). Only family,
+// phase and severity differ.
 CheckInfo WorldCheck(std::string id, std::string must, std::string rationale,
                      std::string remediation, std::vector<std::string> controls, CheckFn fn,
                      Severity severity = Severity::kHigh, Family family = Family::kEgress,
@@ -31,7 +33,7 @@ CheckInfo WorldCheck(std::string id, std::string must, std::string rationale,
                    .severity = severity,
                    .rationale = std::move(rationale),
                    .remediation = std::move(remediation),
-                   .required_capabilities = {"world-network", "egress-proxy"},
+                   .required_capabilities = {"world-network"},
                    .negative_controls = std::move(controls),
                    .fn = fn};
 }

@@ -94,7 +94,7 @@ std::vector<std::string> ProbeOptions(const Exercise& exercise) {
 
 }  // namespace
 
-std::optional<CheckResult> OutsideTheWorld(CheckContext& context, ResultBuilder& result) {
+std::optional<CheckResult> CannotJudge(CheckContext& context, ResultBuilder& result) {
   switch (context.deployment().network) {
     case NetworkMode::kNone:
       return result.NotApplicable("network: none: the sandbox has no network, nothing can leave");
@@ -103,9 +103,19 @@ std::optional<CheckResult> OutsideTheWorld(CheckContext& context, ResultBuilder&
           "network: host: the sandbox shares the machine's network, so nothing filters or logs "
           "its egress (sandcheck sends no probe there: it would leave the machine)");
     case NetworkMode::kWorld:
-      return std::nullopt;
+      break;
   }
-  return result.Error("unknown network mode");
+  if (!context.deployment().proxies.egress) return std::nullopt;
+  const auto& known = context.capabilities().capabilities;
+  if (auto proxy = known.find(std::string(kProxyCapability));
+      proxy == known.end() || !proxy->second.available) {
+    return result.Skip(fmt::format(
+        "needs capability {}: the deployment declares an egress proxy, which {} cannot stand "
+        "up here: {}",
+        kProxyCapability, ToString(context.deployment().runtime),
+        proxy == known.end() ? "the substrate does not report it" : proxy->second.reason));
+  }
+  return std::nullopt;
 }
 
 Result<Exercise> RunExercise(CheckContext& context) {

@@ -23,6 +23,9 @@ inline constexpr std::string_view kAllowedAddress = "198.18.0.10";
 inline constexpr std::string_view kCanaryAddress = "198.18.0.12";
 inline constexpr std::string_view kDnsAddress = "198.18.0.53";
 
+// What a substrate reports when it can stand up a deployment's egress proxy for a runtime.
+inline constexpr std::string_view kProxyCapability = "egress-proxy";
+
 // One HTTP or HTTPS request the exercise sends through the proxy. HTTPS goes through a CONNECT
 // tunnel, and the probe verifies the proxy's certificate against the CA the sandbox trusts.
 struct ProxiedRequest {
@@ -51,10 +54,12 @@ struct Exercise {
   std::vector<Datagram> canary_datagrams;
 };
 
-// Why the check cannot judge this deployment's egress, as a finished result; nullopt when the
-// sandbox is in the world. network: none is not applicable; network: host fails (the sandbox
-// has the machine's network, which sandcheck never sends probes into).
-std::optional<CheckResult> OutsideTheWorld(CheckContext& context, ResultBuilder& result);
+// Why the check cannot judge this deployment's egress here, as a finished result; nullopt when
+// it can. network: none is not applicable; network: host fails (the sandbox has the machine's
+// network, which sandcheck never sends probes into); a proxy the deployment declares but the
+// substrate cannot stand up (capability egress-proxy) is a loud skip. A world deployment
+// without a proxy is judged on any substrate with the world: that is what the checks catch.
+std::optional<CheckResult> CannotJudge(CheckContext& context, ResultBuilder& result);
 
 // Runs (or reuses) the exercise in the family's shared sandbox.
 Result<Exercise> RunExercise(CheckContext& context);
@@ -71,12 +76,12 @@ std::vector<HttpReceipt> ReceivedBy(const Exercise& exercise, std::string_view w
 
 namespace sandcheck::egress {
 
-// A check that judges the exercise: not applicable or failed outside the world, error when the
+// A check that judges the exercise: CannotJudge's verdict when there is one, error when the
 // exercise cannot run, else `Judge`'s verdict.
 template <CheckResult (*Judge)(const Exercise&, ResultBuilder&)>
 CheckResult ExerciseAndJudge(CheckContext& context) {
   ResultBuilder result(context.check().id);
-  if (auto outside = OutsideTheWorld(context, result)) return *outside;
+  if (auto early = CannotJudge(context, result)) return *early;
   auto exercise = RunExercise(context);
   if (!exercise.ok()) return result.Error(exercise.error());
   return Judge(*exercise, result);

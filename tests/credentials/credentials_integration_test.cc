@@ -10,6 +10,7 @@
 namespace sandcheck {
 namespace {
 
+using testing_support::DeploymentFixture;
 using testing_support::Describe;
 using testing_support::FamilyNegativeControl;
 using testing_support::FamilyReference;
@@ -18,6 +19,11 @@ using testing_support::NegativeCasesOnEverySubstrate;
 using testing_support::NegativeControl;
 using testing_support::TargetName;
 using testing_support::Targets;
+
+// Seed 003 and the credential-proxy controls join a world, whose teardown runs `ip`: not
+// during static destruction.
+[[maybe_unused]] const auto* const kSubstrateTeardown =
+    ::testing::AddGlobalTestEnvironment(testing_support::NewSubstrateTeardown());
 
 using CredentialsReference = FamilyReference;
 
@@ -76,6 +82,31 @@ TEST_P(CredentialsNegativeControl, MakesItsCheckFail) { ExpectItsCheckFails(); }
 INSTANTIATE_TEST_SUITE_P(Registry, CredentialsNegativeControl,
                          ::testing::ValuesIn(NegativeCasesOnEverySubstrate(Family::kCredentials)),
                          NegativeCaseName);
+
+// Seed 003's uid 501 has no passwd entry in sandcheck's image; its fixtures declare the home the
+// seed's Dockerfile gives the user (HOME=/home/claude), where the entrypoint keeps the OAuth
+// file and where the checks look. Both fixtures as written, gVisor on each substrate.
+class Seed003Credentials : public FamilyReference {};
+
+TEST_P(Seed003Credentials, AUidWithoutPasswdEntryIsJudgedInItsHome) {
+  RequireRuntime(GetParam());
+  auto deployment = Load(DeploymentFixture(GetParam().substrate == SubstrateKind::kDocker
+                                               ? "seed-003-run-claude-gvisor-docker.yaml"
+                                               : "seed-003-run-claude-gvisor.yaml"));
+  auto results = Run(deployment, {"CRED-001", "CRED-002", "CRED-003", "CRED-004"});
+  for (const char* id : {"CRED-001", "CRED-002", "CRED-003", "CRED-004"}) {
+    EXPECT_EQ(results[id].verdict, Verdict::kPass) << Describe(results[id]);
+  }
+  EXPECT_EQ(results["CRED-003"].evidence["home"], "/home/claude");
+  EXPECT_EQ(results["CRED-002"].evidence["files"]["kept_credentials_file"],
+            "/home/claude/.claude/.credentials.json");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Seed003, Seed003Credentials,
+    ::testing::Values(testing_support::Target{SubstrateKind::kOci, RuntimeKind::kRunsc},
+                      testing_support::Target{SubstrateKind::kDocker, RuntimeKind::kRunsc}),
+    TargetName);
 
 }  // namespace
 }  // namespace sandcheck

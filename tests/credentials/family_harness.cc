@@ -167,6 +167,14 @@ std::vector<std::string> Families::IdsOf(Family family) {
   return ids;
 }
 
+::testing::Environment* NewSubstrateTeardown() {
+  class SubstrateTeardown : public ::testing::Environment {
+   public:
+    void TearDown() override { Families::DestroySubstrates(); }
+  };
+  return new SubstrateTeardown;
+}
+
 void PrintTo(const NegativeCase& negative_case, std::ostream* out) {
   *out << negative_case.check << " with " << negative_case.file << " on "
        << ToString(negative_case.substrate);
@@ -211,7 +219,8 @@ void FamilyNegativeControl::ExpectItsCheckFails() {
   if (IsSkipped() || HasFatalFailure()) return;
   auto results = Run(deployment, {GetParam().check});
   const CheckResult& result = results[GetParam().check];
-  // A control the substrate cannot stand up (the egress proxy on docker) is a loud skip.
+  // A control the substrate cannot stand up (a proxy where egress-proxy is missing) is a loud
+  // skip.
   if (result.verdict == Verdict::kSkip) GTEST_SKIP() << Describe(result);
   EXPECT_EQ(result.verdict, Verdict::kFail) << Describe(result);
 }

@@ -75,6 +75,10 @@ class Families : public ::testing::Test {
   static std::map<SubstrateKind, Result<std::unique_ptr<Substrate>>>& Substrates();
 };
 
+// A global test environment whose tear-down calls Families::DestroySubstrates, for programs
+// whose sandboxes join a world: register it with ::testing::AddGlobalTestEnvironment.
+::testing::Environment* NewSubstrateTeardown();
+
 // One negative control a check names in the registry, stood up on one substrate.
 struct NegativeCase {
   std::string check;

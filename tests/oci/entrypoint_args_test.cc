@@ -83,9 +83,16 @@ TEST(EntrypointArgs, OnlyAClaudeCredentialHandedOverAndUnsetGoesToTheFile) {
 }
 
 TEST(EntrypointArgs, CredentialsFileIsInTheUsersHome) {
-  EXPECT_EQ(CredentialsFilePath(1000), "/home/agent/.claude/.credentials.json");
-  EXPECT_EQ(CredentialsFilePath(0), "/root/.claude/.credentials.json");
-  EXPECT_EQ(CredentialsFilePath(501), "/.claude/.credentials.json");
+  Deployment deployment;
+  deployment.user.uid = 1000;
+  EXPECT_EQ(CredentialsFilePath(deployment), "/home/agent/.claude/.credentials.json");
+  deployment.user.uid = 0;
+  EXPECT_EQ(CredentialsFilePath(deployment), "/root/.claude/.credentials.json");
+  deployment.user.uid = 501;
+  EXPECT_EQ(CredentialsFilePath(deployment), "/.claude/.credentials.json");
+  // A user the recipes never created (seed 003's 501) lives where the deployment's HOME says.
+  deployment.env["HOME"] = "/home/claude";
+  EXPECT_EQ(CredentialsFilePath(deployment), "/home/claude/.claude/.credentials.json");
 }
 
 TEST(EntrypointArgs, OnlyTheInitReceivesTheHandedOverVariables) {

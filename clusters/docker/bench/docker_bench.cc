@@ -6,35 +6,26 @@
 //                      the attach stream, inspect for the exit code)
 // Counters split CreateToFirstExec into its acquire, first-exec and destroy parts.
 #include <benchmark/benchmark.h>
-#include <sys/utsname.h>
-#include <unistd.h>
 
 #include "clusters/docker/docker_substrate.h"
 #include "core/log.h"
 #include "core/temp_dir.h"
+#include "suites/bench/bench_deployment.h"
+#include "suites/bench/machine_context.h"
 
 namespace sandcheck {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The oci substrate's bench deployment on the engine, with room in the pids cgroup for
+// gVisor's Sentry threads (docker-reference-runsc).
 Deployment BenchDeployment(RuntimeKind runtime) {
-  Deployment deployment;
-  deployment.name = "bench";
+  Deployment deployment = bench::BenchDeployment(runtime);
   deployment.substrate = SubstrateKind::kDocker;
-  deployment.runtime = runtime;
-  deployment.image.recipe = "busybox";
-  deployment.user = {1000, 1000, {}};
-  deployment.read_only_root = true;
-  deployment.capabilities_drop = {"ALL"};
-  deployment.no_new_privileges = true;
-  deployment.limits.memory_bytes = 256ull << 20;
   deployment.limits.pids = 1024;
   return deployment;
 }
-
-const std::vector<std::string> kProbeArgs = {std::string(kProbePathInSandbox), "--only",
-                                             "identity"};
 
 double MillisSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -73,14 +64,6 @@ class BenchEnvironment {
   std::string error_;
 };
 
-Status ProbeOnce(Sandbox& sandbox) {
-  ExecRequest probe;
-  probe.argv = kProbeArgs;
-  ASSIGN_OR_RETURN(ProcessOutcome outcome, sandbox.Exec(probe));
-  if (!outcome.Succeeded()) return Fail("probe: {}: {}", outcome.DescribeEnd(), outcome.err);
-  return Status::Ok();
-}
-
 // Skips with the reason when the engine or the runtime is missing; imports the image first so
 // no iteration pays for it.
 DockerSubstrate* Ready(benchmark::State& state, RuntimeKind kind) {
@@ -114,7 +97,7 @@ void BM_CreateToFirstExec(benchmark::State& state, RuntimeKind kind) {
       return;
     }
     double acquired = MillisSince(start);
-    Status probed = ProbeOnce(**sandbox);
+    Status probed = bench::ProbeSucceeds(**sandbox);
     double first_exec = MillisSince(start);
     Status destroyed = (*sandbox)->Destroy();
     double total = MillisSince(start);
@@ -143,7 +126,7 @@ void BM_Exec(benchmark::State& state, RuntimeKind kind) {
   }
   for (auto _ : state) {
     auto start = Clock::now();
-    Status probed = ProbeOnce(**sandbox);
+    Status probed = bench::ProbeSucceeds(**sandbox);
     if (!probed.ok()) {
       state.SkipWithError(probed.message().c_str());
       return;
@@ -156,10 +139,7 @@ void AddContext() {
   if (auto* substrate = BenchEnvironment::Get().substrate()) {
     benchmark::AddCustomContext("dockerd", substrate->engine_version());
   }
-  utsname host{};
-  ::uname(&host);
-  benchmark::AddCustomContext("kernel", std::string(host.sysname) + " " + host.release);
-  benchmark::AddCustomContext("online_cpus", std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)));
+  bench::AddMachineContext();
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
-// identity: who the probe runs as, with the user name taken from /etc/passwd directly.
+// identity: who the probe runs as, with the user name taken from /etc/passwd directly, and the
+// HOME its environment names (where the agent's tools look for ~ when passwd has no entry).
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include "tools/probe/proc_parsers.h"
 #include "tools/probe/sections/sections.h"
@@ -25,6 +28,8 @@ Json IdentitySection(const ObserveOptions&) {
   identity["username"] = entry ? Json(entry->name) : Json(nullptr);
   identity["home"] = entry ? Json(entry->home) : Json(nullptr);
   identity["shell"] = entry ? Json(entry->shell) : Json(nullptr);
+  const char* home = std::getenv("HOME");
+  identity["home_env"] = home ? Json(home) : Json(nullptr);
   return identity;
 }
 
