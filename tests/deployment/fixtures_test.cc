@@ -75,7 +75,7 @@ TEST(ShippedDeployments, ReferenceRunscIsTheHardenedReference) {
   EXPECT_TRUE(d.tmpfs[0].noexec);
   EXPECT_EQ(d.limits.memory_bytes, 256u << 20);
   EXPECT_EQ(d.limits.cpus, 1.0);
-  EXPECT_EQ(d.limits.pids, 1024);  // headroom for the Sentry's host threads
+  EXPECT_EQ(d.limits.pids, 512);  // headroom for the Sentry's host threads
   ASSERT_EQ(d.volumes.size(), 2u);
   EXPECT_EQ(d.volumes[0].target, "/home/agent/.claude");
   EXPECT_EQ(d.volumes[1].target, "/workspace");
