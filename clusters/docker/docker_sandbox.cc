@@ -90,7 +90,12 @@ Result<ProcessOutcome> DockerSandbox::Exec(const ExecRequest& request) {
   // ends: libcurl reads it like any body.
   EngineRequest start{"POST", "/exec/" + exec_id + "/start",
                       json{{"Detach", false}, {"Tty", false}}.dump(), "application/json", timeout};
+  start.give_up = ContainerStopped();
   ASSIGN_OR_RETURN(EngineResponse response, engine_->Call(start));
+  if (response.gave_up) {
+    return Fail("exec in {}: the sandbox stopped while `{}` ran", parts_.name,
+                CommandLine(request.argv));
+  }
   ProcessOutcome outcome;
   if (response.timed_out) {
     KillTimedOutExec(exec_id, command.first, uid, gid);
@@ -108,6 +113,19 @@ Result<ProcessOutcome> DockerSandbox::Exec(const ExecRequest& request) {
   }
   outcome.elapsed = std::chrono::duration_cast<Duration>(Clock::now() - started);
   return outcome;
+}
+
+// Under runsc a sandbox that stops as a whole (its memory limit hit) leaves the exec stream open
+// until the exec's deadline: the container's state says within a second that nothing will come.
+std::function<bool()> DockerSandbox::ContainerStopped() const {
+  auto last_asked = std::make_shared<Clock::time_point>(Clock::now());
+  return [this, last_asked] {
+    if (Clock::now() - *last_asked < std::chrono::milliseconds(500)) return false;
+    *last_asked = Clock::now();
+    auto state = engine_->Json("GET", "/containers/" + parts_.container_id + "/json", nullptr,
+                               parts_.timeouts.runtime_command);
+    return state.ok() && !state->value("State", json::object()).value("Running", true);
+  };
 }
 
 // The stream ends when the command's stdio closes; the engine records the exit a moment later.

@@ -4,6 +4,7 @@
 // the substrate, which removes them when the run ends.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -47,6 +48,8 @@ class DockerSandbox : public Sandbox {
   const std::string& container_id() const { return parts_.container_id; }
 
  private:
+  // For an exec's give_up: true once the container no longer runs.
+  std::function<bool()> ContainerStopped() const;
   Result<nlohmann::json> WaitForExit(const std::string& exec_id, Duration timeout) const;
   void KillTimedOutExec(const std::string& exec_id, const std::vector<std::string>& argv,
                         uint32_t uid, uint32_t gid);

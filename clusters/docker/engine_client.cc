@@ -18,6 +18,11 @@ size_t AppendBody(char* data, size_t size, size_t count, void* target) {
   return size * count;
 }
 
+// libcurl's progress callback: a non-zero return aborts the transfer.
+int AskGiveUp(void* give_up, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return (*static_cast<const std::function<bool()>*>(give_up))() ? 1 : 0;
+}
+
 struct CurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
@@ -74,8 +79,17 @@ Result<EngineResponse> EngineClient::Call(const EngineRequest& request) const {
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
+  if (request.give_up) {
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, AskGiveUp);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request.give_up);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  }
   CURLcode code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  if (code == CURLE_ABORTED_BY_CALLBACK) {
+    response.gave_up = true;
+    return response;
+  }
   if (code == CURLE_OPERATION_TIMEDOUT) {
     response.timed_out = true;
     return response;

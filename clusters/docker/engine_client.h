@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -23,12 +24,16 @@ struct EngineRequest {
   std::string body;
   std::string content_type = "application/json";
   Duration timeout{std::chrono::seconds(30)};
+  // Asked about once a second while the call waits; true ends it early (a streaming exec whose
+  // container has stopped will never end by itself under some runtimes).
+  std::function<bool()> give_up;
 };
 
 struct EngineResponse {
   long status = 0;
   std::string body;
   bool timed_out = false;  // the deadline passed before the body ended
+  bool gave_up = false;    // give_up said so before the body ended
 };
 
 class EngineClient {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -188,6 +189,34 @@ TEST_P(DockerSubstrateTest, ExecInAKilledSandboxIsAnError) {
   }
   ASSERT_FALSE(after.ok());
   EXPECT_THAT(after.message(), HasSubstr("not running"));
+}
+
+// A sandbox that stops under a running exec (its memory limit hit, or killed) ends that exec:
+// under runsc the engine keeps the exec's stream open after the container is gone, and only the
+// exec's deadline would end it.
+TEST_P(DockerSubstrateTest, AnExecEndsWhenItsSandboxStops) {
+  ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate().Acquire(Hardened(), {.purpose = "stop"}));
+  ExecRequest request;
+  request.argv = {"/bin/sleep", "600"};
+  request.timeout = std::chrono::seconds(300);
+  auto running = std::async(std::launch::async, [&] { return sandbox->Exec(request); });
+  // The sleep must be running before the kill, or the kill proves nothing.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::string seen;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto ps = Run(*sandbox, {"/bin/sh", "-c", "ps -o comm | grep -c '^sleep'"});
+    seen = ps.ok() ? ps->out : ps.message();
+    if (seen == "1\n") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(seen, "1\n") << "the sleep never showed up in the sandbox";
+  ASSERT_OK(sandbox->Kill(SIGKILL));
+  Result<ProcessOutcome> ended = running.get();
+  if (ended.ok()) {
+    EXPECT_FALSE(ended->timed_out) << "the exec waited out its deadline after the sandbox stopped";
+  } else {
+    EXPECT_THAT(ended.message(), HasSubstr("the sandbox stopped while"));
+  }
 }
 
 // `network: world`: the engine's empty namespace is wired to the run's world after start, so
