@@ -130,6 +130,8 @@ TEST_P(UpDownTest, DetachedUpReturnsOnceReadyAndOnlyDownOrAskedSweepsRemoveIt) {
   EXPECT_THAT(down.err, ::testing::HasSubstr(name + " is gone"));
   auto after = GetParam().running(state.path(), name);
   EXPECT_TRUE(after.ok() && !*after) << name << " still runs after down";
+  EXPECT_FALSE(std::filesystem::exists(state.path() / "up" / (name + ".pid")));
+  EXPECT_FALSE(std::filesystem::exists(state.path() / "up" / (name + ".log")));
 
   // Asked explicitly, the sweep takes detached sandboxes too.
   std::string second = detached();

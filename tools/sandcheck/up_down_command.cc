@@ -82,10 +82,12 @@ int HoldSandbox(const po::variables_map& vars, std::vector<Deployment> deploymen
   fmt::print(stderr, "sandcheck up: stopping {}\n", name);
   auto destroyed = (*sandbox)->Destroy();
   std::filesystem::remove(HolderDir(state_dir) / (name + ".pid"));
-  if (!destroyed.ok()) {
+  if (!destroyed.ok()) {  // a detached holder's log stays to say what was left
     fmt::print(stderr, "sandcheck up: {}\n", destroyed.message());
     return kExitHarness;
   }
+  std::error_code ec;
+  if (report.detached()) std::filesystem::remove(HolderDir(state_dir) / (name + ".log"), ec);
   return kExitOk;
 }
 
