@@ -52,6 +52,9 @@ class Sandbox {
   virtual std::filesystem::path RootfsOnHost() const = 0;
   // What a `network: world` sandbox is connected to; null elsewhere.
   virtual const WorldLink* world_link() const { return nullptr; }
+  // The command a human runs on this machine to open a shell in the sandbox as the
+  // deployment's user (what `sandcheck up` prints); empty when the substrate offers none.
+  virtual std::vector<std::string> ShellCommand() const { return {}; }
 };
 
 using SandboxLease = std::unique_ptr<Sandbox>;
@@ -93,6 +96,13 @@ class Substrate {
   // live and harness-owned hosts listen; substrates without one say why.
   virtual Result<World*> EnsureWorld() {
     return Fail("the {} substrate has no world network yet", ToString(kind()));
+  }
+  // What a report records about where `deployments` run beyond the runtimes' versions (an
+  // engine's version, the images sandboxes run), as name -> value.
+  virtual std::map<std::string, std::string> EnvironmentFacts(
+      const std::vector<Deployment>& deployments) {
+    (void)deployments;
+    return {};
   }
 };
 

@@ -11,7 +11,8 @@
 
 namespace sandcheck {
 
-Result<Deployment> ParseDeploymentFile(const std::filesystem::path& path) {
+Result<Deployment> ParseDeploymentFile(const std::filesystem::path& path,
+                                       SubstrateCatalog substrates) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     return Fail(
@@ -28,20 +29,21 @@ Result<Deployment> ParseDeploymentFile(const std::filesystem::path& path) {
   }
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::filesystem::path absolute = std::filesystem::absolute(path, error).lexically_normal();
-  auto deployment = ParseDeploymentText(text, path.string(), absolute.parent_path());
+  auto deployment = ParseDeploymentText(text, path.string(), absolute.parent_path(), substrates);
   if (deployment.ok()) deployment->source_file = absolute;
   return deployment;
 }
 
 Result<Deployment> ParseDeploymentText(std::string_view yaml, const std::string& display_name,
-                                       const std::filesystem::path& base_dir) {
+                                       const std::filesystem::path& base_dir,
+                                       SubstrateCatalog substrates) {
   Diagnostics diagnostics(display_name);
   auto root = LoadSingleDocument(yaml, diagnostics);
   if (!root) return diagnostics.ToError();
 
   Deployment deployment;
   deployment.source_file = display_name;
-  DecodeContext context{diagnostics, base_dir, {}};
+  DecodeContext context{diagnostics, base_dir, {}, substrates};
   DecodeDeployment(Field{"", *root, root->Mark()}, context, deployment);
   if (!diagnostics.empty()) return diagnostics.ToError();
   return deployment;

@@ -13,16 +13,21 @@
 
 #include "core/deployment.h"
 #include "core/result.h"
+#include "core/substrate_traits.h"
 
 namespace sandcheck {
 
 // Reads and validates a deployment file. Relative paths inside it resolve against the
 // file's directory; messages name the file as `path` was given; source_file is made absolute.
-Result<Deployment> ParseDeploymentFile(const std::filesystem::path& path);
+// `substrates` says what each substrate can express (clusters/substrate_registry.h); a
+// substrate missing from it is judged by the file format alone.
+Result<Deployment> ParseDeploymentFile(const std::filesystem::path& path,
+                                       SubstrateCatalog substrates);
 
 // Validates YAML text. `display_name` names it in messages and becomes source_file; relative
 // host paths resolve against `base_dir`.
 Result<Deployment> ParseDeploymentText(std::string_view yaml, const std::string& display_name,
-                                       const std::filesystem::path& base_dir);
+                                       const std::filesystem::path& base_dir,
+                                       SubstrateCatalog substrates);
 
 }  // namespace sandcheck

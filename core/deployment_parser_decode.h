@@ -13,6 +13,7 @@
 #include "core/deployment.h"
 #include "core/deployment_parser_diagnostics.h"
 #include "core/deployment_parser_reader.h"
+#include "core/substrate_traits.h"
 
 namespace sandcheck {
 
@@ -22,6 +23,8 @@ struct DecodeContext {
   // Where each explicitly written top-level choice sits, recorded only once it decoded cleanly:
   // the cross-field rules compare only values that are known to be right.
   std::map<std::string, YAML::Mark, std::less<>> decoded;
+  // What each substrate can express, for the substrate rules.
+  SubstrateCatalog substrates;
 };
 
 // One of `values`, spelled as ToString spells it, so the file format and every report that

@@ -90,7 +90,8 @@ Result<ProcessOutcome> RunProcess(const ProcessSpec& spec) {
   boost::filesystem::path exe = spec.argv[0];
   if (spec.argv[0].find('/') == std::string::npos) {
     exe = bp::search_path(spec.argv[0]);
-    if (exe.empty()) return Fail("{}: program '{}' not found in PATH", CommandLine(spec.argv), spec.argv[0]);
+    if (exe.empty())
+      return Fail("{}: program '{}' not found in PATH", CommandLine(spec.argv), spec.argv[0]);
   }
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
 
@@ -113,15 +114,22 @@ Result<ProcessOutcome> RunProcess(const ProcessSpec& spec) {
   };
   auto with_err = [&](auto&& out_redirect) {
     switch (spec.stderr_sink.kind) {
-      case OutputSink::Kind::kCapture: return spawn(out_redirect, bp::std_err > err_pipe);
-      case OutputSink::Kind::kDiscard: return spawn(out_redirect, bp::std_err > bp::null);
+      case OutputSink::Kind::kCapture:
+        return spawn(out_redirect, bp::std_err > err_pipe);
+      case OutputSink::Kind::kDiscard:
+        return spawn(out_redirect, bp::std_err > bp::null);
       case OutputSink::Kind::kFile:
-        return spawn(out_redirect, bp::std_err > boost::filesystem::path(spec.stderr_sink.file.string()));
+        return spawn(out_redirect,
+                     bp::std_err > boost::filesystem::path(spec.stderr_sink.file.string()));
     }
   };
   switch (spec.stdout_sink.kind) {
-    case OutputSink::Kind::kCapture: with_err(bp::std_out > out_pipe); break;
-    case OutputSink::Kind::kDiscard: with_err(bp::std_out > bp::null); break;
+    case OutputSink::Kind::kCapture:
+      with_err(bp::std_out > out_pipe);
+      break;
+    case OutputSink::Kind::kDiscard:
+      with_err(bp::std_out > bp::null);
+      break;
     case OutputSink::Kind::kFile:
       with_err(bp::std_out > boost::filesystem::path(spec.stdout_sink.file.string()));
       break;
@@ -133,8 +141,10 @@ Result<ProcessOutcome> RunProcess(const ProcessSpec& spec) {
   child.detach();  // reaped below with waitpid, so the deadline applies to the wait as well
 
   std::array<char, 4096> out_buffer{}, err_buffer{};
-  if (spec.stdout_sink.kind == OutputSink::Kind::kCapture) ReadAll(out_pipe, outcome.out, out_buffer);
-  if (spec.stderr_sink.kind == OutputSink::Kind::kCapture) ReadAll(err_pipe, outcome.err, err_buffer);
+  if (spec.stdout_sink.kind == OutputSink::Kind::kCapture)
+    ReadAll(out_pipe, outcome.out, out_buffer);
+  if (spec.stderr_sink.kind == OutputSink::Kind::kCapture)
+    ReadAll(err_pipe, outcome.err, err_buffer);
   if (!spec.stdin_data.empty()) {
     asio::async_write(in_pipe, asio::buffer(spec.stdin_data),
                       [&](const boost::system::error_code&, size_t) { in_pipe.close(); });
@@ -164,8 +174,8 @@ Result<ProcessOutcome> RunChecked(const ProcessSpec& spec) {
   if (outcome.Succeeded()) return outcome;
   std::string detail = Tail(outcome.err);
   if (detail.empty()) detail = Tail(outcome.out);
-  return Fail("{}: {}{}{}", CommandLine(spec.argv), outcome.DescribeEnd(), detail.empty() ? "" : ": ",
-              detail);
+  return Fail("{}: {}{}{}", CommandLine(spec.argv), outcome.DescribeEnd(),
+              detail.empty() ? "" : ": ", detail);
 }
 
 }  // namespace sandcheck

@@ -38,8 +38,8 @@ struct ProcessSpec {
 };
 
 struct ProcessOutcome {
-  int exit_code = -1;    // valid when !signaled
-  int term_signal = 0;   // the signal that ended the child, when signaled
+  int exit_code = -1;   // valid when !signaled
+  int term_signal = 0;  // the signal that ended the child, when signaled
   bool signaled = false;
   bool timed_out = false;  // the deadline passed and sandcheck killed the group
   std::string out;         // captured stdout (kCapture only)

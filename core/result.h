@@ -75,10 +75,10 @@ R WithContext(R result, const std::string& context) {
 #define SANDCHECK_CONCAT(a, b) SANDCHECK_CONCAT_INNER(a, b)
 
 // RETURN_IF_ERROR(status_expr): early-return the error of a failed Status/Result.
-#define RETURN_IF_ERROR(expr)                                              \
-  do {                                                                     \
-    auto&& sandcheck_status_ = (expr);                                     \
-    if (!sandcheck_status_.ok()) return sandcheck_status_.error();         \
+#define RETURN_IF_ERROR(expr)                                      \
+  do {                                                             \
+    auto&& sandcheck_status_ = (expr);                             \
+    if (!sandcheck_status_.ok()) return sandcheck_status_.error(); \
   } while (false)
 
 // ASSIGN_OR_RETURN(lhs, result_expr): unwrap a Result into lhs or early-return its error.

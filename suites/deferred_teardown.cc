@@ -19,6 +19,7 @@ class DeferredSandbox : public Sandbox {
   void Release() override { inner_->Release(); }
   std::filesystem::path RootfsOnHost() const override { return inner_->RootfsOnHost(); }
   const WorldLink* world_link() const override { return inner_->world_link(); }
+  std::vector<std::string> ShellCommand() const override { return inner_->ShellCommand(); }
 
  private:
   SandboxLease inner_;

@@ -179,6 +179,13 @@ void DockerSandbox::KillTimedOutExec(const std::string& exec_id,
   }
 }
 
+std::vector<std::string> DockerSandbox::ShellCommand() const {
+  std::string user = fmt::format("{}:{}", deployment_.user.uid, deployment_.user.gid);
+  return {"docker", "-H",        "unix://" + engine_->socket().string(),
+          "exec",   "-it",       "--user",
+          user,     parts_.name, "/bin/sh"};
+}
+
 Status DockerSandbox::Kill(int signal) {
   ASSIGN_OR_RETURN(json ignored, engine_->Json("POST",
                                                fmt::format("/containers/{}/kill?signal={}",

@@ -298,6 +298,17 @@ Result<NetNamespace> DockerSubstrate::MoveIntoContainer(const WorldJoin& join,
                        config_.timeouts.runtime_command);
 }
 
+std::map<std::string, std::string> DockerSubstrate::EnvironmentFacts(
+    const std::vector<Deployment>& deployments) {
+  std::map<std::string, std::string> facts{{"docker", engine_version_}};
+  for (const auto& deployment : deployments) {
+    auto image = ImageFor(deployment);
+    facts["image " + deployment.name] =
+        image.ok() ? image->reference + " " + image->id : "import failed: " + image.message();
+  }
+  return facts;
+}
+
 Status DockerSubstrate::SweepAbandoned() {
   Status engine = SweepAbandonedEngineObjects(*engine_, config_.state_dir, config_.run_id,
                                               config_.timeouts.cleanup_step);

@@ -57,6 +57,9 @@ class DockerSubstrate : public Substrate {
   // The run's world (clusters/world) and its hosts' servers, made on first use; `network:
   // world` containers join it.
   Result<World*> EnsureWorld() override;
+  // The engine's version and, per deployment, the image imported for it (or why not).
+  std::map<std::string, std::string> EnvironmentFacts(
+      const std::vector<Deployment>& deployments) override;
 
  private:
   DockerSubstrate(DockerSubstrateConfig config, RunLock lock,

@@ -74,6 +74,11 @@ bool OciSandbox::InitAlive() const {
 
 Status OciSandbox::Kill(int signal) { return runtime_->Kill(id_, signal); }
 
+std::vector<std::string> OciSandbox::ShellCommand() const {
+  std::string user = fmt::format("{}:{}", deployment_.user.uid, deployment_.user.gid);
+  return runtime_->Argv({"exec", "-t", "--user", user, id_, "/bin/sh"});
+}
+
 Status OciSandbox::Destroy() { return WithContext(teardown_.RunAll(), "destroy sandbox " + id_); }
 
 void OciSandbox::Release() {

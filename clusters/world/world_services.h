@@ -14,8 +14,8 @@
 
 #include "clusters/world/world.h"
 #include "core/daemon.h"
-#include "tools/servers/http_host.h"
-#include "tools/servers/udp_sink.h"
+#include "servers/http_host.h"
+#include "servers/udp_sink.h"
 
 namespace sandcheck {
 

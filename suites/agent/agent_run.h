@@ -14,7 +14,7 @@
 #include "clusters/substrate.h"
 #include "core/result.h"
 #include "core/timeouts.h"
-#include "tools/servers/model_double.h"
+#include "servers/model_double.h"
 
 namespace sandcheck {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "tools/servers/scripted_turns.h"
+#include "servers/scripted_turns.h"
 
 namespace sandcheck {
 

@@ -9,7 +9,7 @@
 
 #include "core/deployment.h"
 #include "core/timeouts.h"
-#include "tools/servers/model_double.h"
+#include "servers/model_double.h"
 
 namespace sandcheck {
 

@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include "clusters/oci/oci_substrate.h"
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "core/log.h"
 #include "core/temp_dir.h"
@@ -32,7 +33,8 @@ class AgentBenchWorld {
   OciSubstrate& substrate() { return *substrate_; }
   Result<Deployment> DeploymentOn(RuntimeKind runtime) {
     auto parsed = ParseDeploymentFile(std::filesystem::path(SANDCHECK_SOURCE_DIR) /
-                                      "fixtures/deployments/reference-agent-runc.yaml");
+                                          "fixtures/deployments/reference-agent-runc.yaml",
+                                      SubstrateTraitsCatalog());
     if (!parsed.ok()) return parsed.error();
     parsed->runtime = runtime;
     return parsed;

@@ -17,6 +17,7 @@
 #include <map>
 
 #include "clusters/oci/oci_substrate.h"
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "core/log.h"
 #include "core/temp_dir.h"
@@ -93,7 +94,7 @@ class BenchWorld {
 Result<Deployment> LoadReference(RuntimeKind runtime) {
   auto file = std::filesystem::path(SANDCHECK_SOURCE_DIR) / "fixtures" / "deployments" /
               fmt::format("reference-{}.yaml", ToString(runtime));
-  ASSIGN_OR_RETURN(Deployment deployment, ParseDeploymentFile(file));
+  ASSIGN_OR_RETURN(Deployment deployment, ParseDeploymentFile(file, SubstrateTraitsCatalog()));
   return ResolveHostReferences(std::move(deployment), HostCanaries::Installed()->host(),
                                ProcessEnvironment);
 }

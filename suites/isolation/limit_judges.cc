@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/probe_limits.h"
 #include "suites/isolation/probe_reading.h"
-#include "tools/probe/options.h"
 
 namespace sandcheck::isolation {
 namespace {

@@ -10,11 +10,11 @@
 #include "clusters/oci/oci_substrate.h"
 #include "core/process.h"
 #include "core/temp_dir.h"
+#include "servers/model_double.h"
 #include "suites/agent/agent_run.h"
 #include "suites/all_checks.h"
 #include "tests/credentials/family_harness.h"
 #include "tests/test_util.h"
-#include "tools/servers/model_double.h"
 
 namespace sandcheck {
 namespace {

@@ -1,7 +1,7 @@
 // The model double on loopback, driven with libcurl as any HTTP client would: scripted turns
 // as JSON and as a server-sent event stream, every request recorded with its headers, the
 // turn chosen by the conversation's length, and deadlines on waits.
-#include "tools/servers/model_double.h"
+#include "servers/model_double.h"
 
 #include <curl/curl.h>
 #include <gmock/gmock.h>

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "core/temp_dir.h"
 #include "suites/all_checks.h"
@@ -41,7 +42,7 @@ std::string ReadFile(const std::filesystem::path& path) {
 class HookChecks : public ::testing::Test {
  protected:
   void Load(const std::filesystem::path& deployment_file) {
-    auto deployment = ParseDeploymentFile(deployment_file);
+    auto deployment = ParseDeploymentFile(deployment_file, SubstrateTraitsCatalog());
     ASSERT_TRUE(deployment.ok()) << deployment.message();
     deployment_ = std::move(deployment).value();
     auto hooks = HostHookInstall::Create(deployment_.claude.hooks);

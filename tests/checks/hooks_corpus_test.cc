@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "suites/hooks/evaluation.h"
 #include "suites/hooks/hook_checks.h"
@@ -27,7 +28,7 @@ struct HookSetup {
 
 // The managed settings and hooks of a deployment, installed as the substrate would.
 Result<HookSetup> SetUpDeployment(const std::filesystem::path& file) {
-  ASSIGN_OR_RETURN(Deployment deployment, ParseDeploymentFile(file));
+  ASSIGN_OR_RETURN(Deployment deployment, ParseDeploymentFile(file, SubstrateTraitsCatalog()));
   if (!deployment.claude.managed_settings)
     return Fail("{} installs no managed settings", file.string());
   std::ifstream in(*deployment.claude.managed_settings);

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "suites/all_checks.h"
 #include "suites/runner.h"
@@ -33,7 +34,8 @@ class HooksInSandbox : public ::testing::TestWithParam<RuntimeKind> {
 
   Result<Deployment> Load(const std::filesystem::path& relative) {
     ASSIGN_OR_RETURN(Deployment deployment,
-                     ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative));
+                     ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative,
+                                         SubstrateTraitsCatalog()));
     deployment.runtime = GetParam();
     return deployment;
   }

@@ -54,6 +54,29 @@ TEST(Cli, ValidateAcceptsTheReferenceDeployment) {
   EXPECT_THAT(outcome.out, HasSubstr(": ok"));
 }
 
+TEST(Cli, RunWithoutAFileRunsTheDefaultDeploymentAndSaysSo) {
+  // A filter that matches nothing stops the run after the deployment loaded, before any sandbox.
+  auto outcome = Cli({"run", "--id", "NO-SUCH-CHECK"});
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_THAT(outcome.err, HasSubstr("no deployment file given: running the default deployment " +
+                                     (kSource / "fixtures/deployments/default.yaml").string()));
+  EXPECT_THAT(outcome.err, HasSubstr("no check matches the filter"));
+}
+
+TEST(Cli, ValidateRefusesASubstrateThisBuildLacksSayingWhichItHas) {
+  ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-cli-test-"));
+  auto file = dir.path() / "kind.yaml";
+  {
+    std::ofstream out(file);
+    out << "sandcheck: 1\nname: on-kind\nsubstrate: kind\nruntime: runc\nimage: busybox\n"
+           "user: {uid: 1000, gid: 1000}\n";
+  }
+  auto outcome = Cli({"validate", file.string()});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.err,
+              HasSubstr("substrate 'kind' is not available in this build; 'oci' and 'docker' are"));
+}
+
 TEST(Cli, ValidateRejectsABadFileWithLineAndFix) {
   ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-cli-test-"));
   auto bad = dir.path() / "bad.yaml";

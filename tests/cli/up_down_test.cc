@@ -1,13 +1,17 @@
 // `sandcheck up` / `sandcheck down` as a user meets them, on both substrates: up prints the
-// sandbox's name and holds it running until down, which returns once it is gone.
+// sandbox's name and holds it running until down, which returns once it is gone; `up --detach`
+// returns once the sandbox is ready (so `name=$(sandcheck up --detach ...)` works), the sweep
+// leaves it running unless --detached asks for it, and down removes it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "clusters/docker/engine_client.h"
 #include "core/process.h"
@@ -58,15 +62,19 @@ struct UpDownCase {
 
 void PrintTo(const UpDownCase& c, std::ostream* out) { *out << c.fixture; }
 
-class UpDownTest : public ::testing::TestWithParam<UpDownCase> {};
-
-TEST_P(UpDownTest, UpHoldsTheSandboxUntilDown) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root to start sandboxes";
-  if (GetParam().name == "docker") {
-    if (Status ping = EngineClient().Ping(); !ping.ok()) {
-      GTEST_SKIP() << "SKIPPED: no Docker engine: " << ping.message();
+class UpDownTest : public ::testing::TestWithParam<UpDownCase> {
+ protected:
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to start sandboxes";
+    if (GetParam().name == "docker") {
+      if (Status ping = EngineClient().Ping(); !ping.ok()) {
+        GTEST_SKIP() << "SKIPPED: no Docker engine: " << ping.message();
+      }
     }
   }
+};
+
+TEST_P(UpDownTest, UpHoldsTheSandboxUntilDown) {
   ASSERT_OK_AND_ASSIGN(TempDir state, TempDir::Create("sandcheck-up-"));
   ASSERT_OK_AND_ASSIGN(
       SpawnedHelper holder,
@@ -91,6 +99,73 @@ TEST_P(UpDownTest, UpHoldsTheSandboxUntilDown) {
   auto again = RunCli({"down", name, "--state-dir", state.path().string()});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_THAT(again.err, ::testing::HasSubstr("no live `sandcheck up` holds " + name));
+}
+
+TEST_P(UpDownTest, DetachedUpReturnsOnceReadyAndOnlyDownOrAskedSweepsRemoveIt) {
+  ASSERT_OK_AND_ASSIGN(TempDir state, TempDir::Create("sandcheck-up-"));
+  std::string state_dir = state.path().string();
+  std::string fixture = (kDeployments / GetParam().fixture).string();
+  auto detached = [&] {
+    // RunCli reads stdout to its end: a holder that kept it open would hang here.
+    auto up = RunCli({"up", "--detach", fixture, "--state-dir", state_dir});
+    EXPECT_EQ(up.exit_code, 0) << up.err;
+    EXPECT_THAT(up.err, ::testing::HasSubstr("a background process holds it"));
+    return up.out.substr(0, up.out.find('\n'));
+  };
+
+  std::string name = detached();
+  ASSERT_THAT(name, ::testing::StartsWith("sc-"));
+  auto running = GetParam().running(state.path(), name);
+  EXPECT_TRUE(running.ok() && *running) << name << " is not running after up --detach returned";
+
+  // An unrelated sweep (every run's start does one) leaves it alone.
+  auto sweep = RunCli({"sweep", "--state-dir", state_dir});
+  EXPECT_EQ(sweep.exit_code, 0) << sweep.err;
+  EXPECT_THAT(sweep.err, ::testing::HasSubstr("left 1 detached sandbox(es) running"));
+  running = GetParam().running(state.path(), name);
+  EXPECT_TRUE(running.ok() && *running) << name << " was swept although up --detach holds it";
+
+  auto down = RunCli({"down", name, "--state-dir", state_dir});
+  EXPECT_EQ(down.exit_code, 0) << down.err;
+  EXPECT_THAT(down.err, ::testing::HasSubstr(name + " is gone"));
+  auto after = GetParam().running(state.path(), name);
+  EXPECT_TRUE(after.ok() && !*after) << name << " still runs after down";
+  EXPECT_FALSE(std::filesystem::exists(state.path() / "up" / (name + ".pid")));
+  EXPECT_FALSE(std::filesystem::exists(state.path() / "up" / (name + ".log")));
+
+  // Asked explicitly, the sweep takes detached sandboxes too.
+  std::string second = detached();
+  ASSERT_THAT(second, ::testing::StartsWith("sc-"));
+  auto asked = RunCli({"sweep", "--detached", "--state-dir", state_dir});
+  EXPECT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_THAT(asked.err, ::testing::HasSubstr(second + " (detached) is gone"));
+  after = GetParam().running(state.path(), second);
+  EXPECT_TRUE(after.ok() && !*after) << second << " still runs after sweep --detached";
+  auto again = RunCli({"down", second, "--state-dir", state_dir});
+  EXPECT_EQ(again.exit_code, 2);
+}
+
+TEST_P(UpDownTest, ASweepRemovesADetachedSandboxWhoseHolderDied) {
+  ASSERT_OK_AND_ASSIGN(TempDir state, TempDir::Create("sandcheck-up-"));
+  std::string state_dir = state.path().string();
+  auto up = RunCli(
+      {"up", "--detach", (kDeployments / GetParam().fixture).string(), "--state-dir", state_dir});
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  std::string name = up.out.substr(0, up.out.find('\n'));
+  pid_t holder = 0;
+  std::ifstream(state.path() / "up" / (name + ".pid")) >> holder;
+  ASSERT_GT(holder, 0);
+  // The holder is not this test's child: wait for it to vanish after SIGKILL.
+  ASSERT_EQ(::kill(holder, SIGKILL), 0);
+  for (int i = 0; i < 500 && ::kill(holder, 0) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+
+  auto sweep = RunCli({"sweep", "--state-dir", state_dir});
+  EXPECT_EQ(sweep.exit_code, 0) << sweep.err;
+  auto after = GetParam().running(state.path(), name);
+  EXPECT_TRUE(after.ok() && !*after) << name << " outlived its dead holder's sweep";
+  EXPECT_FALSE(std::filesystem::exists(state.path() / "up" / (name + ".pid")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Substrates, UpDownTest,

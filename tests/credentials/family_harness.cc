@@ -7,6 +7,7 @@
 
 #include "clusters/docker/docker_substrate.h"
 #include "clusters/oci/oci_substrate.h"
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "suites/all_checks.h"
 #include "suites/credentials/host_canaries.h"
@@ -120,7 +121,7 @@ void Families::RequireRuntime(SubstrateKind substrate, RuntimeKind runtime) {
 
 Deployment Families::Load(const std::filesystem::path& file, std::optional<RuntimeKind> runtime,
                           std::optional<SubstrateKind> substrate) {
-  auto parsed = ParseDeploymentFile(file);
+  auto parsed = ParseDeploymentFile(file, SubstrateTraitsCatalog());
   EXPECT_TRUE(parsed.ok()) << parsed.message();
   if (!parsed.ok()) return Deployment{};
   if (runtime) parsed->runtime = *runtime;

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "tests/deployment/test_files.h"
 
@@ -33,7 +34,8 @@ std::string DisplayName(const std::string& name) {
 }
 
 Result<Deployment> ParseCorpusFile(const std::string& name) {
-  return ParseDeploymentText(ReadText(kBadDir / (name + ".yaml")), DisplayName(name), kBadDir);
+  return ParseDeploymentText(ReadText(kBadDir / (name + ".yaml")), DisplayName(name), kBadDir,
+                             SubstrateTraitsCatalog());
 }
 
 class BadDeployment : public ::testing::TestWithParam<std::string> {};
@@ -73,7 +75,7 @@ INSTANTIATE_TEST_SUITE_P(Corpus, BadDeployment, ::testing::ValuesIn(CorpusNames(
 TEST(BadDeploymentCorpus, HasAtLeastTwentyFiveCases) { EXPECT_GE(CorpusNames().size(), 25u); }
 
 TEST(BadDeploymentCorpus, ParsingFromTheFileNamesThePathAsGiven) {
-  auto result = ParseDeploymentFile(kBadDir / "kata-on-oci.yaml");
+  auto result = ParseDeploymentFile(kBadDir / "kata-on-oci.yaml", SubstrateTraitsCatalog());
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.message(),
               ::testing::StartsWith((kBadDir / "kata-on-oci.yaml").string() + ":4:10: error: "));

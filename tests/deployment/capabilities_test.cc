@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "tests/test_util.h"
 
@@ -20,7 +21,7 @@ Result<std::vector<std::string>> Effective(const std::string& capabilities) {
       "sandcheck: 1\nname: caps\nsubstrate: oci\nruntime: runc\nimage: busybox\n"
       "user: {uid: 1000, gid: 1000}\n" +
           capabilities,
-      "caps.yaml", "/");
+      "caps.yaml", "/", SubstrateTraitsCatalog());
   if (!deployment.ok()) return deployment.error();
   return deployment->EffectiveCapabilities();
 }

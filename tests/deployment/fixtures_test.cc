@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "core/deployment_parser_schema.h"
 #include "tests/deployment/test_files.h"
@@ -34,7 +35,8 @@ TEST(ShippedDeployments, EveryFileParsesAndIsNamedAfterItsFile) {
   ASSERT_GE(files.size(), 7u) << "fixtures missing from " << kFixtures;
   for (const auto& file : files) {
     SCOPED_TRACE(file.filename().string());
-    ASSERT_OK_AND_ASSIGN(Deployment deployment, ParseDeploymentFile(file));
+    ASSERT_OK_AND_ASSIGN(Deployment deployment,
+                         ParseDeploymentFile(file, SubstrateTraitsCatalog()));
     EXPECT_EQ(deployment.name, file.stem().string());
     EXPECT_EQ(deployment.source_file, file);
   }
@@ -46,7 +48,8 @@ TEST(ShippedDeployments, EveryNegativeControlParses) {
   if (!std::filesystem::is_directory(negative)) GTEST_SKIP() << "no " << negative;
   for (const auto& file : ShippedDeployments(negative)) {
     SCOPED_TRACE(file.filename().string());
-    ASSERT_OK_AND_ASSIGN(Deployment deployment, ParseDeploymentFile(file));
+    ASSERT_OK_AND_ASSIGN(Deployment deployment,
+                         ParseDeploymentFile(file, SubstrateTraitsCatalog()));
     EXPECT_EQ(deployment.name, file.stem().string());
   }
 }
@@ -60,7 +63,8 @@ TEST(ShippedDeployments, TheRequiredOnesExist) {
 }
 
 TEST(ShippedDeployments, ReferenceRunscIsTheHardenedReference) {
-  ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentFile(kFixtures / "reference-runsc.yaml"));
+  ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentFile(kFixtures / "reference-runsc.yaml",
+                                                         SubstrateTraitsCatalog()));
   EXPECT_EQ(d.runtime, RuntimeKind::kRunsc);
   EXPECT_EQ(d.kernel, KernelMode::kSandbox);
   EXPECT_EQ(d.user.uid, 1000u);
@@ -86,8 +90,9 @@ TEST(ShippedDeployments, ReferenceRunscIsTheHardenedReference) {
 }
 
 TEST(ShippedDeployments, Seed003UnsetsTheTokenItPasses) {
-  ASSERT_OK_AND_ASSIGN(Deployment d,
-                       ParseDeploymentFile(kFixtures / "seed-003-run-claude-gvisor.yaml"));
+  ASSERT_OK_AND_ASSIGN(
+      Deployment d,
+      ParseDeploymentFile(kFixtures / "seed-003-run-claude-gvisor.yaml", SubstrateTraitsCatalog()));
   EXPECT_EQ(d.seed, "003");
   EXPECT_EQ(d.runtime, RuntimeKind::kRunsc);
   EXPECT_NE(d.user.uid, 0u);
@@ -110,7 +115,8 @@ std::string DocumentedExample() {
 TEST(SchemaDocument, CompleteExampleParses) {
   std::string example = DocumentedExample();
   ASSERT_FALSE(example.empty()) << kSchemaDoc << " has no ```yaml example";
-  ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentText(example, "example.yaml", kFixtures));
+  ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentText(example, "example.yaml", kFixtures,
+                                                         SubstrateTraitsCatalog()));
   EXPECT_EQ(d.name, "reference-runsc");
 }
 

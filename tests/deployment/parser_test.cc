@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "tests/deployment/test_files.h"
 #include "tests/test_util.h"
@@ -28,7 +29,7 @@ user: {uid: 1000, gid: 1000}
 
 Result<Deployment> Parse(std::string_view extra) {
   return ParseDeploymentText(std::string(kMinimal) + std::string(extra), "test.yaml",
-                             kFixtureRoot / "deployments");
+                             kFixtureRoot / "deployments", SubstrateTraitsCatalog());
 }
 
 TEST(ParseDeployment, MinimalFileGetsTheDocumentedDefaults) {
@@ -76,7 +77,7 @@ image: busybox
 user: {uid: 0, gid: 0}
 no_new_privileges: false
 )",
-                               "root.yaml", kFixtureRoot);
+                               "root.yaml", kFixtureRoot, SubstrateTraitsCatalog());
   EXPECT_OK(d);
 }
 
@@ -90,7 +91,7 @@ user: {uid: 1000, gid: 1000}
 privileged: true
 pid_mode: host
 )",
-                               "loose.yaml", kFixtureRoot);
+                               "loose.yaml", kFixtureRoot, SubstrateTraitsCatalog());
   ASSERT_OK(d);
   EXPECT_TRUE(d->privileged);
   EXPECT_TRUE(d->host_pid);
@@ -195,8 +196,7 @@ TEST(ParseDeployment, EmptyProxiesAreAccepted) {
 }
 
 TEST(ParseDeployment, ProxiesDeclareTheAllowlistFlowLogAndInjection) {
-  ASSERT_OK_AND_ASSIGN(Deployment d,
-                       ParseDeploymentText(R"(sandcheck: 1
+  ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentText(R"(sandcheck: 1
 name: a
 substrate: oci
 runtime: runc
@@ -213,7 +213,8 @@ proxies:
       - {host: api.anthropic.com, header: x-api-key}
       - {host: git.example.test, header: bearer}
 )",
-                                           "test.yaml", kFixtureRoot / "deployments"));
+                                                         "test.yaml", kFixtureRoot / "deployments",
+                                                         SubstrateTraitsCatalog()));
   ASSERT_TRUE(d.proxies.egress.has_value());
   EXPECT_THAT(d.proxies.egress->allowlist, ElementsAre("api.anthropic.com", "*.example.test"));
   EXPECT_FALSE(d.proxies.egress->flow_log);
@@ -252,16 +253,16 @@ TEST(ParseDeployment, SandboxKernelIsAcceptedOnRunscAndKata) {
   EXPECT_OK(ParseDeploymentText(
       "sandcheck: 1\nname: a\nsubstrate: oci\nruntime: runsc\nkernel: sandbox\nimage: busybox\n"
       "user: {uid: 1, gid: 1}\nnetwork: world\n",
-      "a.yaml", kFixtureRoot));
+      "a.yaml", kFixtureRoot, SubstrateTraitsCatalog()));
   EXPECT_OK(ParseDeploymentText(
       "sandcheck: 1\nname: b\nsubstrate: kind\nruntime: kata\nkernel: sandbox\nimage: busybox\n"
       "user: {uid: 1, gid: 1}\n",
-      "b.yaml", kFixtureRoot));
+      "b.yaml", kFixtureRoot, SubstrateTraitsCatalog()));
 }
 
 TEST(ParseDeployment, ReportsEveryProblemAtOnceInFileOrder) {
   auto result = ParseDeploymentText("name: x\nruntime: gvisor\nhostname: a_b\nmemory: 1g\n",
-                                    "many.yaml", kFixtureRoot);
+                                    "many.yaml", kFixtureRoot, SubstrateTraitsCatalog());
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.message(), StartsWith("many.yaml:1:1: error: missing required key"));
   EXPECT_THAT(result.message(), HasSubstr("many.yaml:2:10: error: unknown runtime 'gvisor'"));
@@ -281,7 +282,7 @@ TEST(ParseDeployment, SyntaxErrorsQuotingControlCharactersStayOneLine) {
   auto result = ParseDeploymentText(
       "x: \"a\\\x01"
       "b\"\n",
-      "escape.yaml", kFixtureRoot);
+      "escape.yaml", kFixtureRoot, SubstrateTraitsCatalog());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.message(),
             "escape.yaml:1:8: error: YAML syntax: unknown escape character: \\x01. fix: inside "
@@ -303,33 +304,35 @@ TEST(ParseDeployment, CommandWrittenAsOneStringGetsTheArgumentListSuggested) {
 
 // yaml-cpp 0.7 loops forever on a ',' outside [ ] or { } (found by deployment_parser_fuzz).
 TEST(ParseDeployment, StrayCommaIsASyntaxErrorNotAHang) {
-  auto result = ParseDeploymentText(",tr", "comma.yaml", kFixtureRoot);
+  auto result = ParseDeploymentText(",tr", "comma.yaml", kFixtureRoot, SubstrateTraitsCatalog());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.message(),
             "comma.yaml:1:1: error: YAML syntax: ',' outside a [list] or {mapping}. fix: remove "
             "the ',', or put the items inside [ ] or { }");
-  EXPECT_FALSE(ParseDeploymentText("- a\n,\n", "comma.yaml", kFixtureRoot).ok());
+  EXPECT_FALSE(
+      ParseDeploymentText("- a\n,\n", "comma.yaml", kFixtureRoot, SubstrateTraitsCatalog()).ok());
 }
 
 TEST(ParseDeployment, BinaryGarbageIsRejectedCleanly) {
   std::string garbage("\x00\xff\xfe{[:\x01\"", 9);
-  EXPECT_FALSE(ParseDeploymentText(garbage, "garbage.yaml", kFixtureRoot).ok());
+  EXPECT_FALSE(
+      ParseDeploymentText(garbage, "garbage.yaml", kFixtureRoot, SubstrateTraitsCatalog()).ok());
 }
 
 TEST(ParseDeploymentFile, SetsTheAbsoluteSourceFile) {
   auto path = kFixtureRoot / "deployments" / "reference-runc.yaml";
-  ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentFile(path));
+  ASSERT_OK_AND_ASSIGN(Deployment d, ParseDeploymentFile(path, SubstrateTraitsCatalog()));
   EXPECT_EQ(d.source_file, path.lexically_normal());
 }
 
 TEST(ParseDeploymentFile, ADirectoryIsNotADeployment) {
-  auto result = ParseDeploymentFile(kFixtureRoot / "deployments");
+  auto result = ParseDeploymentFile(kFixtureRoot / "deployments", SubstrateTraitsCatalog());
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.message(), HasSubstr(":1:1: error: this is a directory"));
 }
 
 TEST(ParseDeploymentFile, MissingFileSaysSoInTheUsualForm) {
-  auto result = ParseDeploymentFile("no/such/deployment.yaml");
+  auto result = ParseDeploymentFile("no/such/deployment.yaml", SubstrateTraitsCatalog());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.message(),
             "no/such/deployment.yaml:1:1: error: cannot read the deployment file: No such file or "

@@ -9,10 +9,10 @@
 #include <set>
 
 #include "clusters/world/netns_socket.h"
+#include "servers/canary_sink.h"
 #include "tests/docker/docker_test_env.h"
 #include "tests/isolation/family_runner.h"
 #include "tests/test_util.h"
-#include "tools/servers/canary_sink.h"
 
 namespace sandcheck::docker_testing {
 namespace {

@@ -13,10 +13,10 @@
 #include "clusters/docker/docker_sandbox.h"
 #include "clusters/oci/image_spec.h"
 #include "clusters/world/netns_socket.h"
+#include "servers/canary_sink.h"
 #include "tests/docker/docker_test_env.h"
 #include "tests/oci/test_deployments.h"
 #include "tests/test_util.h"
-#include "tools/servers/canary_sink.h"
 
 namespace sandcheck::docker_testing {
 namespace {

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "core/temp_dir.h"
 #include "suites/check_context.h"
@@ -53,7 +54,8 @@ Result<OciSubstrate*> SharedSubstrate() {
 
 Result<Deployment> LoadFixture(const std::string& relative) {
   ASSIGN_OR_RETURN(Deployment deployment,
-                   ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative));
+                   ParseDeploymentFile(DefaultFixturesDir() / "deployments" / relative,
+                                       SubstrateTraitsCatalog()));
   // As the runner does: the fake host exists before the first sandbox starts.
   ASSIGN_OR_RETURN(const HostCanaries* canaries,
                    HostCanaries::Install(std::filesystem::temp_directory_path()));

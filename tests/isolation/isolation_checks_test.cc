@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "suites/check_context.h"
 #include "suites/registry.h"
@@ -33,7 +34,7 @@ TEST(IsolationChecks, AreNumberedInOrderAndAcceptedByTheRegistry) {
 TEST(IsolationChecks, EveryNegativeControlParsesAndPromisesIsolation) {
   for (const CheckInfo& check : IsolationChecks()) {
     for (const std::string& file : check.negative_controls) {
-      auto deployment = ParseDeploymentFile(NegativeDir() / file);
+      auto deployment = ParseDeploymentFile(NegativeDir() / file, SubstrateTraitsCatalog());
       ASSERT_TRUE(deployment.ok()) << check.id << ": " << deployment.message();
       bool isolation =
           std::any_of(deployment->phases.begin(), deployment->phases.end(),

@@ -13,11 +13,11 @@
 #include "clusters/world/netns_socket.h"
 #include "core/fs_util.h"
 #include "core/mountinfo.h"
+#include "servers/canary_sink.h"
 #include "tests/oci/leftovers.h"
 #include "tests/oci/runtime_test_env.h"
 #include "tests/oci/test_deployments.h"
 #include "tests/test_util.h"
-#include "tools/servers/canary_sink.h"
 
 namespace sandcheck {
 namespace {

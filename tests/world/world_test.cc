@@ -20,8 +20,8 @@
 #include "core/fs_util.h"
 #include "core/process.h"
 #include "core/temp_dir.h"
+#include "servers/canary_sink.h"
 #include "tests/test_util.h"
-#include "tools/servers/canary_sink.h"
 
 namespace sandcheck {
 namespace {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/probe_limits.h"
 #include "tools/probe/entrypoint_plan.h"
 
 namespace sandcheck::probe {
@@ -17,10 +18,6 @@ namespace sandcheck::probe {
 using Json = nlohmann::ordered_json;
 
 extern const char kUsage[];
-
-// Hard caps that keep the stress probes bounded even when run as root outside a sandbox.
-inline constexpr int kMaxForkBomb = 8192;
-inline constexpr int kMaxAllocateMb = 16384;
 
 // A --connect target. Hosts are numeric only: the probe never resolves names.
 struct ConnectTarget {

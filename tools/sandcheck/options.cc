@@ -11,7 +11,8 @@ namespace sandcheck::cli {
 std::optional<po::variables_map> ParseOptions(const std::string& command, const std::string& usage,
                                               po::options_description& options,
                                               const po::positional_options_description& positional,
-                                              const std::vector<std::string>& args, int& exit_code) {
+                                              const std::vector<std::string>& args,
+                                              int& exit_code) {
   options.add_options()("help,h", "show this help");
   po::variables_map vars;
   try {

@@ -11,7 +11,8 @@ namespace {
 
 std::string Property(const testing::TestResult& result, const char* key) {
   for (int i = 0; i < result.test_property_count(); ++i) {
-    if (std::string(result.GetTestProperty(i).key()) == key) return result.GetTestProperty(i).value();
+    if (std::string(result.GetTestProperty(i).key()) == key)
+      return result.GetTestProperty(i).value();
   }
   return "";
 }

@@ -1,6 +1,6 @@
-// `sandcheck run FILE...`: validate every deployment (nothing starts if one is invalid),
-// run the selected checks on each through GoogleTest, write the reports and exit with the
-// CI gate's code.
+// `sandcheck run [FILE...]` (none: the default deployment): validate every deployment (nothing
+// starts if one is invalid), run the selected checks on each through GoogleTest, write the reports
+// and exit with the CI gate's code.
 #include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -59,12 +59,22 @@ std::vector<DeploymentCheckResult> RunRegisteredChecks() {
   return collector->results();
 }
 
+// The files named on the command line, or the default deployment when none is.
+std::vector<std::string> DeploymentFiles(const po::variables_map& vars) {
+  if (vars.count("file")) return vars["file"].as<std::vector<std::string>>();
+  std::string file =
+      (std::filesystem::path(SANDCHECK_FIXTURES_DIR) / "deployments" / "default.yaml").string();
+  fmt::print(stderr, "sandcheck run: no deployment file given: running the default deployment {}\n",
+             file);
+  return {file};
+}
+
 }  // namespace
 
 int RunCommand(const std::vector<std::string>& args) {
   po::options_description options("run options");
-  options.add_options()("file", po::value<std::vector<std::string>>()->required(),
-                        "deployment file(s)")(
+  options.add_options()("file", po::value<std::vector<std::string>>(),
+                        "deployment file(s); none: the default deployment")(
       "report-dir", po::value<std::string>(),
       "where reports go (default: sandcheck-reports/<run id>)")(
       "fail-on-skip", "also exit 1 when a check was skipped");
@@ -73,12 +83,12 @@ int RunCommand(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("file", -1);
   int exit_code = kExitOk;
-  auto vars = ParseOptions("run", "FILE... [--report-dir DIR] [--family F] [--id GLOB]", options,
+  auto vars = ParseOptions("run", "[FILE...] [--report-dir DIR] [--family F] [--id GLOB]", options,
                            positional, args, exit_code);
   if (!vars) return exit_code;
 
   // Everything that can be wrong with the input is found before anything starts.
-  auto deployments = LoadDeployments((*vars)["file"].as<std::vector<std::string>>());
+  auto deployments = LoadDeployments(DeploymentFiles(*vars));
   if (!deployments.ok()) {
     fmt::print(stderr, "{}\n", deployments.message());
     return kExitUsage;
@@ -133,15 +143,8 @@ int RunCommand(const std::vector<std::string>& args) {
     break;
   }
 
-  // The docker substrate's images are imported from sandcheck's rootfs: record which.
-  if (auto* docker = dynamic_cast<DockerSubstrate*>(substrate->get())) {
-    report.tool_versions["docker"] = docker->engine_version();
-    for (const auto& deployment : *deployments) {
-      auto image = docker->ImageFor(deployment);
-      report.tool_versions["image " + deployment.name] =
-          image.ok() ? image->reference + " " + image->id : "import failed: " + image.message();
-    }
-  }
+  // Where the substrate ran them: an engine's version, the images its sandboxes ran.
+  report.tool_versions.merge((*substrate)->EnvironmentFacts(*deployments));
 
   RunOptions run_options;
   run_options.artifacts_root = report_dir / "artifacts";

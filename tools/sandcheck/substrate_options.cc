@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "clusters/docker/engine_client.h"
 #include "core/deployment_parser.h"
 #include "core/log.h"
 #include "suites/credentials/host_canaries.h"
@@ -20,44 +21,20 @@ void AddSubstrateOptions(po::options_description& options) {
       "multiply every deadline (e.g. 3 on a loaded machine)")("verbose,v", "debug logging");
 }
 
-Result<std::unique_ptr<OciSubstrate>> OpenOciSubstrate(const po::variables_map& vars) {
+Result<SubstrateOptions> SubstrateOptionsFrom(const po::variables_map& vars) {
   if (vars.count("verbose")) SetLogLevel(LogLevel::kDebug);
   double scale = vars["timeout-scale"].as<double>();
   if (scale <= 0) return Fail("--timeout-scale must be positive, got {}", scale);
-  OciSubstrateConfig config;
-  config.state_dir = vars["state-dir"].as<std::string>();
-  config.probe_binary = vars["probe"].as<std::string>();
-  config.timeouts = Timeouts{}.Scaled(scale);
-  if (!std::filesystem::exists(config.probe_binary)) {
+  SubstrateOptions options;
+  options.state_dir = vars["state-dir"].as<std::string>();
+  options.probe_binary = vars["probe"].as<std::string>();
+  options.docker_socket = vars["docker-socket"].as<std::string>();
+  options.timeouts = Timeouts{}.Scaled(scale);
+  if (!std::filesystem::exists(options.probe_binary)) {
     return Fail("probe binary {} does not exist. fix: build it (bash ci/build.sh) or pass --probe",
-                config.probe_binary.string());
+                options.probe_binary.string());
   }
-  ASSIGN_OR_RETURN(auto substrate, OciSubstrate::Create(config));
-  SC_INFO("run {}: state in {}", substrate->run_id().str(), config.state_dir.string());
-  auto swept = substrate->SweepAbandoned();
-  if (!swept.ok()) SC_WARN("sweep of interrupted runs was incomplete: {}", swept.message());
-  return substrate;
-}
-
-Result<std::unique_ptr<DockerSubstrate>> OpenDockerSubstrate(const po::variables_map& vars) {
-  if (vars.count("verbose")) SetLogLevel(LogLevel::kDebug);
-  double scale = vars["timeout-scale"].as<double>();
-  if (scale <= 0) return Fail("--timeout-scale must be positive, got {}", scale);
-  DockerSubstrateConfig config;
-  config.state_dir = vars["state-dir"].as<std::string>();
-  config.socket = vars["docker-socket"].as<std::string>();
-  config.probe_binary = vars["probe"].as<std::string>();
-  config.timeouts = Timeouts{}.Scaled(scale);
-  if (!std::filesystem::exists(config.probe_binary)) {
-    return Fail("probe binary {} does not exist. fix: build it (bash ci/build.sh) or pass --probe",
-                config.probe_binary.string());
-  }
-  ASSIGN_OR_RETURN(auto substrate, DockerSubstrate::Create(config));
-  SC_INFO("run {}: docker engine {} on {}", substrate->run_id().str(), substrate->engine_version(),
-          config.socket.string());
-  auto swept = substrate->SweepAbandoned();
-  if (!swept.ok()) SC_WARN("sweep of interrupted runs was incomplete: {}", swept.message());
-  return substrate;
+  return options;
 }
 
 Result<SubstrateKind> CommonSubstrate(const std::vector<Deployment>& deployments) {
@@ -72,31 +49,35 @@ Result<SubstrateKind> CommonSubstrate(const std::vector<Deployment>& deployments
           ToString(deployment.substrate));
     }
   }
-  if (kind != SubstrateKind::kOci && kind != SubstrateKind::kDocker) {
-    return Fail("{}: substrate '{}' is not available in this build; 'oci' and 'docker' are",
-                deployments.front().source_file.string(), ToString(kind));
+  if (FindSubstrate(kind) == nullptr) {
+    return Fail("{}: substrate '{}' is not available in this build; {} are",
+                deployments.front().source_file.string(), ToString(kind),
+                AvailableSubstrateNames());
   }
   return kind;
 }
 
 Result<std::unique_ptr<Substrate>> OpenSubstrate(const po::variables_map& vars,
                                                  SubstrateKind kind) {
-  if (kind == SubstrateKind::kDocker) {
-    ASSIGN_OR_RETURN(auto docker, OpenDockerSubstrate(vars));
-    return std::unique_ptr<Substrate>(std::move(docker));
+  const SubstrateEntry* entry = FindSubstrate(kind);
+  if (entry == nullptr) {
+    return Fail("substrate '{}' is not available in this build; {} are", ToString(kind),
+                AvailableSubstrateNames());
   }
-  if (kind != SubstrateKind::kOci) {
-    return Fail("substrate '{}' is not available in this build", ToString(kind));
-  }
-  ASSIGN_OR_RETURN(auto oci, OpenOciSubstrate(vars));
-  return std::unique_ptr<Substrate>(std::move(oci));
+  ASSIGN_OR_RETURN(SubstrateOptions options, SubstrateOptionsFrom(vars));
+  ASSIGN_OR_RETURN(auto substrate, entry->open(options));
+  SC_INFO("run {}: substrate {}, state in {}", substrate->run_id().str(), ToString(kind),
+          options.state_dir.string());
+  auto swept = substrate->SweepAbandoned();
+  if (!swept.ok()) SC_WARN("sweep of interrupted runs was incomplete: {}", swept.message());
+  return substrate;
 }
 
 Result<std::vector<Deployment>> LoadDeployments(const std::vector<std::string>& files) {
   std::vector<Deployment> deployments;
   std::string errors;
   for (const auto& file : files) {
-    auto deployment = ParseDeploymentFile(file);
+    auto deployment = ParseDeploymentFile(file, SubstrateTraitsCatalog());
     if (deployment.ok()) {
       deployments.push_back(std::move(deployment).value());
     } else {

@@ -1,12 +1,12 @@
 // The options every command that starts sandboxes shares (--state-dir, --probe,
-// --timeout-scale, --docker-socket), and building the oci or docker substrate from them.
+// --timeout-scale, --docker-socket), and opening the deployments' substrate from them through
+// the registry (clusters/substrate_registry.h).
 #pragma once
 
 #include <memory>
 #include <vector>
 
-#include "clusters/docker/docker_substrate.h"
-#include "clusters/oci/oci_substrate.h"
+#include "clusters/substrate_registry.h"
 #include "core/deployment.h"
 #include "core/result.h"
 #include "core/run_id.h"
@@ -16,18 +16,15 @@ namespace sandcheck::cli {
 
 void AddSubstrateOptions(po::options_description& options);
 
-// Creates the oci substrate for this run (taking its run lock) and sweeps what interrupted
-// runs left in the same state directory.
-Result<std::unique_ptr<OciSubstrate>> OpenOciSubstrate(const po::variables_map& vars);
+// The options as every substrate's factory takes them; --verbose takes effect here.
+Result<SubstrateOptions> SubstrateOptionsFrom(const po::variables_map& vars);
 
-// Creates the docker substrate for this run (the engine must answer on --docker-socket) and
-// sweeps what interrupted runs left in the engine.
-Result<std::unique_ptr<DockerSubstrate>> OpenDockerSubstrate(const po::variables_map& vars);
-
-// The substrate the deployments name; they must all name the same one.
+// The substrate the deployments name; they must all name the same one, and this build must
+// have it (kind and kina are refused here, before anything starts).
 Result<SubstrateKind> CommonSubstrate(const std::vector<Deployment>& deployments);
 
-// OpenOciSubstrate or OpenDockerSubstrate, by `kind`; kind and kina are refused.
+// Opens the substrate of `kind` for this run (taking its run lock) and sweeps what interrupted
+// runs left there.
 Result<std::unique_ptr<Substrate>> OpenSubstrate(const po::variables_map& vars, SubstrateKind kind);
 
 // Parses every file; all-or-nothing, every file's errors reported together.

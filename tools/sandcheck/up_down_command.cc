@@ -1,24 +1,19 @@
 // `sandcheck up FILE` brings one sandbox up and holds it in the foreground until
-// `sandcheck down NAME` (or Ctrl-C) ends it; `down` signals the holder and waits for it.
-// Holding the lease in a live process keeps the run lock held, so no sweep removes the
-// sandbox while it is up, and a holder killed by SIGKILL leaves a run the next sweep removes.
+// `sandcheck down NAME` (or Ctrl-C) ends it; `up --detach FILE` holds it in the background and
+// returns once it is ready; `down` signals the holder and waits for it (tools/sandcheck/
+// up_holder.h says why a process holds every sandbox `up` brings up).
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <thread>
-
 #include "core/log.h"
+#include "core/process.h"
 #include "tools/sandcheck/command.h"
 #include "tools/sandcheck/substrate_options.h"
+#include "tools/sandcheck/up_holder.h"
 
 namespace sandcheck::cli {
 namespace {
-
-std::filesystem::path HolderPidFile(const po::variables_map& vars, const std::string& name) {
-  return std::filesystem::path(vars["state-dir"].as<std::string>()) / "up" / (name + ".pid");
-}
 
 // Blocks until SIGINT or SIGTERM arrives.
 void WaitForStopSignal() {
@@ -30,33 +25,87 @@ void WaitForStopSignal() {
   sigwait(&signals, &received);
 }
 
-bool ProcessAlive(pid_t pid) { return ::kill(pid, 0) == 0; }
+// How a human reaches the sandbox and stops it, for stderr.
+std::string UpNotice(const Sandbox& sandbox, const std::filesystem::path& state_dir,
+                     bool detached) {
+  const Deployment& deployment = sandbox.deployment();
+  std::vector<std::string> shell = sandbox.ShellCommand();
+  std::string how = shell.empty()
+                        ? fmt::format("the {} substrate offers no shell from this machine",
+                                      ToString(deployment.substrate))
+                        : CommandLine(shell);
+  std::string holder =
+      detached ? fmt::format("a background process holds it (log {})",
+                             (HolderDir(state_dir) / (sandbox.name() + ".log")).string())
+               : "this process holds it";
+  return fmt::format(
+      "sandbox {} is up ({} on {}); {}.\n  shell: {}\n  stop:  sandcheck down {} --state-dir "
+      "{}{}\n",
+      sandbox.name(), ToString(deployment.runtime), ToString(deployment.substrate), holder, how,
+      sandbox.name(), state_dir.string(), detached ? "" : "   (or Ctrl-C)");
+}
 
-// The command line that opens a shell in the sandbox as the deployment's user.
-std::string ShellCommand(Substrate& substrate, const Deployment& deployment,
-                         const std::string& name, const po::variables_map& vars) {
-  std::string user = fmt::format("{}:{}", deployment.user.uid, deployment.user.gid);
-  if (auto* oci = dynamic_cast<OciSubstrate*>(&substrate)) {
-    if (auto runtime = oci->Runtime(deployment.runtime)) {
-      return CommandLine(runtime->Argv({"exec", "-t", "--user", user, name, "/bin/sh"}));
-    }
+// Brings the sandbox up and tells `report` how it went; holds it until a stop signal.
+int HoldSandbox(const po::variables_map& vars, std::vector<Deployment> deployments,
+                SubstrateKind kind, HolderReport report) {
+  // Block the stop signals before any thread starts so sigwait receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::filesystem::path state_dir = vars["state-dir"].as<std::string>();
+  auto fail = [&](int code, const std::string& message) {
+    report.Send(code, "", fmt::format("sandcheck up: {}\n", message));
+    return code;
+  };
+  auto substrate = OpenSubstrate(vars, kind);
+  if (!substrate.ok()) return fail(kExitHarness, substrate.message());
+  if (auto resolved = PlantHostAndResolve(vars, (*substrate)->run_id(), deployments);
+      !resolved.ok()) {
+    return fail(kExitUsage, resolved.message());
   }
-  return CommandLine({"docker", "-H", "unix://" + vars["docker-socket"].as<std::string>(), "exec",
-                      "-it", "--user", user, name, "/bin/sh"});
+  const Deployment& deployment = deployments.front();
+  auto sandbox = (*substrate)->Acquire(deployment, {.purpose = deployment.name});
+  if (!sandbox.ok()) return fail(kExitHarness, sandbox.message());
+  const std::string name = (*sandbox)->name();
+  if (Status recorded = RecordHolder(state_dir, name, report.detached()); !recorded.ok()) {
+    return fail(kExitHarness, recorded.message());
+  }
+  if (report.detached()) {  // the log goes beside the pid file, under the sandbox's name
+    std::error_code ec;
+    std::filesystem::rename(report.log_file(), HolderDir(state_dir) / (name + ".log"), ec);
+  }
+  report.Send(kExitOk, name + "\n", UpNotice(**sandbox, state_dir, report.detached()));
+
+  WaitForStopSignal();
+  fmt::print(stderr, "sandcheck up: stopping {}\n", name);
+  auto destroyed = (*sandbox)->Destroy();
+  std::filesystem::remove(HolderDir(state_dir) / (name + ".pid"));
+  if (!destroyed.ok()) {  // a detached holder's log stays to say what was left
+    fmt::print(stderr, "sandcheck up: {}\n", destroyed.message());
+    return kExitHarness;
+  }
+  std::error_code ec;
+  if (report.detached()) std::filesystem::remove(HolderDir(state_dir) / (name + ".log"), ec);
+  return kExitOk;
 }
 
 }  // namespace
 
 int UpCommand(const std::vector<std::string>& args) {
   po::options_description options("up options");
-  options.add_options()("file", po::value<std::string>()->required(), "deployment file");
+  options.add_options()("file", po::value<std::string>()->required(), "deployment file")(
+      "detach", "hold the sandbox in the background: print its name once ready and exit");
   AddSubstrateOptions(options);
   po::positional_options_description positional;
   positional.add("file", 1);
   int exit_code = kExitOk;
-  auto vars = ParseOptions("up", "FILE [--state-dir DIR]", options, positional, args, exit_code);
+  auto vars =
+      ParseOptions("up", "FILE [--detach] [--state-dir DIR]", options, positional, args, exit_code);
   if (!vars) return exit_code;
 
+  // The input is judged here, before a detached holder forks: a bad file fails in the foreground.
   auto deployments = LoadDeployments({(*vars)["file"].as<std::string>()});
   if (!deployments.ok()) {
     fmt::print(stderr, "{}\n", deployments.message());
@@ -67,52 +116,22 @@ int UpCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "sandcheck up: {}\n", kind.message());
     return kExitUsage;
   }
-  // Block the stop signals before any thread starts so sigwait receives them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  auto substrate = OpenSubstrate(*vars, *kind);
-  if (!substrate.ok()) {
-    fmt::print(stderr, "sandcheck up: {}\n", substrate.message());
+  std::filesystem::path state_dir = (*vars)["state-dir"].as<std::string>();
+  std::error_code ec;
+  std::filesystem::create_directories(HolderDir(state_dir), ec);
+  if (ec) {
+    fmt::print(stderr, "sandcheck up: create {}: {}\n", HolderDir(state_dir).string(),
+               ec.message());
     return kExitHarness;
   }
-  if (auto resolved = PlantHostAndResolve(*vars, (*substrate)->run_id(), *deployments);
-      !resolved.ok()) {
-    fmt::print(stderr, "sandcheck up: {}\n", resolved.message());
-    return kExitUsage;
+  if (!vars->count("detach")) {
+    return HoldSandbox(*vars, std::move(deployments).value(), *kind, HolderReport::Foreground());
   }
-  const Deployment& deployment = deployments->front();
-  auto sandbox = (*substrate)->Acquire(deployment, {.purpose = deployment.name});
-  if (!sandbox.ok()) {
-    fmt::print(stderr, "sandcheck up: {}\n", sandbox.message());
-    return kExitHarness;
-  }
-  const std::string name = (*sandbox)->name();
-  auto pid_file = HolderPidFile(*vars, name);
-  std::filesystem::create_directories(pid_file.parent_path());
-  std::ofstream(pid_file) << ::getpid() << "\n";
-
-  fmt::print("{}\n", name);
-  fmt::print(stderr,
-             "sandbox {} is up ({} on {}); this process holds it.\n  shell: {}\n  stop:  "
-             "sandcheck down {} --state-dir {}   (or Ctrl-C)\n",
-             name, ToString(deployment.runtime), ToString(deployment.substrate),
-             ShellCommand(**substrate, deployment, name, *vars), name,
-             (*vars)["state-dir"].as<std::string>());
-  std::fflush(stdout);
-
-  WaitForStopSignal();
-  fmt::print(stderr, "sandcheck up: stopping {}\n", name);
-  auto destroyed = (*sandbox)->Destroy();
-  std::filesystem::remove(pid_file);
-  if (!destroyed.ok()) {
-    fmt::print(stderr, "sandcheck up: {}\n", destroyed.message());
-    return kExitHarness;
-  }
-  return kExitOk;
+  auto log_file = HolderDir(state_dir) / fmt::format("up-{}.log", ::getpid());
+  auto detached = HolderReport::Detach(log_file);
+  if (auto* parent_exit = std::get_if<int>(&detached)) return *parent_exit;
+  return HoldSandbox(*vars, std::move(deployments).value(), *kind,
+                     std::move(std::get<HolderReport>(detached)));
 }
 
 int DownCommand(const std::vector<std::string>& args) {
@@ -126,25 +145,20 @@ int DownCommand(const std::vector<std::string>& args) {
   if (!vars) return exit_code;
 
   std::string name = (*vars)["name"].as<std::string>();
-  auto pid_file = HolderPidFile(*vars, name);
-  pid_t holder = 0;
-  std::ifstream(pid_file) >> holder;
-  if (holder <= 0 || !ProcessAlive(holder)) {
+  std::filesystem::path state_dir = (*vars)["state-dir"].as<std::string>();
+  if (!HolderLives(state_dir, name)) {
     fmt::print(stderr,
                "sandcheck down: no live `sandcheck up` holds {} (no pid in {}). fix: `sandcheck "
                "sweep` removes what a killed holder left\n",
-               name, pid_file.string());
+               name, (HolderDir(state_dir) / (name + ".pid")).string());
     return kExitUsage;
   }
-  ::kill(holder, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() +
-                  Timeouts{}.Scaled((*vars)["timeout-scale"].as<double>()).runtime_command * 2;
-  while (ProcessAlive(holder) && std::filesystem::exists(pid_file)) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      fmt::print(stderr, "sandcheck down: {} (pid {}) did not stop in time\n", name, holder);
-      return kExitHarness;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  Status stopped =
+      StopHolder(state_dir, name,
+                 Timeouts{}.Scaled((*vars)["timeout-scale"].as<double>()).runtime_command * 2);
+  if (!stopped.ok()) {
+    fmt::print(stderr, "sandcheck down: {}\n", stopped.message());
+    return kExitHarness;
   }
   fmt::print(stderr, "sandcheck down: {} is gone\n", name);
   return kExitOk;

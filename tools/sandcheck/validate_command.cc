@@ -4,6 +4,7 @@
 #include "core/deployment_parser.h"
 #include "tools/sandcheck/command.h"
 #include "tools/sandcheck/options.h"
+#include "tools/sandcheck/substrate_options.h"
 
 namespace sandcheck::cli {
 
@@ -19,7 +20,13 @@ int ValidateCommand(const std::vector<std::string>& args) {
 
   int invalid = 0;
   for (const auto& file : (*vars)["file"].as<std::vector<std::string>>()) {
-    auto deployment = ParseDeploymentFile(file);
+    auto deployment = ParseDeploymentFile(file, SubstrateTraitsCatalog());
+    // A file this build could not run is not ok here either: kind and kina are refused now.
+    if (deployment.ok()) {
+      if (auto substrate = CommonSubstrate({*deployment}); !substrate.ok()) {
+        deployment = substrate.error();
+      }
+    }
     if (deployment.ok()) {
       fmt::print("{}: ok ({} on {}, runtime {})\n", file, deployment->name,
                  ToString(deployment->substrate), ToString(deployment->runtime));

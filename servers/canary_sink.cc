@@ -1,4 +1,4 @@
-#include "tools/servers/canary_sink.h"
+#include "servers/canary_sink.h"
 
 #include <fmt/format.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "tools/servers/scripted_turns.h"
+#include "servers/scripted_turns.h"
 
 #include <fmt/format.h>
 

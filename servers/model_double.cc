@@ -1,4 +1,4 @@
-#include "tools/servers/model_double.h"
+#include "servers/model_double.h"
 
 #include <fmt/format.h>
 #include <unistd.h>

@@ -18,7 +18,7 @@
 
 #include "core/result.h"
 #include "core/timeouts.h"
-#include "tools/servers/scripted_turns.h"
+#include "servers/scripted_turns.h"
 
 namespace sandcheck {
 

@@ -1,4 +1,4 @@
-#include "tools/servers/udp_sink.h"
+#include "servers/udp_sink.h"
 
 #include <fmt/format.h>
 #include <unistd.h>

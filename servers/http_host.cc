@@ -1,4 +1,4 @@
-#include "tools/servers/http_host.h"
+#include "servers/http_host.h"
 
 #include <fmt/format.h>
 #include <sys/socket.h>

@@ -1,0 +1,10 @@
+// The docker substrate's entry in the registry (clusters/substrate_registry.h).
+#pragma once
+
+#include "clusters/substrate_entry.h"
+
+namespace sandcheck {
+
+SubstrateEntry DockerSubstrateEntry();
+
+}  // namespace sandcheck

@@ -1,0 +1,10 @@
+// The oci substrate's entry in the registry (clusters/substrate_registry.h).
+#pragma once
+
+#include "clusters/substrate_entry.h"
+
+namespace sandcheck {
+
+SubstrateEntry OciSubstrateEntry();
+
+}  // namespace sandcheck

@@ -1,0 +1,41 @@
+#include "clusters/substrate_registry.h"
+
+#include <fmt/format.h>
+
+#include "clusters/docker/docker_registration.h"
+#include "clusters/oci/oci_registration.h"
+
+namespace sandcheck {
+
+const std::vector<SubstrateEntry>& Substrates() {
+  static const std::vector<SubstrateEntry> entries = {OciSubstrateEntry(), DockerSubstrateEntry()};
+  return entries;
+}
+
+const SubstrateEntry* FindSubstrate(SubstrateKind kind) {
+  for (const auto& entry : Substrates()) {
+    if (entry.traits.kind == kind) return &entry;
+  }
+  return nullptr;
+}
+
+SubstrateCatalog SubstrateTraitsCatalog() {
+  static const std::vector<SubstrateTraits> catalog = [] {
+    std::vector<SubstrateTraits> traits;
+    for (const auto& entry : Substrates()) traits.push_back(entry.traits);
+    return traits;
+  }();
+  return catalog;
+}
+
+std::string AvailableSubstrateNames() {
+  std::string names;
+  const auto& entries = Substrates();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) names += i + 1 == entries.size() ? " and " : ", ";
+    names += fmt::format("'{}'", ToString(entries[i].traits.kind));
+  }
+  return names;
+}
+
+}  // namespace sandcheck

@@ -1,0 +1,25 @@
+// Every substrate of this build, one entry each (clusters/substrate_entry.h). Adding a
+// substrate adds its folder, one line to substrate_registry.cc, and its tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "clusters/substrate_entry.h"
+#include "core/substrate_traits.h"
+
+namespace sandcheck {
+
+// In a fixed order: the first is the default substrate.
+const std::vector<SubstrateEntry>& Substrates();
+
+// The entry of `kind`, or nullptr when this build has no such substrate.
+const SubstrateEntry* FindSubstrate(SubstrateKind kind);
+
+// What every substrate here can express, for the deployment parser.
+SubstrateCatalog SubstrateTraitsCatalog();
+
+// "'oci' and 'docker'": for messages refusing a substrate this build lacks.
+std::string AvailableSubstrateNames();
+
+}  // namespace sandcheck
