@@ -36,6 +36,7 @@ Result<DirectTargets> TargetsIn(const WorldView& world) {
       .allowed_tcp = fmt::format("tcp:{}:{}", allowed.address, web),
       .canary_udp = fmt::format("udp:{}:{}", canary.address, world.datagram_port()),
       .metadata_tcp = fmt::format("tcp:{}:{}", metadata.address, web),
+      .proxy_admin_tcp = "",
   };
   if (const auto& proxy = world.proxy()) {
     targets.proxy_admin_tcp = fmt::format("tcp:{}:{}", proxy->address, proxy->admin_port);

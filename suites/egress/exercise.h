@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "clusters/substrate.h"
 #include "clusters/world_view.h"
 #include "suites/check.h"
 #include "suites/check_context.h"
