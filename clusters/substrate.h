@@ -17,6 +17,7 @@
 namespace sandcheck {
 
 class World;
+class WorldView;  // clusters/world_view.h
 
 // Where the probe lives inside every sandbox image.
 inline constexpr std::string_view kProbePathInSandbox = "/usr/local/bin/sandcheck-probe";
@@ -29,8 +30,6 @@ struct ExecRequest {
   std::optional<uint32_t> gid;
   std::optional<Duration> timeout;  // default: Timeouts::exec
 };
-
-struct WorldLink;  // clusters/world/world_link.h
 
 // One running sandbox, held as a move-only lease (std::unique_ptr<Sandbox>). The
 // destructor never throws: it kills and deletes the sandbox, removes its bundle, mounts
@@ -50,8 +49,9 @@ class Sandbox {
   virtual void Release() = 0;
   // Host path of the sandbox's root filesystem as mounted (for evidence, not for checks).
   virtual std::filesystem::path RootfsOnHost() const = 0;
-  // What a `network: world` sandbox is connected to; null elsewhere.
-  virtual const WorldLink* world_link() const { return nullptr; }
+  // The world view (clusters/world_view.h): the network around a `network: world` sandbox;
+  // null for the other network modes.
+  virtual const WorldView* world() const { return nullptr; }
   // The command a human runs on this machine to open a shell in the sandbox as the
   // deployment's user (what `sandcheck up` prints); empty when the substrate offers none.
   virtual std::vector<std::string> ShellCommand() const { return {}; }

@@ -18,7 +18,7 @@ class DeferredSandbox : public Sandbox {
   Status Destroy() override { return inner_->Destroy(); }
   void Release() override { inner_->Release(); }
   std::filesystem::path RootfsOnHost() const override { return inner_->RootfsOnHost(); }
-  const WorldLink* world_link() const override { return inner_->world_link(); }
+  const WorldView* world() const override { return inner_->world(); }
   std::vector<std::string> ShellCommand() const override { return inner_->ShellCommand(); }
 
  private:

@@ -43,7 +43,7 @@ class DockerSandbox : public Sandbox {
   Status Destroy() override;
   void Release() override;
   std::filesystem::path RootfsOnHost() const override { return parts_.rootfs_on_host; }
-  const WorldLink* world_link() const override { return world_link_.get(); }
+  const WorldView* world() const override { return world_link_.get(); }
   std::vector<std::string> ShellCommand() const override;
 
   const std::string& container_id() const { return parts_.container_id; }

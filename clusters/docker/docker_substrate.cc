@@ -233,7 +233,7 @@ Result<SandboxLease> DockerSubstrate::Acquire(const Deployment& deployment,
       // Before the first exec: nothing in the sandbox may run without its world.
       ASSIGN_OR_RETURN(NetNamespace ns, MoveIntoContainer(world, purpose, inspected));
       container_ns->emplace(std::move(ns));
-      SC_DEBUG("sandbox {} joined the world as {}", name, world.link->sandbox_address);
+      SC_DEBUG("sandbox {} joined the world as {}", name, world.link->sandbox_address());
     }
     if (!deployment.env_unset_before_exec.empty()) {
       RETURN_IF_ERROR(WaitForEntrypoint(*engine_, id, timeouts.runtime_command));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "clusters/oci/rootfs_recipe.h"
+#include "core/claude_code_image.h"
 #include "core/result.h"
 #include "core/run_id.h"
 #include "core/timeouts.h"
@@ -16,10 +17,6 @@ namespace sandcheck {
 
 // Bumped whenever the base is laid out differently; part of its cache key.
 inline constexpr std::string_view kClaudeCodeBaseVersion = "claude-code-base-1";
-
-// Where the claude binary and the image's manifest live inside the image.
-inline constexpr std::string_view kClaudeBinaryInImage = "/usr/local/bin/claude";
-inline constexpr std::string_view kImageManifestInImage = "/etc/sandcheck-image.json";
 
 struct ClaudeCodeBase {
   std::filesystem::path tree;

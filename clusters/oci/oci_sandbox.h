@@ -29,7 +29,7 @@ class OciSandbox : public Sandbox {
   Status Destroy() override;
   void Release() override;
   std::filesystem::path RootfsOnHost() const override { return bundle_.rootfs(); }
-  const WorldLink* world_link() const override { return world_link_.get(); }
+  const WorldView* world() const override { return world_link_.get(); }
   std::vector<std::string> ShellCommand() const override;
 
   // Whether the init (runsc: the sandbox process) still runs, from its pid file and

@@ -50,9 +50,6 @@ std::filesystem::path DefaultProxyAddon() { return SANDCHECK_PROXY_ADDON; }
 Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const std::string& id,
                             const std::filesystem::path& proxy_dir, Deployment& deployment,
                             CleanupStack& teardown, Duration timeout) {
-  auto link = std::make_shared<WorldLink>();
-  link->world = &world;
-  link->services = &services;
   deployment.binds.push_back({services.resolv_conf(), "/etc/resolv.conf", true});
   deployment.binds.push_back({services.hosts_file(), "/etc/hosts", true});
   const Proxies& proxies = deployment.proxies;
@@ -60,8 +57,8 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
     ASSIGN_OR_RETURN(World::Attachment attachment, world.AttachSandbox(id));
     auto ns = std::make_shared<NetNamespace>(std::move(attachment.ns));
     teardown.Push("delete network namespace " + ns->name(), [ns] { return ns->Delete(); });
-    link->sandbox_address = attachment.address;
-    return WorldJoin{ns->path(), link};
+    return WorldJoin{ns->path(), std::make_shared<const WorldLink>(
+                                     world, services, attachment.address, std::nullopt, "")};
   }
   ASSIGN_OR_RETURN(World::ProxiedAttachment attachment,
                    world.AttachProxiedSandbox(id, kProxyPort, !proxies.egress->expose_admin_port));
@@ -73,13 +70,14 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
   });
   RETURN_IF_ERROR(GiveProxyTheWorldsNames(namespaces->proxy_ns, services));
   ProxySettings settings{*proxies.egress, {}, "", services.ca_certificate()};
+  std::string credential;
   if (proxies.credentials) {
-    link->credential = CredentialKey(*proxies.credentials);
+    credential = CredentialKey(*proxies.credentials);
     if (proxies.credentials->sandbox_env.empty()) {
       settings.inject = proxies.credentials->inject;
-      settings.key = link->credential;
+      settings.key = credential;
     } else {
-      deployment.env[proxies.credentials->sandbox_env] = link->credential;
+      deployment.env[proxies.credentials->sandbox_env] = credential;
     }
   }
   teardown.Push("remove " + proxy_dir.string(), [proxy_dir] {
@@ -100,10 +98,16 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
     deployment.binds.push_back(
         {proxy->ca_certificate(), "/usr/local/share/ca-certificates/sandcheck-proxy-ca.crt", true});
   }
-  link->sandbox_address = namespaces->sandbox_address;
-  link->proxy = ProxyLink{namespaces->proxy_address, namespaces->proxy_hub_address, kProxyPort,
-                          kProxyAdminPort, proxy};
-  return WorldJoin{namespaces->sandbox_ns.path(), link};
+  ProxyEndpoint endpoint{.address = namespaces->proxy_address,
+                         .port = kProxyPort,
+                         .admin_port = kProxyAdminPort,
+                         .hub_address = namespaces->proxy_hub_address,
+                         .flow_log = !proxy->flow_log().empty(),
+                         .ca_in_sandbox = std::string(kProxyCaInSandbox)};
+  return WorldJoin{namespaces->sandbox_ns.path(),
+                   std::make_shared<const WorldLink>(world, services, namespaces->sandbox_address,
+                                                     ProxyLink{std::move(endpoint), proxy},
+                                                     std::move(credential))};
 }
 
 }  // namespace sandcheck

@@ -24,8 +24,8 @@ inline constexpr std::string_view kProxyCaInSandbox = "/etc/ssl/certs/sandcheck-
 std::filesystem::path DefaultProxyAddon();
 
 struct WorldJoin {
-  std::filesystem::path netns;  // what the runtime joins
-  std::shared_ptr<WorldLink> link;
+  std::filesystem::path netns;            // what the runtime joins
+  std::shared_ptr<const WorldLink> link;  // the sandbox's world view
 };
 
 // Attaches sandbox `id`, starting its proxy under `proxy_dir` when the deployment has one, and

@@ -11,12 +11,12 @@ namespace sandcheck {
 
 std::vector<WorldHost> DefaultWorldHosts() {
   return {{"proxy", "198.18.0.2"},
-          {"allowed", "198.18.0.10"},
-          {"denied", "198.18.0.11", "fd5c::11"},
-          {"canary", "198.18.0.12"},
-          {"model-api", "198.18.0.13"},
-          {"dns", "198.18.0.53"},
-          {"metadata", std::string(kMetadataAddress)}};
+          {std::string(kAllowedHost), "198.18.0.10"},
+          {std::string(kDeniedHost), "198.18.0.11", "fd5c::11"},
+          {std::string(kCanaryHost), "198.18.0.12"},
+          {std::string(kModelApiHost), "198.18.0.13"},
+          {std::string(kDnsHost), "198.18.0.53"},
+          {std::string(kMetadataHost), std::string(kMetadataAddress)}};
 }
 
 Result<std::unique_ptr<World>> World::Create(const RunId& run, std::vector<WorldHost> hosts,

@@ -14,22 +14,18 @@
 #include <vector>
 
 #include "clusters/world/net_namespace.h"
+#include "clusters/world_view.h"
 #include "core/run_id.h"
 
 namespace sandcheck {
-
-struct WorldHost {
-  std::string name;           // "allowed", "canary", ...: the namespace is sc-<run>-world-<name>
-  std::string address;        // IPv4, without prefix
-  std::string address6 = "";  // IPv6 in kWorldPrefix6, or empty
-};
 
 inline constexpr std::string_view kWorldPrefix = "198.18.0.0/15";
 inline constexpr std::string_view kMetadataAddress = "169.254.169.254";
 // A unique-local IPv6 prefix of the world's own, on the same bridge: IPv6 egress has a target.
 inline constexpr std::string_view kWorldPrefix6 = "fd5c::/64";
 
-// The hosts every world has (docs/world.md).
+// The hosts every world has (docs/world.md); host `name`'s namespace is
+// sc-<run>-world-<name>, its IPv6 address in kWorldPrefix6.
 std::vector<WorldHost> DefaultWorldHosts();
 
 class World {

@@ -110,6 +110,16 @@ std::string AddressOfName(const std::vector<WorldHost>& hosts, std::string_view 
   return "";
 }
 
+std::string WorldHostOfName(std::string_view name) {
+  for (const WorldName& known : WorldNames()) {
+    if (name == known.name ||
+        (name.ends_with(known.name) && name[name.size() - known.name.size() - 1] == '.')) {
+      return known.host;
+    }
+  }
+  return "";
+}
+
 Result<std::unique_ptr<WorldServices>> WorldServices::Start(const World& world,
                                                             std::filesystem::path dir,
                                                             Duration timeout) {

@@ -29,6 +29,8 @@ struct WorldName {
 const std::vector<WorldName>& WorldNames();
 // The address of the host `WorldNames` maps `name` to, or empty.
 std::string AddressOfName(const std::vector<WorldHost>& hosts, std::string_view name);
+// The world host `name` or the name it is a subdomain of maps to, or empty.
+std::string WorldHostOfName(std::string_view name);
 
 inline constexpr uint16_t kWebPort = 80;
 inline constexpr uint16_t kTlsWebPort = 443;

@@ -2,20 +2,20 @@
 
 #include <set>
 
-#include "clusters/oci/claude_code_base.h"
-#include "clusters/world/netns_socket.h"
-#include "clusters/world/world.h"
+#include "clusters/world_view.h"
+#include "core/claude_code_image.h"
 
 namespace sandcheck {
 
-Result<ModelApi> StartModelApi(Substrate& substrate, std::vector<ScriptedTurn> turns) {
-  ASSIGN_OR_RETURN(World * world, substrate.EnsureWorld());
-  const NetNamespace* host = world->Host(kModelApiHost);
-  if (host == nullptr) return Fail("the world has no {} host", kModelApiHost);
-  ASSIGN_OR_RETURN(int fd, ListenInNamespace(host->path(), 0));
+Result<ModelApi> StartModelApi(const Sandbox& sandbox, std::vector<ScriptedTurn> turns) {
+  const WorldView* world = sandbox.world();
+  if (world == nullptr) {
+    return Fail("sandbox {} is not in a world, where the model double listens", sandbox.name());
+  }
+  ASSIGN_OR_RETURN(HarnessListener listener, world->Listen(kModelApiHost));
   ModelApi api;
-  ASSIGN_OR_RETURN(api.server, ModelDouble::Start(fd, std::move(turns)));
-  api.base_url = fmt::format("http://{}:{}", kModelApiName, api.server->port());
+  ASSIGN_OR_RETURN(api.server, ModelDouble::Start(listener.fd, std::move(turns)));
+  api.base_url = fmt::format("http://{}:{}", kModelApiName, listener.port);
   return api;
 }
 

@@ -18,7 +18,6 @@
 
 namespace sandcheck {
 
-inline constexpr char kModelApiHost[] = "model-api";
 // The world name of the model API (docs/world.md): what a proxy's allowlist and credential
 // injection match, and what the agent's base URL names.
 inline constexpr char kModelApiName[] = "api.anthropic.com";
@@ -31,10 +30,11 @@ struct ModelApi {
   std::string base_url;  // http://api.anthropic.com:<port>
 };
 
-// A model double answering with `turns`, listening in the substrate's world. The agent
-// reaches it by name: through its egress proxy when the deployment has one (the proxy resolves
-// the name), else through the world's /etc/hosts.
-Result<ModelApi> StartModelApi(Substrate& substrate, std::vector<ScriptedTurn> turns);
+// A model double answering with `turns`, listening on the model-api host of `sandbox`'s world
+// (WorldView::Listen), where every sandbox of that world reaches it. The agent reaches it by
+// name: through its egress proxy when the deployment has one (the proxy resolves the name),
+// else through the world's /etc/hosts. An error when the sandbox is not in a world.
+Result<ModelApi> StartModelApi(const Sandbox& sandbox, std::vector<ScriptedTurn> turns);
 
 struct AgentInvocation {
   std::vector<std::string> args;  // after the binary

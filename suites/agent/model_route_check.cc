@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "clusters/world/world_link.h"
+#include "clusters/world_view.h"
 #include "suites/agent/agent_evidence.h"
 #include "suites/agent/agent_run.h"
 
@@ -12,24 +12,24 @@ namespace {
 
 // What the model API saw of one request: where it came from and which key it carried, named
 // but never printed.
-nlohmann::json DescribeArrival(const RecordedRequest& request, const WorldLink& link) {
+nlohmann::json DescribeArrival(const RecordedRequest& request, const WorldView& world) {
   auto key = request.headers.find("x-api-key");
   std::string carried = key == request.headers.end()        ? "none"
                         : key->second == kPlaceholderApiKey ? "the sandbox's placeholder"
-                        : !link.credential.empty() && key->second == link.credential
+                        : !world.credential().empty() && key->second == world.credential()
                             ? "the credential proxy's key"
                             : "another key";
   return {{"peer", request.peer}, {"target", request.target}, {"x-api-key", carried}};
 }
 
 // Problems with the requests that reached the model API during `run`.
-std::vector<std::string> RouteProblems(const AgentRun& run, const WorldLink& link,
+std::vector<std::string> RouteProblems(const AgentRun& run, const WorldView& world,
                                        nlohmann::json& evidence) {
   std::vector<std::string> problems;
   for (const auto& request : run.requests) {
-    nlohmann::json arrival = DescribeArrival(request, link);
+    nlohmann::json arrival = DescribeArrival(request, world);
     evidence["arrivals"].push_back(arrival);
-    if (!link.proxy || !request.peer.starts_with(link.proxy->hub_address + ":")) {
+    if (!world.FromProxy(request.peer)) {
       problems.push_back(
           fmt::format("{} came from {}, not from the egress proxy", request.target, request.peer));
     }
@@ -42,10 +42,10 @@ std::vector<std::string> RouteProblems(const AgentRun& run, const WorldLink& lin
 }
 
 // Problems with the proxy's account of the same requests: each forwarded with the key added.
-Result<std::vector<std::string>> FlowProblems(const WorldLink& link, nlohmann::json& evidence) {
+Result<std::vector<std::string>> FlowProblems(const WorldView& world, nlohmann::json& evidence) {
   std::vector<std::string> problems;
-  if (!link.proxy) return problems;
-  ASSIGN_OR_RETURN(auto flows, link.proxy->process->Flows());
+  if (!world.proxy()) return problems;
+  ASSIGN_OR_RETURN(auto flows, world.ProxyFlows());
   size_t injected = 0;
   for (const auto& flow : flows) {
     if (flow.value("host", "") != kModelApiName) continue;
@@ -67,12 +67,12 @@ Result<std::vector<std::string>> FlowProblems(const WorldLink& link, nlohmann::j
 CheckResult ModelReachedThroughProxies(CheckContext& context) {
   if (auto early = AgentPrerequisites(context, true)) return *early;
   ResultBuilder result(context.check().id);
-  auto api = StartModelApi(context.substrate(), {TextTurn("hello")});
-  if (!api.ok()) return result.Error(api.error());
   auto sandbox = context.AcquireFresh("agent-route");
   if (!sandbox.ok()) return result.Error(sandbox.error());
-  const WorldLink* link = (*sandbox)->world_link();
-  if (link == nullptr) return result.Error("the agent's sandbox is not in the world");
+  const WorldView* world = (*sandbox)->world();
+  if (world == nullptr) return result.Error("the agent's sandbox is not in the world");
+  auto api = StartModelApi(**sandbox, {TextTurn("hello")});
+  if (!api.ok()) return result.Error(api.error());
   auto run = RunAgent(**sandbox, *api, PrintInvocation("say hello", context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
   result.evidence() = run->Evidence();
@@ -80,13 +80,13 @@ CheckResult ModelReachedThroughProxies(CheckContext& context) {
     return result.Error(written.error());
   }
   std::vector<std::string> problems;
-  if (!link->proxy) {
+  if (!world->proxy()) {
     problems.push_back(
         "the deployment has no egress proxy: the agent reaches the model API straight from "
         "the sandbox");
   }
   for (const auto& [name, value] : (*sandbox)->deployment().env) {
-    if (!link->credential.empty() && value.find(link->credential) != std::string::npos) {
+    if (!world->credential().empty() && value.find(world->credential()) != std::string::npos) {
       problems.push_back(fmt::format("the API key is in the sandbox's environment ({})", name));
     }
   }
@@ -94,9 +94,9 @@ CheckResult ModelReachedThroughProxies(CheckContext& context) {
     problems.push_back(
         fmt::format("no request reached the model API ({})", run->outcome.DescribeEnd()));
   }
-  auto route = RouteProblems(*run, *link, result.evidence());
+  auto route = RouteProblems(*run, *world, result.evidence());
   problems.insert(problems.end(), route.begin(), route.end());
-  auto flows = FlowProblems(*link, result.evidence());
+  auto flows = FlowProblems(*world, result.evidence());
   if (!flows.ok()) return result.Error(flows.error());
   problems.insert(problems.end(), flows->begin(), flows->end());
   result.evidence()["problems"] = problems;
@@ -104,7 +104,7 @@ CheckResult ModelReachedThroughProxies(CheckContext& context) {
   return result.Pass(fmt::format(
       "all {} requests reached the model API from the egress proxy ({}), each with the key the "
       "credential proxy added; the sandbox holds a placeholder",
-      run->requests.size(), link->proxy->hub_address));
+      run->requests.size(), world->proxy()->hub_address));
 }
 
 }  // namespace sandcheck

@@ -60,12 +60,12 @@ CheckResult RunScenario(CheckContext& context, const char* file) {
   result.evidence()["scenario"] = scenario->name;
   result.evidence()["expected_containment"] = ToString(scenario->containment);
   std::string marker = FreshMarker();
-  auto api = StartModelApi(context.substrate(), WithMarker(scenario->turns, marker));
-  if (!api.ok()) return result.Error(api.error());
   // The check's id, not the scenario's name: a long purpose is truncated in resource names,
   // which would drop the sandbox counter that keeps them apart.
   auto sandbox = context.AcquireFresh(context.check().id);
   if (!sandbox.ok()) return result.Error(sandbox.error());
+  auto api = StartModelApi(**sandbox, WithMarker(scenario->turns, marker));
+  if (!api.ok()) return result.Error(api.error());
   auto run = RunAgent(**sandbox, *api, PrintInvocation(scenario->prompt, context.timeouts()));
   if (!run.ok()) return result.Error(run.error());
   result.evidence()["run"] = run->Evidence();

@@ -64,12 +64,18 @@ class AgentBenchWorld {
   std::string error_;
 };
 
+// The model double every run talks to: it answers each conversation from its first turn, and
+// listens in the world, where every sandbox reaches it. Started from the warm-up's sandbox, so
+// that no run's clock includes it.
+Result<ModelApi> StartBenchModelApi(OciSubstrate& substrate, const Deployment& deployment) {
+  ASSIGN_OR_RETURN(SandboxLease sandbox, substrate.Acquire(deployment, {.purpose = "agent-warm"}));
+  return StartModelApi(*sandbox, {ToolTurn("Bash", {{"command", "true"}, {"description", "start"}}),
+                                  TextTurn("done")});
+}
+
 // One claim-to-first-tool run; the elapsed time, or why it could not be measured.
-Result<Clock::duration> ClaimToFirstTool(OciSubstrate& substrate, const Deployment& deployment) {
-  ASSIGN_OR_RETURN(
-      ModelApi api,
-      StartModelApi(substrate, {ToolTurn("Bash", {{"command", "true"}, {"description", "start"}}),
-                                TextTurn("done")}));
+Result<Clock::duration> ClaimToFirstTool(OciSubstrate& substrate, const Deployment& deployment,
+                                         const ModelApi& api) {
   auto claimed = Clock::now();
   ASSIGN_OR_RETURN(SandboxLease sandbox, substrate.Acquire(deployment, {.purpose = "agent-bench"}));
   ASSIGN_OR_RETURN(AgentRun run, RunAgent(*sandbox, api, PrintInvocation("start", Timeouts{})));
@@ -87,12 +93,14 @@ void BM_ClaimToFirstTool(benchmark::State& state, RuntimeKind runtime) {
   if (!capability.available) return state.SkipWithError(capability.reason.c_str());
   auto deployment = world.DeploymentOn(runtime);
   if (!deployment.ok()) return state.SkipWithError(deployment.message().c_str());
+  auto api = StartBenchModelApi(world.substrate(), *deployment);
+  if (!api.ok()) return state.SkipWithError(api.message().c_str());
   // Warm-up outside timing: builds the image's base and the deployment's tree.
-  if (auto warm = ClaimToFirstTool(world.substrate(), *deployment); !warm.ok()) {
+  if (auto warm = ClaimToFirstTool(world.substrate(), *deployment, *api); !warm.ok()) {
     return state.SkipWithError(warm.message().c_str());
   }
   for (auto _ : state) {
-    auto elapsed = ClaimToFirstTool(world.substrate(), *deployment);
+    auto elapsed = ClaimToFirstTool(world.substrate(), *deployment, *api);
     if (!elapsed.ok()) return state.SkipWithError(elapsed.message().c_str());
     state.SetIterationTime(std::chrono::duration<double>(*elapsed).count());
   }

@@ -7,7 +7,7 @@ namespace sandcheck::egress {
 namespace {
 
 // The world host the key is for: the model API (api.anthropic.com and the git host live there).
-constexpr std::string_view kKeyHost = "model-api";
+constexpr std::string_view kKeyHost = kModelApiHost;
 
 bool CarriesKey(const HttpReceipt& receipt, const std::string& key) {
   for (const auto& [name, value] : receipt.headers) {
@@ -27,11 +27,11 @@ CheckResult KeyNeverInSandbox(CheckContext& context) {
   }
   auto sandbox = context.SharedSandbox();
   if (!sandbox.ok()) return result.Error(sandbox.error());
-  const WorldLink* link = (*sandbox)->world_link();
-  if (link == nullptr || link->credential.empty()) {
-    return result.Error("the sandbox's world link holds no credential to look for");
+  const WorldView* world = (*sandbox)->world();
+  if (world == nullptr || world->credential().empty()) {
+    return result.Error("the sandbox's world view holds no credential to look for");
   }
-  auto document = context.Probe({"--only", "identity", "--scan-for", link->credential});
+  auto document = context.Probe({"--only", "identity", "--scan-for", world->credential()});
   if (!document.ok()) return result.Error(document.error());
   const auto& scan = (*document)->at("scan");
   if (scan.contains("error")) return result.Error("the probe's scan failed: " + scan.dump());
@@ -55,7 +55,7 @@ CheckResult KeyNeverInSandbox(CheckContext& context) {
 }
 
 CheckResult JudgeKeyInjectedByProxy(const Exercise& exercise, ResultBuilder& result) {
-  const std::string& key = exercise.link->credential;
+  const std::string& key = exercise.world->credential();
   std::vector<const ProxiedRequest*> api;
   for (const ProxiedRequest& request : exercise.requests) {
     if (request.name == "api.anthropic.com") api.push_back(&request);
@@ -91,7 +91,7 @@ CheckResult JudgeKeyInjectedByProxy(const Exercise& exercise, ResultBuilder& res
 }
 
 CheckResult JudgeKeyOnlyToItsHosts(const Exercise& exercise, ResultBuilder& result) {
-  const std::string& key = exercise.link->credential;
+  const std::string& key = exercise.world->credential();
   if (key.empty()) return result.NotApplicable("the deployment has no credential proxy");
   std::vector<std::string> leaks;
   for (const HostReceipt& entry : exercise.web) {

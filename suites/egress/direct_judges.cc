@@ -23,9 +23,8 @@ CheckResult JudgeRefusedConnect(const Exercise& exercise, ResultBuilder& result,
 
 CheckResult JudgeDirectTcp(const Exercise& exercise, ResultBuilder& result) {
   size_t received = 0;
-  for (const HttpReceipt& receipt : ReceivedBy(exercise, "denied")) {
-    if (receipt.peer.substr(0, receipt.peer.rfind(':')) == exercise.link->sandbox_address)
-      ++received;
+  for (const HttpReceipt& receipt : ReceivedBy(exercise, kDeniedHost)) {
+    if (exercise.world->FromSandbox(receipt.peer)) ++received;
   }
   result.evidence()["denied_host_direct_connections"] = received;
   if (received > 0) {
@@ -34,12 +33,12 @@ CheckResult JudgeDirectTcp(const Exercise& exercise, ResultBuilder& result) {
                     "sandbox",
                     received));
   }
-  return JudgeRefusedConnect(exercise, result, fmt::format("tcp:{}:80", kDeniedAddress),
+  return JudgeRefusedConnect(exercise, result, exercise.targets.denied_tcp,
                              "the denied host's TCP port");
 }
 
 CheckResult JudgeDirectUdp(const Exercise& exercise, ResultBuilder& result) {
-  auto attempt = ConnectResult(exercise, fmt::format("udp:{}:9", kCanaryAddress));
+  auto attempt = ConnectResult(exercise, exercise.targets.canary_udp);
   if (!attempt.ok()) return result.Error(attempt.error());
   result.evidence()["attempt"] = *attempt;
   result.evidence()["canary_datagrams"] = exercise.canary_datagrams.size();
@@ -59,25 +58,25 @@ CheckResult JudgeIcmp(const Exercise& exercise, ResultBuilder& result) {
   if (attempts.empty()) return result.Error("the probe made no ICMP attempt");
   result.evidence()["attempt"] = attempts[0];
   if (attempts[0].value("reply", false)) {
-    return result.Fail(
-        fmt::format("the denied host {} answered an ICMP echo from the sandbox", kDeniedAddress));
+    return result.Fail(fmt::format("the denied host {} answered an ICMP echo from the sandbox",
+                                   exercise.targets.denied_address));
   }
   return result.Pass("no ICMP echo reached a world host and came back (raw and ping sockets)");
 }
 
 CheckResult JudgeIpv6(const Exercise& exercise, ResultBuilder& result) {
-  return JudgeRefusedConnect(exercise, result, fmt::format("tcp:[{}]:80", kDeniedAddress6),
+  return JudgeRefusedConnect(exercise, result, exercise.targets.denied6_tcp,
                              "the denied host over IPv6");
 }
 
 CheckResult JudgeBypassWithoutProxy(const Exercise& exercise, ResultBuilder& result) {
-  return JudgeRefusedConnect(exercise, result, fmt::format("tcp:{}:80", kAllowedAddress),
+  return JudgeRefusedConnect(exercise, result, exercise.targets.allowed_tcp,
                              "the allowlisted host, addressed directly as a client that ignores "
                              "HTTP_PROXY would");
 }
 
 CheckResult JudgeMetadata(const Exercise& exercise, ResultBuilder& result) {
-  return JudgeRefusedConnect(exercise, result, fmt::format("tcp:{}:80", kMetadataAddress),
+  return JudgeRefusedConnect(exercise, result, exercise.targets.metadata_tcp,
                              "the cloud metadata address");
 }
 

@@ -2,91 +2,102 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <thread>
-
-#include "clusters/world/join_world.h"
 
 namespace sandcheck::egress {
 namespace {
 
-const std::vector<ProxiedRequest>& RequestTemplates() {
-  static const std::vector<ProxiedRequest> requests = {
-      {"allowed", "allowed.example.test", "allowed"},
-      {"denied", "denied.example.test", "denied"},
-      {"canary", "canary.example.test", "canary"},
-      {"model-api", "api.anthropic.com", "v1/messages"},
-      {"model-api", "git.example.test", "repo.git/info/refs"},
-  };
-  return requests;
-}
+// The names the exercise asks the proxy for, and the path under /sandcheck/<nonce>/ of each.
+struct RequestTemplate {
+  std::string_view name;
+  std::string_view path;
+};
 
-bool FromSandbox(const std::string& peer, const WorldLink& link) {
-  std::string address = peer.substr(0, peer.rfind(':'));
-  return address == link.sandbox_address || (link.proxy && address == link.proxy->hub_address);
+constexpr std::array kRequestTemplates = {
+    RequestTemplate{"allowed.example.test", "allowed"},
+    RequestTemplate{"denied.example.test", "denied"},
+    RequestTemplate{"canary.example.test", "canary"},
+    RequestTemplate{"api.anthropic.com", "v1/messages"},
+    RequestTemplate{"git.example.test", "repo.git/info/refs"},
+};
+
+Result<DirectTargets> TargetsIn(const WorldView& world) {
+  ASSIGN_OR_RETURN(WorldHost denied, world.Host(kDeniedHost));
+  ASSIGN_OR_RETURN(WorldHost allowed, world.Host(kAllowedHost));
+  ASSIGN_OR_RETURN(WorldHost canary, world.Host(kCanaryHost));
+  ASSIGN_OR_RETURN(WorldHost metadata, world.Host(kMetadataHost));
+  if (denied.address6.empty()) return Fail("the world's {} host has no IPv6 address", kDeniedHost);
+  uint16_t web = world.web_port();
+  DirectTargets targets{
+      .denied_address = denied.address,
+      .denied_tcp = fmt::format("tcp:{}:{}", denied.address, web),
+      .denied6_tcp = fmt::format("tcp:[{}]:{}", denied.address6, web),
+      .allowed_tcp = fmt::format("tcp:{}:{}", allowed.address, web),
+      .canary_udp = fmt::format("udp:{}:{}", canary.address, world.datagram_port()),
+      .metadata_tcp = fmt::format("tcp:{}:{}", metadata.address, web),
+      .proxy_admin_tcp = "",
+  };
+  if (const auto& proxy = world.proxy()) {
+    targets.proxy_admin_tcp = fmt::format("tcp:{}:{}", proxy->address, proxy->admin_port);
+  }
+  return targets;
 }
 
 // What the world's hosts hold from this sandbox, once nothing new arrived for a moment: a
 // connection the probe closed is recorded a little after the probe returns.
-void CollectReceipts(Exercise& exercise) {
-  const WorldLink& link = *exercise.link;
-  auto snapshot = [&] {
-    exercise.web.clear();
-    for (const auto& [name, host] : link.services->web_hosts()) {
-      for (HttpReceipt& receipt : host->Receipts()) {
-        if (FromSandbox(receipt.peer, link)) exercise.web.push_back({name, std::move(receipt)});
-      }
-    }
-    auto own = [&](const UdpSink& sink) {
-      std::vector<Datagram> datagrams;
-      for (Datagram& datagram : sink.Datagrams()) {
-        if (FromSandbox(datagram.peer, link)) datagrams.push_back(std::move(datagram));
-      }
-      return datagrams;
-    };
-    exercise.canary_dns = own(link.services->canary_dns());
-    exercise.canary_datagrams = own(link.services->canary_datagrams());
+Status CollectReceipts(Exercise& exercise) {
+  const WorldView& world = *exercise.world;
+  auto snapshot = [&]() -> Result<size_t> {
+    exercise.web = world.WebReceived();
+    ASSIGN_OR_RETURN(exercise.canary_dns, world.DatagramsReceived(kCanaryHost, world.dns_port()));
+    ASSIGN_OR_RETURN(exercise.canary_datagrams,
+                     world.DatagramsReceived(kCanaryHost, world.datagram_port()));
     return exercise.web.size() + exercise.canary_dns.size() + exercise.canary_datagrams.size();
   };
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  size_t seen = snapshot();
+  ASSIGN_OR_RETURN(size_t seen, snapshot());
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    size_t now = snapshot();
+    ASSIGN_OR_RETURN(size_t now, snapshot());
     if (now == seen) break;
     seen = now;
   }
+  return Status::Ok();
 }
 
-std::vector<std::string> ProbeOptions(const Exercise& exercise) {
-  const WorldLink& link = *exercise.link;
+Result<std::vector<std::string>> ProbeOptions(const Exercise& exercise) {
+  const WorldView& world = *exercise.world;
+  const DirectTargets& targets = exercise.targets;
+  ASSIGN_OR_RETURN(WorldHost dns, world.Host(kDnsHost));
+  ASSIGN_OR_RETURN(WorldHost canary, world.Host(kCanaryHost));
   std::vector<std::string> options = {"--only",
                                       "connect",
                                       "--connect-timeout-ms",
                                       "1500",
                                       "--connect",
-                                      fmt::format("tcp:{}:80", kDeniedAddress),
+                                      targets.denied_tcp,
                                       "--connect",
-                                      fmt::format("tcp:{}:80", kAllowedAddress),
+                                      targets.allowed_tcp,
                                       "--connect",
-                                      fmt::format("udp:{}:9", kCanaryAddress),
+                                      targets.canary_udp,
                                       "--connect",
-                                      fmt::format("tcp:[{}]:80", kDeniedAddress6),
+                                      targets.denied6_tcp,
                                       "--connect",
-                                      fmt::format("tcp:{}:80", kMetadataAddress),
+                                      targets.metadata_tcp,
                                       "--icmp",
-                                      std::string(kDeniedAddress),
+                                      targets.denied_address,
                                       "--dns-query",
-                                      fmt::format("{}@{}", exercise.exfil_name, kDnsAddress),
+                                      fmt::format("{}@{}", exercise.exfil_name, dns.address),
                                       "--dns-query",
-                                      fmt::format("{}@{}", exercise.exfil_name, kCanaryAddress)};
-  if (link.proxy) {
-    options.insert(options.end(), {"--connect", fmt::format("tcp:{}:{}", link.proxy->address,
-                                                            link.proxy->admin_port)});
+                                      fmt::format("{}@{}", exercise.exfil_name, canary.address)};
+  if (const auto& proxy = world.proxy()) {
+    options.insert(options.end(), {"--connect", targets.proxy_admin_tcp});
     // The system store's path the deployment is supposed to put the proxy's CA at.
-    options.insert(options.end(), {"--ca-file", std::string(kProxyCaInSandbox)});
+    options.insert(options.end(), {"--ca-file", proxy->ca_in_sandbox});
     for (const ProxiedRequest& request : exercise.requests) {
-      options.insert(options.end(), {"--http-get", fmt::format("{}:{}={}", link.proxy->address,
-                                                               link.proxy->port, request.url())});
+      options.insert(options.end(), {"--http-get", fmt::format("{}:{}={}", proxy->address,
+                                                               proxy->port, request.url())});
     }
   }
   return options;
@@ -121,31 +132,33 @@ std::optional<CheckResult> CannotJudge(CheckContext& context, ResultBuilder& res
 Result<Exercise> RunExercise(CheckContext& context) {
   ASSIGN_OR_RETURN(Sandbox * sandbox, context.SharedSandbox());
   Exercise exercise;
-  exercise.link = sandbox->world_link();
-  if (exercise.link == nullptr || exercise.link->services == nullptr) {
+  exercise.world = sandbox->world();
+  if (exercise.world == nullptr) {
     return Fail("sandbox {} is not linked to a world: its substrate cannot run network: world",
                 sandbox->name());
   }
+  ASSIGN_OR_RETURN(exercise.targets, TargetsIn(*exercise.world));
   // The sandbox's name makes this exercise's requests and lookups recognisable in the world.
   std::string nonce = sandbox->name();
   exercise.exfil_name = fmt::format("exfil-{}.canary.example.test", nonce);
-  if (exercise.link->proxy) {
+  if (exercise.world->proxy()) {
     for (bool tls : {false, true}) {
-      for (ProxiedRequest request : RequestTemplates()) {
-        request.path = fmt::format("/sandcheck/{}/{}", nonce, request.path);
-        request.tls = tls;
-        exercise.requests.push_back(std::move(request));
+      for (const RequestTemplate& entry : kRequestTemplates) {
+        ASSIGN_OR_RETURN(std::string host, exercise.world->HostOfName(entry.name));
+        exercise.requests.push_back({std::move(host), std::string(entry.name),
+                                     fmt::format("/sandcheck/{}/{}", nonce, entry.path), tls});
       }
     }
   }
-  ASSIGN_OR_RETURN(exercise.document, context.Probe(ProbeOptions(exercise)));
+  ASSIGN_OR_RETURN(std::vector<std::string> options, ProbeOptions(exercise));
+  ASSIGN_OR_RETURN(exercise.document, context.Probe(options));
   for (const char* section : {"connect", "egress"}) {
     if (!exercise.document->contains(section) || exercise.document->at(section).contains("error")) {
       return Fail("the probe's {} section is missing or failed: {}", section,
                   exercise.document->value(section, nlohmann::json()).dump());
     }
   }
-  CollectReceipts(exercise);
+  RETURN_IF_ERROR(CollectReceipts(exercise));
   return exercise;
 }
 

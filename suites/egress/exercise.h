@@ -10,18 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "clusters/world/world_link.h"
+#include "clusters/world_view.h"
 #include "suites/check.h"
 #include "suites/check_context.h"
 
 namespace sandcheck::egress {
-
-// The world's targets, as the exercise addresses them.
-inline constexpr std::string_view kDeniedAddress = "198.18.0.11";
-inline constexpr std::string_view kDeniedAddress6 = "fd5c::11";
-inline constexpr std::string_view kAllowedAddress = "198.18.0.10";
-inline constexpr std::string_view kCanaryAddress = "198.18.0.12";
-inline constexpr std::string_view kDnsAddress = "198.18.0.53";
 
 // What a substrate reports when it can stand up a deployment's egress proxy for a runtime.
 inline constexpr std::string_view kProxyCapability = "egress-proxy";
@@ -38,19 +31,26 @@ struct ProxiedRequest {
   std::string url() const { return scheme() + "://" + name + path; }
 };
 
-// What a world host received from the sandbox or its proxy.
-struct HostReceipt {
-  std::string world_host;
-  HttpReceipt receipt;
+// What the exercise tries to reach directly, as the probe names each target
+// ("tcp:198.18.0.11:80"): the world's hosts at the addresses the sandbox's view gives.
+struct DirectTargets {
+  std::string denied_address;  // also pinged
+  std::string denied_tcp;
+  std::string denied6_tcp;
+  std::string allowed_tcp;
+  std::string canary_udp;
+  std::string metadata_tcp;
+  std::string proxy_admin_tcp;  // empty without a proxy
 };
 
 struct Exercise {
-  const WorldLink* link = nullptr;
+  const WorldView* world = nullptr;
   const nlohmann::json* document = nullptr;  // the probe's, with "connect" and "egress"
-  std::vector<ProxiedRequest> requests;      // empty without a proxy; each over HTTP and HTTPS
-  std::string exfil_name;                    // the DNS name carrying the "secret"
-  std::vector<HostReceipt> web;              // from the sandbox's or its proxy's address
-  std::vector<Datagram> canary_dns;          // from the sandbox's address
+  DirectTargets targets;
+  std::vector<ProxiedRequest> requests;  // empty without a proxy; each over HTTP and HTTPS
+  std::string exfil_name;                // the DNS name carrying the "secret"
+  std::vector<HostReceipt> web;          // from the sandbox or its proxy
+  std::vector<Datagram> canary_dns;      // likewise
   std::vector<Datagram> canary_datagrams;
 };
 

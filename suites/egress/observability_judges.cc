@@ -12,12 +12,10 @@ namespace {
 
 // The flow log, or why there is none to read.
 Result<std::vector<nlohmann::json>> FlowLog(const Exercise& exercise) {
-  if (!exercise.link->proxy) {
-    return Fail("the deployment has no proxy: nothing logs the sandbox's requests");
-  }
-  const ProxyProcess& proxy = *exercise.link->proxy->process;
-  if (proxy.flow_log().empty()) return Fail("the deployment's proxy keeps no flow log");
-  return proxy.Flows();
+  const auto& proxy = exercise.world->proxy();
+  if (!proxy) return Fail("the deployment has no proxy: nothing logs the sandbox's requests");
+  if (!proxy->flow_log) return Fail("the deployment's proxy keeps no flow log");
+  return exercise.world->ProxyFlows();
 }
 
 std::string HostOnly(const std::string& authority) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "clusters/world/join_world.h"
 #include "suites/egress/http_response.h"
 
 namespace sandcheck::egress {
@@ -58,14 +57,14 @@ bool Refused(const ProxiedRequest& request, const Attempt& attempt) {
 }  // namespace
 
 CheckResult JudgeAllowedThroughProxy(const Exercise& exercise, ResultBuilder& result) {
-  if (!exercise.link->proxy) return result.Fail(std::string(kNoProxy));
+  if (!exercise.world->proxy()) return result.Fail(std::string(kNoProxy));
   std::vector<std::string> problems;
   size_t answered = 0;
   for (const ProxiedRequest& request : exercise.requests) {
-    if (request.world_host != "allowed") continue;
+    if (request.world_host != kAllowedHost) continue;
     Attempt attempt = AttemptOf(exercise, request, result);
     bool arrived = false;
-    for (const HttpReceipt& receipt : ReceivedBy(exercise, "allowed")) {
+    for (const HttpReceipt& receipt : ReceivedBy(exercise, kAllowedHost)) {
       arrived = arrived || (receipt.target == request.path && receipt.tls == request.tls);
     }
     result.evidence()["arrived"][request.scheme()] = arrived;
@@ -86,14 +85,14 @@ CheckResult JudgeAllowedThroughProxy(const Exercise& exercise, ResultBuilder& re
   return result.Pass(fmt::format(
       "allowed.example.test answered 200 through the proxy over HTTP and over HTTPS (the "
       "proxy's certificate verified against {}) and received the {} requests",
-      kProxyCaInSandbox, answered));
+      exercise.world->proxy()->ca_in_sandbox, answered));
 }
 
 CheckResult JudgeDeniedRefused(const Exercise& exercise, ResultBuilder& result) {
-  if (!exercise.link->proxy) return result.Fail(std::string(kNoProxy));
+  if (!exercise.world->proxy()) return result.Fail(std::string(kNoProxy));
   std::vector<std::string> problems;
   for (const ProxiedRequest& request : exercise.requests) {
-    if (request.world_host != "denied" && request.world_host != "canary") continue;
+    if (request.world_host != kDeniedHost && request.world_host != kCanaryHost) continue;
     Attempt attempt = AttemptOf(exercise, request, result);
     if (!Refused(request, attempt)) {
       const auto& answer = request.tls ? attempt.tunnel : attempt.response;
@@ -103,7 +102,7 @@ CheckResult JudgeDeniedRefused(const Exercise& exercise, ResultBuilder& result) 
           request.tls && !attempt.tls.is_null() ? ", and TLS went through the tunnel" : ""));
     }
   }
-  for (std::string_view host : {"denied", "canary"}) {
+  for (std::string_view host : {kDeniedHost, kCanaryHost}) {
     size_t received = ReceivedBy(exercise, host).size();
     result.evidence()["received"][std::string(host)] = received;
     if (received > 0) {
@@ -119,7 +118,7 @@ CheckResult JudgeDeniedRefused(const Exercise& exercise, ResultBuilder& result) 
 CheckResult JudgeDnsExfiltration(const Exercise& exercise, ResultBuilder& result) {
   result.evidence()["lookups"] = exercise.document->at("egress").at("dns");
   result.evidence()["canary_dns_datagrams"] = exercise.canary_dns.size();
-  std::string log = exercise.link->services->DnsLog();
+  std::string log = exercise.world->ResolverLog();
   result.evidence()["world_resolver_saw_lookup"] =
       log.find(exercise.exfil_name) != std::string::npos;
   if (!exercise.canary_dns.empty()) {
@@ -135,11 +134,10 @@ CheckResult JudgeDnsExfiltration(const Exercise& exercise, ResultBuilder& result
 }
 
 CheckResult JudgeAdminPortClosed(const Exercise& exercise, ResultBuilder& result) {
-  if (!exercise.link->proxy) {
+  if (!exercise.world->proxy()) {
     return result.NotApplicable("the deployment has no proxy, so no proxy control port");
   }
-  const ProxyLink& proxy = *exercise.link->proxy;
-  std::string target = fmt::format("tcp:{}:{}", proxy.address, proxy.admin_port);
+  const std::string& target = exercise.targets.proxy_admin_tcp;
   auto attempt = ConnectResult(exercise, target);
   if (!attempt.ok()) return result.Error(attempt.error());
   result.evidence()["attempt"] = *attempt;

@@ -3,6 +3,7 @@
 // abandoned run. Every address used here belongs to namespaces the test created.
 #include "clusters/world/world.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -15,6 +16,7 @@
 
 #include "clusters/world/netns_socket.h"
 #include "clusters/world/world_ca.h"
+#include "clusters/world/world_link.h"
 #include "clusters/world/world_services.h"
 #include "core/daemon.h"
 #include "core/fs_util.h"
@@ -208,6 +210,78 @@ TEST_F(WorldTest, WebHostsServeHttpsWithCertificatesFromTheWorldsOwnCa) {
   auto other_file = state_->path() / "other-ca.pem";
   ASSERT_OK(WriteFile(other_file, other.certificate_pem(), 0644));
   EXPECT_FALSE(HttpsGet(sandbox.ns.path(), model_api, "api.anthropic.com", other_file).ok());
+}
+
+// The world view a sandbox's checks read: the world's hosts and names, only what the hosts
+// received from this sandbox, and a listener the sandbox reaches on an outside host.
+TEST_F(WorldTest, ASandboxsWorldViewSeesItsOwnTrafficAndListensWhereItReaches) {
+  ASSERT_OK_AND_ASSIGN(auto world, World::Create(run_, DefaultWorldHosts(), Registry(), kTimeout));
+  ASSERT_OK_AND_ASSIGN(auto services,
+                       WorldServices::Start(*world, state_->path() / "services", kTimeout));
+  ASSERT_OK_AND_ASSIGN(World::Attachment sandbox, world->AttachSandbox("sbx"));
+  ASSERT_OK_AND_ASSIGN(World::Attachment other, world->AttachSandbox("sbx-2"));
+  WorldLink view(*world, *services, sandbox.address, std::nullopt, "");
+
+  ASSERT_OK_AND_ASSIGN(WorldHost allowed, view.Host(kAllowedHost));
+  EXPECT_EQ(allowed.address, "198.18.0.10");
+  EXPECT_FALSE(view.Host("elsewhere").ok());
+  ASSERT_OK_AND_ASSIGN(std::string exfil, view.HostOfName("exfil-1.canary.example.test"));
+  EXPECT_EQ(exfil, kCanaryHost);
+  EXPECT_FALSE(view.HostOfName("example.test").ok());
+  EXPECT_FALSE(view.ProxyFlows().ok()) << "no proxy, no flow log";
+
+  for (const auto* from : {&sandbox, &other}) {
+    std::string url = fmt::format("http://{}:{}/{}", allowed.address, view.web_port(),
+                                  from == &sandbox ? "mine" : "theirs");
+    ASSERT_OK_AND_ASSIGN(auto fetched, InNamespace(from->ns, {"wget", "-q", "-O", "-", url}));
+    EXPECT_TRUE(fetched.Succeeded()) << fetched.DescribeEnd() << fetched.err;
+  }
+  ASSERT_OK_AND_ASSIGN(auto both, services->Web(kAllowedHost)->WaitForReceipts(2, kTimeout));
+  EXPECT_EQ(both.size(), 2u);
+  std::vector<HostReceipt> received = view.WebReceived();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].world_host, kAllowedHost);
+  EXPECT_EQ(received[0].receipt.target, "/mine");
+  EXPECT_TRUE(view.FromSandbox(received[0].receipt.peer));
+  EXPECT_FALSE(view.FromProxy(received[0].receipt.peer));
+
+  ASSERT_OK_AND_ASSIGN(WorldHost canary, view.Host(kCanaryHost));
+  for (const auto* from : {&sandbox, &other}) {
+    // busybox's nc has no UDP: bash's /dev/udp sends the datagram.
+    ProcessSpec spec;
+    spec.argv = {
+        "ip",
+        "netns",
+        "exec",
+        from->ns.name(),
+        "bash",
+        "-c",
+        fmt::format("printf datagram > /dev/udp/{}/{}", canary.address, view.datagram_port())};
+    spec.timeout = kTimeout;
+    ASSERT_OK_AND_ASSIGN(auto sent, RunProcess(spec));
+    EXPECT_TRUE(sent.Succeeded()) << sent.DescribeEnd() << sent.err;
+  }
+  auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (services->canary_datagrams().Datagrams().size() < 2 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_OK_AND_ASSIGN(auto datagrams, view.DatagramsReceived(kCanaryHost, view.datagram_port()));
+  ASSERT_EQ(datagrams.size(), 1u);
+  EXPECT_EQ(datagrams[0].bytes, "datagram");
+  EXPECT_FALSE(view.DatagramsReceived(kAllowedHost, view.datagram_port()).ok());
+
+  ASSERT_OK_AND_ASSIGN(HarnessListener listener, view.Listen(kModelApiHost));
+  EXPECT_NE(listener.port, 0);
+  ASSERT_OK_AND_ASSIGN(auto sink, CanarySink::Start(listener.fd));
+  ASSERT_OK_AND_ASSIGN(WorldHost model_api, view.Host(kModelApiHost));
+  ASSERT_OK_AND_ASSIGN(
+      auto asked,
+      InNamespace(sandbox.ns, {"nc", model_api.address, std::to_string(listener.port)}, "hello"));
+  EXPECT_TRUE(asked.Succeeded()) << asked.DescribeEnd() << asked.err;
+  ASSERT_OK_AND_ASSIGN(auto arrived, sink->WaitForReceipts(1, kTimeout));
+  EXPECT_EQ(arrived[0].bytes, "hello");
+  EXPECT_TRUE(view.FromSandbox(arrived[0].peer));
 }
 
 }  // namespace

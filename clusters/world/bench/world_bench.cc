@@ -171,8 +171,8 @@ struct RoundTripWorld {
                        JoinWorld(*world, *services, "bench-proxied", dir->path() / "proxy",
                                  deployment, teardown, kTimeout));
       proxied_netns = join.netns;
-      proxy_address = join.link->proxy->address;
-      proxy_ca = join.link->proxy->process->ca_certificate();
+      proxy_address = join.link->proxy()->address;
+      proxy_ca = join.link->proxy_process()->ca_certificate();
       return Status::Ok();
     }();
     if (!made.ok()) error = made.message();
