@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/deployment.h"
-#include "suites/credentials/judgement.h"
+#include "suites/judgement.h"
 #include "suites/credentials/needles.h"
 #include "suites/credentials/scan_report.h"
 
