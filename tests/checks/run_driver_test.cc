@@ -23,15 +23,15 @@ using testing_support::FakeSubstrate;
 using testing_support::HooksDeployment;
 using testing_support::ProtectedWorld;
 
-CheckResult Passes(CheckContext& context) {
+CheckResult PassesWithSharedSandbox(CheckContext& context) {
   ResultBuilder result(context.check().id);
   result.evidence()["sandbox"] = context.SharedSandbox().ok();
   return result.Pass("fine");
 }
-CheckResult Fails(CheckContext& context) {
+CheckResult FailsOutright(CheckContext& context) {
   return ResultBuilder(context.check().id).Fail("broken");
 }
-CheckResult Throws(CheckContext&) { throw std::runtime_error("boom"); }
+CheckResult ThrowsBoom(CheckContext&) { throw std::runtime_error("boom"); }
 
 // Records every call, and the sandboxes alive on the fake substrate as each result came in.
 class RecordingListener : public RunListener {
@@ -58,9 +58,10 @@ class RecordingListener : public RunListener {
 class RunDriverTest : public ::testing::Test {
  protected:
   RunDriverTest() : substrate_(ProtectedWorld()), listener_(substrate_) {
-    checks_ = {CheckCalling("HOOK-001", Passes), CheckCalling("HOOK-002", Fails),
-               CheckCalling("HOOK-003", Throws), CheckCalling("HOOK-004", Passes),
-               CheckCalling("EGR-001", Passes, Family::kEgress)};
+    checks_ = {CheckCalling("HOOK-001", PassesWithSharedSandbox),
+               CheckCalling("HOOK-002", FailsOutright), CheckCalling("HOOK-003", ThrowsBoom),
+               CheckCalling("HOOK-004", PassesWithSharedSandbox),
+               CheckCalling("EGR-001", PassesWithSharedSandbox, Family::kEgress)};
     checks_[3].required_capabilities = {"sandbox-kernel"};
     for (const auto& check : checks_) selected_.push_back(&check);
   }
