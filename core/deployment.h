@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/family.h"
+
 namespace sandcheck {
 
 enum class SubstrateKind { kOci, kDocker, kKind, kKina };
@@ -68,7 +70,7 @@ struct Image {
 
 // Where a promise of the deployment belongs: check family -> phase.
 struct PhaseAssignment {
-  std::string family;  // isolation, credentials, persistence, hooks, egress, observability
+  Family family = Family::kIsolation;
   Phase phase = Phase::kIsolation;
 };
 

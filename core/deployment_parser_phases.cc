@@ -10,8 +10,6 @@ namespace sandcheck {
 namespace {
 
 constexpr std::array kPhases = {Phase::kIsolation, Phase::kObservability, Phase::kPortability};
-constexpr std::array<std::string_view, 7> kFamilies = {
-    "isolation", "credentials", "persistence", "hooks", "egress", "observability", "agent"};
 
 struct Placement {
   Phase phase;
@@ -25,7 +23,7 @@ void DecodePhases(const MapReader& top, DecodeContext& context,
   auto field = top.Find("phases");
   if (!field) return;
   MapReader section(*field, kPhasesSection, context.diagnostics);
-  std::map<std::string_view, Placement> placed;
+  std::map<Family, Placement> placed;
   for (const MapEntry& entry : section.entries()) {
     // MapReader let through only the keys of kPhasesSection, which are these phases' names.
     Phase phase = *std::find_if(kPhases.begin(), kPhases.end(),
@@ -33,19 +31,18 @@ void DecodePhases(const MapReader& top, DecodeContext& context,
     auto items = ReadList(entry.value, context.diagnostics);
     if (!items) continue;
     for (const Field& item : *items) {
-      auto index = ReadChoice(item, "check family", kFamilies, context.diagnostics);
-      if (!index) continue;
-      std::string_view family = kFamilies[*index];
-      auto [first, fresh] = placed.emplace(family, Placement{phase, item.mark.line + 1});
+      auto family = ReadEnum(item, "check family", AllFamilies(), context.diagnostics);
+      if (!family) continue;
+      auto [first, fresh] = placed.emplace(*family, Placement{phase, item.mark.line + 1});
       if (!fresh) {
         context.diagnostics.Add(
             item.mark,
-            fmt::format("check family '{}' is already in phase '{}' (line {})", family,
+            fmt::format("check family '{}' is already in phase '{}' (line {})", ToString(*family),
                         ToString(first->second.phase), first->second.line),
             "keep each family in exactly one phase");
         continue;
       }
-      phases.push_back({std::string(family), phase});
+      phases.push_back({*family, phase});
     }
   }
 }

@@ -80,7 +80,7 @@ std::string Matrix(const RunReport& report, const DeploymentSection& section, si
   std::map<std::pair<Phase, Family>, CellCounts> cells;
   std::set<Family> families;
   for (const auto& result : section.results) {
-    const CheckInfo& check = InfoFor(report, result);
+    const CheckDescription& check = InfoFor(report, result);
     families.insert(check.family);
     CellCounts& cell = cells[{PhaseOf(section.deployment, check), check.family}];
     switch (result.verdict) {
@@ -129,7 +129,7 @@ std::string_view FoundLabel(Verdict verdict) {
 
 std::string CheckDetails(const RunReport& report, const DeploymentSection& section, size_t index,
                          const CheckResult& result) {
-  const CheckInfo& check = InfoFor(report, result);
+  const CheckDescription& check = InfoFor(report, result);
   bool problem = result.verdict == Verdict::kFail || result.verdict == Verdict::kError;
   std::string artifacts;
   for (const auto& artifact : result.artifacts) {

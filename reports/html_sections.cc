@@ -64,7 +64,7 @@ std::string ProblemsTable(const RunReport& report, const std::vector<Located>& r
       R"(<th scope="col">Severity</th><th scope="col">{}</th></tr></thead><tbody>)",
       id, caption, found_heading);
   for (const auto& row : rows) {
-    const CheckInfo& check = InfoFor(report, *row.result);
+    const CheckDescription& check = InfoFor(report, *row.result);
     out += fmt::format(
         R"(<tr data-check="{0}"><td>{1}</td><th scope="row"><a href="#{2}"><code>{0}</code></a>)"
         R"(<div>{3}</div></th><td><a href="#{4}">{5}</a></td><td>{6}</td><td>{7}</td></tr>)",

@@ -4,8 +4,8 @@
 
 #include <string>
 
+#include "core/check_model.h"
 #include "reports/run_report.h"
-#include "suites/check.h"
 
 namespace sandcheck::reports::html {
 

@@ -15,7 +15,7 @@ nlohmann::json Totals(const VerdictCounts& counts) {
 
 nlohmann::json ResultJson(const RunReport& report, const DeploymentSection& section,
                           const CheckResult& result) {
-  const CheckInfo& check = InfoFor(report, result);
+  const CheckDescription& check = InfoFor(report, result);
   nlohmann::json json = ToJson(result);
   json["family"] = ToString(check.family);
   json["phase"] = ToString(PhaseOf(section.deployment, check));

@@ -54,7 +54,7 @@ std::string PrettyEvidence(const CheckResult& result) {
 }
 
 // What a reader of a CI test tab needs without opening another report.
-std::string FailureBody(const CheckResult& result, const CheckInfo& check, Phase phase) {
+std::string FailureBody(const CheckResult& result, const CheckDescription& check, Phase phase) {
   return fmt::format(
       "{} [{} severity, {} family, phase {}]\nMUST: {}\nFound: {}\nRemediation: {}\n"
       "Evidence:\n{}\n",
@@ -80,7 +80,7 @@ void WriteProperties(XmlWriter& xml, const RunReport& report, const DeploymentSe
   WriteProperty(xml, "runtime.version", section.runtime_version);
   std::map<std::string, std::string> phase_by_family;
   for (const auto& result : section.results) {
-    const CheckInfo& check = InfoFor(report, result);
+    const CheckDescription& check = InfoFor(report, result);
     phase_by_family[std::string(ToString(check.family))] =
         PhaseLabel(PhaseOf(section.deployment, check));
   }
@@ -95,7 +95,7 @@ void WriteProperties(XmlWriter& xml, const RunReport& report, const DeploymentSe
 
 void WriteTestcase(XmlWriter& xml, const RunReport& report, const DeploymentSection& section,
                    const std::string& suite_name, const CheckResult& result) {
-  const CheckInfo& check = InfoFor(report, result);
+  const CheckDescription& check = InfoFor(report, result);
   Phase phase = PhaseOf(section.deployment, check);
   xml.StartElement("testcase");
   xml.Attribute("name", Truncate(result.id + " " + check.must, kTestNameChars));

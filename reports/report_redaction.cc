@@ -52,7 +52,6 @@ class ReportRedactor {
       deployment.claude.managed_settings = self(*deployment.claude.managed_settings);
     }
     for (auto& hook : deployment.claude.hooks) hook = self(hook);
-    for (auto& assignment : deployment.phases) assignment.family = self(assignment.family);
     return deployment;
   }
 
@@ -64,7 +63,7 @@ class ReportRedactor {
     return result;
   }
 
-  CheckInfo operator()(CheckInfo check) const {
+  CheckDescription operator()(CheckDescription check) const {
     check.id = (*this)(check.id);
     check.must = (*this)(check.must);
     check.rationale = (*this)(check.rationale);

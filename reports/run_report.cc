@@ -27,13 +27,13 @@ Status Validate(const RunReport& report) {
   return Status::Ok();
 }
 
-const CheckInfo& InfoFor(const RunReport& report, const CheckResult& result) {
+const CheckDescription& InfoFor(const RunReport& report, const CheckResult& result) {
   return report.checks.at(result.id);
 }
 
-Phase PhaseOf(const Deployment& deployment, const CheckInfo& check) {
+Phase PhaseOf(const Deployment& deployment, const CheckDescription& check) {
   for (const auto& assignment : deployment.phases) {
-    if (assignment.family == ToString(check.family)) return assignment.phase;
+    if (assignment.family == check.family) return assignment.phase;
   }
   return check.phase;
 }

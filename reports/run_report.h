@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/check_model.h"
 #include "core/deployment.h"
 #include "core/result.h"
-#include "suites/check.h"
 
 namespace sandcheck::reports {
 
@@ -43,7 +43,7 @@ struct RunReport {
   HostFacts host;
   std::map<std::string, std::string> tool_versions;  // runtime or tool name -> version
   std::vector<DeploymentSection> deployments;
-  std::map<std::string, CheckInfo> checks;  // check id -> registry entry, for every result
+  std::map<std::string, CheckDescription> checks;  // check id -> its description, for every result
   // Benchmark series name (e.g. "startup/runsc") -> samples in milliseconds. Empty: no bench.
   std::map<std::string, std::vector<double>> benchmarks_ms;
   // Literal values that must never appear in a report (tokens, keys, passwords).
@@ -54,12 +54,12 @@ struct RunReport {
 // check runs at most once per deployment. Writers rely on it; WriteReports checks it first.
 Status Validate(const RunReport& report);
 
-// The registry entry of a result. Only for a report that passed Validate.
-const CheckInfo& InfoFor(const RunReport& report, const CheckResult& result);
+// The description of a result's check. Only for a report that passed Validate.
+const CheckDescription& InfoFor(const RunReport& report, const CheckResult& result);
 
 // The phase a check's promise belongs to in this deployment: the deployment's assignment
 // for the check's family when it has one, else the check's own phase.
-Phase PhaseOf(const Deployment& deployment, const CheckInfo& check);
+Phase PhaseOf(const Deployment& deployment, const CheckDescription& check);
 
 // "01 isolation", "02 observability", "03 portability": the seed's numbering.
 std::string PhaseLabel(Phase phase);

@@ -50,7 +50,7 @@ nlohmann::json ArtifactLocation(const std::filesystem::path& file,
   return {{"uri", PercentEncodePath(relative.generic_string())}, {"uriBaseId", kSarifSourceRoot}};
 }
 
-nlohmann::json Rule(const CheckInfo& check) {
+nlohmann::json Rule(const CheckDescription& check) {
   return {{"id", check.id},
           {"shortDescription", {{"text", check.must}}},
           {"fullDescription", {{"text", check.rationale}}},
@@ -67,7 +67,7 @@ nlohmann::json Rule(const CheckInfo& check) {
 nlohmann::json ResultFor(const RunReport& report, const DeploymentSection& section,
                          const CheckResult& result, size_t rule_index,
                          const std::filesystem::path& source_root) {
-  const CheckInfo& check = InfoFor(report, result);
+  const CheckDescription& check = InfoFor(report, result);
   const std::string& deployment = section.deployment.name;
   return {
       {"ruleId", result.id},

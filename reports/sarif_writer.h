@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/check_model.h"
 #include "reports/run_report.h"
-#include "suites/check.h"
 
 namespace sandcheck::reports {
 

@@ -4,8 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "core/check_model.h"
 #include "reports/run_report.h"
-#include "suites/check.h"
 
 namespace sandcheck::reports {
 

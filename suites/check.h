@@ -1,17 +1,12 @@
-// A check: one promise of a deployment with a stable id, a one-line MUST statement and the
-// negative controls that must make it fail. Checks are free functions over a CheckContext;
-// they report a CheckResult whose verdict is earned explicitly (see ResultBuilder).
+// A check: one promise of a deployment (CheckDescription, core/check_model.h) and the free
+// function that judges it over a CheckContext. It reports a CheckResult whose verdict is earned
+// explicitly (see ResultBuilder).
 #pragma once
 
-#include <chrono>
-#include <filesystem>
 #include <nlohmann/json.hpp>
-#include <optional>
-#include <ostream>
 #include <string>
-#include <string_view>
-#include <vector>
 
+#include "core/check_model.h"
 #include "core/deployment.h"
 #include "core/result.h"
 
@@ -19,60 +14,15 @@ namespace sandcheck {
 
 class CheckContext;
 
-enum class Family {
-  kIsolation,
-  kCredentials,
-  kPersistence,
-  kHooks,
-  kEgress,
-  kObservability,
-  kAgent
-};
-enum class Severity { kCritical, kHigh, kMedium, kLow };
-enum class Verdict { kPass, kFail, kError, kSkip, kNotApplicable };
-
-std::string_view ToString(Family family);
-std::string_view ToString(Severity severity);
-std::string_view ToString(Verdict verdict);
-// For test failure messages: "fail", not a byte dump.
-std::ostream& operator<<(std::ostream& out, Verdict verdict);
-std::optional<Family> ParseFamily(std::string_view text);
-std::optional<Verdict> ParseVerdict(std::string_view text);
-const std::vector<Family>& AllFamilies();
-
-struct CheckResult {
-  std::string id;
-  // Default error: a result nobody filled in is never mistaken for a pass.
-  Verdict verdict = Verdict::kError;
-  std::string summary = "the check produced no verdict";
-  nlohmann::json evidence = nlohmann::json::object();
-  std::vector<std::filesystem::path> artifacts;
-  std::chrono::milliseconds elapsed{0};
-};
-
-nlohmann::json ToJson(const CheckResult& result);
-Result<CheckResult> CheckResultFromJson(const nlohmann::json& json);
-
 // A plain function pointer on purpose: checks are free functions, not stateful objects.
 using CheckFn = CheckResult (*)(CheckContext&);
 
-struct CheckInfo {
-  std::string id;    // ^[A-Z]{3,5}-\d{3}$, never reused
-  std::string must;  // one line: "Managed settings MUST ..."
-  Family family = Family::kIsolation;
-  Phase phase = Phase::kIsolation;
-  Severity severity = Severity::kHigh;
-  std::string rationale;
-  std::string remediation;
-  std::vector<std::string> required_capabilities;  // RuntimeCapabilities::Has names
-  std::vector<std::string> negative_controls;      // files in fixtures/deployments/negative/
+struct CheckInfo : CheckDescription {
   CheckFn fn = nullptr;
   // Whether the check will start a sandbox of its own (AcquireFresh) for `deployment`: the
   // runner then starts the first one ahead, while the family's earlier checks run.
   bool (*prefetch_fresh)(const Deployment& deployment) = nullptr;
 };
-
-bool IsValidCheckId(std::string_view id);
 
 // Builds a CheckResult. Evidence accumulates along the way; the verdict is set only by one
 // of the finishing calls, so a check that forgets to decide reports error, not pass.

@@ -62,10 +62,12 @@ class CheckContext {
   // started ahead for the check (CheckInfo::prefetch_fresh) if there is one. Dropping the lease
   // tears the sandbox down in the background (DeferredTeardown); Destroy() does it at once.
   Result<SandboxLease> AcquireFresh(std::string purpose);
-  // A value computed once per deployment run and shared by the checks that ask for `key`.
-  template <typename T, typename Make>
-  T& Shared(const std::string& key, Make make) {
-    return shared_.Memo<T>(check_.family, key, std::move(make));
+  // What this family's checks hand one another within the deployment's run: one T per family,
+  // default-made on first use, gone when the family's last check has run
+  // (SharedSandboxes::HandOff).
+  template <typename T>
+  T& HandOff() {
+    return shared_.HandOff<T>(check_.family);
   }
 
   // Writes an evidence file into this check's artifact directory and records it.

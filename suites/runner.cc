@@ -9,10 +9,9 @@ namespace sandcheck {
 std::optional<CheckResult> Precondition(const CheckInfo& check, const Deployment& deployment,
                                         const RuntimeCapabilities& capabilities) {
   ResultBuilder result(check.id);
-  bool declared = std::any_of(deployment.phases.begin(), deployment.phases.end(),
-                              [&](const PhaseAssignment& assignment) {
-                                return assignment.family == ToString(check.family);
-                              });
+  bool declared = std::any_of(
+      deployment.phases.begin(), deployment.phases.end(),
+      [&](const PhaseAssignment& assignment) { return assignment.family == check.family; });
   if (!declared) {
     return result.NotApplicable(fmt::format("deployment {} assigns no phase to the {} family",
                                             deployment.name, ToString(check.family)));
@@ -89,7 +88,11 @@ std::vector<std::shared_future<CheckResult>> DeploymentRun::Start(
     lanes_.emplace_back([this, families, next, order] {
       for (size_t lane; (lane = (*next)++) < families->size();) {
         for (auto& [check, promise] : (*families)[lane]) {
-          promise.set_value(Run(*check));
+          try {
+            promise.set_value(Run(*check));
+          } catch (...) {  // the runner itself failed: the future says so, the lane goes on
+            promise.set_exception(std::current_exception());
+          }
           shared_.FreshDone(check->family, check->id);
         }
         shared_.ReleaseFamily(order[lane]);  // its sandboxes go while other families run

@@ -37,7 +37,8 @@ class DeploymentRun {
   // Starts `checks` in the background, up to options.family_lanes families at once, each
   // family's checks in their given order, and the fresh sandboxes they declare ahead of them
   // (CheckInfo::prefetch_fresh). A family's sandboxes are released when its last check has run.
-  // One future per check, in the order of `checks`.
+  // One future per check, in the order of `checks`; it holds an exception only when the runner
+  // itself failed (what a check throws is already its error verdict).
   std::vector<std::shared_future<CheckResult>> Start(const std::vector<const CheckInfo*>& checks);
   // Waits for what Start started, then destroys the shared sandboxes (also done by the
   // destructor).

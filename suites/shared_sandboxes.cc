@@ -6,38 +6,19 @@
 
 namespace sandcheck {
 
-SharedSandboxes::Slot& SharedSandboxes::SlotFor(Family family) {
-  Slot* slot = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [slot_family, existing] : slots_) {
-      if (slot_family == family) return *existing;
-    }
-    slot = slots_.emplace_back(family, std::make_unique<Slot>()).second.get();
+SharedSandboxes::State& SharedSandboxes::StateFor(Family family) {
+  std::lock_guard lock(mutex_);
+  for (auto& [known, state] : families_) {
+    if (known == family) return *state;
   }
-  // Acquired unlocked, so families start their sandboxes at the same time.
-  AcquireOptions options;
-  options.purpose = std::string(ToString(family));
-  auto lease = substrate_.Acquire(deployment_, options);
-  if (lease.ok()) {
-    slot->lease = std::move(lease).value();
-  } else {
-    slot->acquire_error = lease.message();
-  }
-  if (FreshSandboxQueue* fresh = FreshFor(family)) fresh->Open();  // no longer competes with it
-  return *slot;
+  return *families_.emplace_back(family, std::make_unique<State>()).second;
 }
 
-FreshSandboxQueue* SharedSandboxes::FreshFor(Family family) {
-  std::lock_guard lock(mutex_);
-  auto it = fresh_.find(family);
-  return it == fresh_.end() ? nullptr : it->second.get();
-}
+FreshSandboxQueue* SharedSandboxes::FreshFor(Family family) { return StateFor(family).fresh.get(); }
 
 void SharedSandboxes::PlanFresh(Family family, std::vector<std::string> check_ids) {
-  auto queue = std::make_unique<FreshSandboxQueue>(deployment_, substrate_, std::move(check_ids));
-  std::lock_guard lock(mutex_);
-  fresh_[family] = std::move(queue);
+  StateFor(family).fresh =
+      std::make_unique<FreshSandboxQueue>(deployment_, substrate_, std::move(check_ids));
 }
 
 std::optional<Result<SandboxLease>> SharedSandboxes::TakeFresh(Family family,
@@ -52,78 +33,60 @@ void SharedSandboxes::FreshDone(Family family, const std::string& check_id) {
 }
 
 Result<Sandbox*> SharedSandboxes::For(Family family) {
-  Slot& slot = SlotFor(family);
-  if (!slot.lease) {
-    return Fail("shared {} sandbox for deployment {}: {}", ToString(family), deployment_.name,
-                slot.acquire_error);
+  State& state = StateFor(family);
+  if (!state.acquire_tried) {
+    state.acquire_tried = true;
+    // Unlocked, so families start their sandboxes at the same time.
+    AcquireOptions options;
+    options.purpose = std::string(ToString(family));
+    auto lease = substrate_.Acquire(deployment_, options);
+    if (lease.ok()) {
+      state.lease = std::move(lease).value();
+    } else {
+      state.acquire_error = lease.message();
+    }
+    if (state.fresh) state.fresh->Open();  // no longer competes with it
   }
-  return slot.lease.get();
+  if (!state.lease) {
+    return Fail("shared {} sandbox for deployment {}: {}", ToString(family), deployment_.name,
+                state.acquire_error);
+  }
+  return state.lease.get();
 }
 
 Result<const nlohmann::json*> SharedSandboxes::Probe(Family family,
                                                      const std::vector<std::string>& options,
                                                      Duration timeout) {
   ASSIGN_OR_RETURN(Sandbox * sandbox, For(family));
-  Slot& slot = SlotFor(family);
-  auto cached = slot.probes.find(options);
-  if (cached == slot.probes.end()) {
-    cached = slot.probes.emplace(options, RunProbe(*sandbox, options, timeout)).first;
+  auto& probes = StateFor(family).probes;
+  auto cached = probes.find(options);
+  if (cached == probes.end()) {
+    cached = probes.emplace(options, RunProbe(*sandbox, options, timeout)).first;
   }
   if (!cached->second.ok()) return cached->second.error();
   return &cached->second.value();
 }
 
 SandboxLease SharedSandboxes::DeferTeardown(Family family, SandboxLease lease) {
-  std::lock_guard lock(mutex_);
-  auto& teardown = teardowns_[family];
-  if (!teardown) teardown = std::make_unique<DeferredTeardown>();
-  return teardown->Wrap(std::move(lease));
+  return StateFor(family).teardown.Wrap(std::move(lease));
 }
 
 void SharedSandboxes::ReleaseFamily(Family family) {
-  std::vector<std::shared_ptr<void>> memos;
-  std::unique_ptr<FreshSandboxQueue> fresh;
-  std::unique_ptr<Slot> slot;
-  std::unique_ptr<DeferredTeardown> teardown;
+  std::unique_ptr<State> state;
   {
     std::lock_guard lock(mutex_);
-    for (auto it = memos_.begin(); it != memos_.end();) {
-      if (it->second.first != family) {
-        ++it;
-        continue;
-      }
-      memos.push_back(std::move(it->second.second));
-      it = memos_.erase(it);
-    }
-    if (auto it = fresh_.find(family); it != fresh_.end()) {
-      fresh = std::move(it->second);
-      fresh_.erase(it);
-    }
-    auto it = std::find_if(slots_.begin(), slots_.end(),
+    auto it = std::find_if(families_.begin(), families_.end(),
                            [family](const auto& entry) { return entry.first == family; });
-    if (it != slots_.end()) {
-      slot = std::move(it->second);
-      slots_.erase(it);
-    }
-    if (auto found = teardowns_.find(family); found != teardowns_.end()) {
-      teardown = std::move(found->second);
-      teardowns_.erase(found);
-    }
+    if (it == families_.end()) return;
+    state = std::move(it->second);
+    families_.erase(it);
   }
-  // Unlocked, so other families go on; memos first, as they may hold leases, and the deferred
-  // teardowns last, as those leases join them.
-  memos.clear();
-  fresh.reset();
-  slot.reset();
-  teardown.reset();
+  state.reset();  // unlocked, so other families go on
 }
 
 void SharedSandboxes::ReleaseAll() {
   std::lock_guard lock(mutex_);
-  memos_.clear();
-  fresh_.clear();
-  while (!slots_.empty()) slots_.pop_back();
-  teardowns_.clear();
+  while (!families_.empty()) families_.pop_back();
 }
 
 }  // namespace sandcheck

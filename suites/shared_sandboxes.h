@@ -1,16 +1,21 @@
-// The sandboxes that read-only checks of one deployment share: one per family, acquired
-// on first use, each with its probe documents cached by option list; and the fresh sandboxes
-// started ahead for checks of a family (FreshSandboxQueue). Safe to use from one thread per
-// family. A failed acquire or probe is remembered too, so a broken substrate costs one attempt,
-// not one per check.
+// What the checks of one deployment share, family by family: the family's shared sandbox for
+// read-only checks (acquired on first use) with its probe documents cached by option list, the
+// fresh sandboxes started ahead for its checks (FreshSandboxQueue), the teardowns it deferred,
+// and what its checks hand one another (HandOff). Safe to use from one thread per family. A
+// failed acquire or probe is remembered too, so a broken substrate costs one attempt, not one
+// per check.
 #pragma once
+
+#include <fmt/format.h>
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "clusters/substrate.h"
@@ -29,22 +34,24 @@ class SharedSandboxes {
   Result<Sandbox*> For(Family family);
   Result<const nlohmann::json*> Probe(Family family, const std::vector<std::string>& options,
                                       Duration timeout);
-  // What several checks of a family would otherwise each compute (a persistence trial and the
-  // sandboxes it holds): made by `make` on first use under `key`, kept until the family is
-  // released. A key belongs to one family, whose checks run one after another, so `make` runs
-  // unlocked.
-  template <typename T, typename Make>
-  T& Memo(Family family, const std::string& key, Make make) {
-    {
-      std::lock_guard lock(mutex_);
-      if (auto found = memos_.find(key); found != memos_.end()) {
-        return *std::static_pointer_cast<T>(found->second.second);
-      }
+  // What the family's checks hand one another (a persistence trial and the sandbox it leaves):
+  // one T per family, made on first use and destroyed with the family, before its sandboxes, as
+  // it may hold leases. A family's checks run one after another, so T needs no locking. Asking
+  // for another type than the family's first is a programming error and throws.
+  template <typename T>
+  T& HandOff(Family family) {
+    State& state = StateFor(family);
+    if (!state.hand_off) {
+      auto made = std::make_shared<T>();
+      state.hand_off = made;
+      state.hand_off_type = &typeid(T);
+      return *made;
     }
-    auto made = std::make_shared<T>(make());
-    std::lock_guard lock(mutex_);
-    memos_[key] = {family, made};
-    return *made;
+    if (*state.hand_off_type != typeid(T)) {
+      throw std::logic_error(
+          fmt::format("the {} family hands off one type only", ToString(family)));
+    }
+    return *std::static_pointer_cast<T>(state.hand_off);
   }
   // Starts a fresh sandbox for each of `check_ids` (checks of `family`, in the order they run)
   // ahead of them, once the family's shared sandbox is up or the first of them asks.
@@ -55,30 +62,34 @@ class SharedSandboxes {
   void FreshDone(Family family, const std::string& check_id);
   // `lease` behind one whose destruction tears it down in the background.
   SandboxLease DeferTeardown(Family family, SandboxLease lease);
-  // Destroys the family's memos, fresh sandboxes and shared sandbox now, and waits for the
+  // Destroys the family's hand-off, fresh sandboxes and shared sandbox now, and waits for the
   // teardowns it deferred, once its last check has run, while other families go on.
   void ReleaseFamily(Family family);
-  // Destroys every memo and lease now, memos and newest leases first.
+  // Releases every family, the newest first.
   void ReleaseAll();
 
  private:
-  struct Slot {
+  // One family's share. Its members are used by the family's thread only; mutex_ guards the
+  // list of families. Declared in the reverse of the order release needs: the hand-off goes
+  // first (it may hold leases), then the fresh sandboxes and the shared one, and the deferred
+  // teardowns last, as those leases join them.
+  struct State {
+    DeferredTeardown teardown;
+    bool acquire_tried = false;
     SandboxLease lease;
     std::string acquire_error;  // set when acquiring failed
     std::map<std::vector<std::string>, Result<nlohmann::json>> probes;
+    std::unique_ptr<FreshSandboxQueue> fresh;
+    std::shared_ptr<void> hand_off;
+    const std::type_info* hand_off_type = nullptr;
   };
-  Slot& SlotFor(Family family);
+  State& StateFor(Family family);
   FreshSandboxQueue* FreshFor(Family family);
 
   const Deployment& deployment_;
   Substrate& substrate_;
-  // Families run on threads of their own (DeploymentRun::Start): the containers are shared,
-  // each slot and memo is used by its family's checks only, one after another.
   std::mutex mutex_;
-  std::vector<std::pair<Family, std::unique_ptr<Slot>>> slots_;  // in acquisition order
-  std::map<std::string, std::pair<Family, std::shared_ptr<void>>> memos_;
-  std::map<Family, std::unique_ptr<FreshSandboxQueue>> fresh_;
-  std::map<Family, std::unique_ptr<DeferredTeardown>> teardowns_;
+  std::vector<std::pair<Family, std::unique_ptr<State>>> families_;  // in order of first use
 };
 
 }  // namespace sandcheck

@@ -214,105 +214,105 @@ CheckResult SessionContinues(CheckContext& context) {
 
 std::vector<CheckInfo> AgentChecks() {
   std::vector<CheckInfo> checks = {
-      {
-          .id = "AGENT-001",
-          .must = "The real Claude Code CLI MUST run in the sandbox as the non-root agent user, "
-                  "at the version the image pins",
-          .family = Family::kAgent,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kHigh,
-          .rationale =
-              "Every other promise assumes the agent is the pinned Claude Code and not root: "
-              "root can rewrite the managed settings, and an unpinned agent changes behaviour "
-              "between runs.",
-          .remediation = "Run the agent as uid 1000 (user: {uid: 1000}) on the claude-code "
-                         "image built from fixtures/images/claude-code/image.yaml.",
-          .required_capabilities = {},
-          .negative_controls = {"agent-root-sandbox.yaml"},
-          .fn = VersionAsNonRoot,
-      },
-      {
-          .id = "AGENT-002",
-          .must = "Claude Code MUST refuse --dangerously-skip-permissions as root (exit 1, no "
-                  "request to the model) in the deployment's environment",
-          .family = Family::kAgent,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kHigh,
-          .rationale =
-              "Claude Code refuses to skip permissions as root unless IS_SANDBOX=1 says the "
-              "sandbox contains it. A deployment that sets IS_SANDBOX lifts that last guard "
-              "for whoever gets root in it.",
-          .remediation = "Do not set IS_SANDBOX in the deployment's environment; run the agent "
-                         "as a non-root user instead.",
-          .required_capabilities = {"world-network"},
-          .negative_controls = {"agent-root-sandbox.yaml"},
-          .fn = RootRefused,
-      },
-      {
-          .id = "AGENT-003",
-          .must = "A managed PreToolUse hook MUST fire inside the real agent and block its "
-                  "dangerous Bash call before it runs",
-          .family = Family::kAgent,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kCritical,
-          .rationale =
-              "Feeding hooks a corpus proves the script; only the real agent proves Claude Code "
-              "loads the managed settings, matches the tool and honours the exit code.",
-          .remediation = "Install the hook in managed settings with a matcher covering Bash, and "
-                         "block with exit 2 (exit 1 is a non-blocking error).",
-          .required_capabilities = {"world-network"},
-          .negative_controls = {"agent-hook-exit1.yaml", "agent-root-sandbox.yaml"},
-          .fn = HookBlocksAgent,
-      },
-      {
-          .id = "AGENT-004",
-          .must = "No credential, the Anthropic API key included, MUST appear in any tool "
-                  "result the agent sends to the model",
-          .family = Family::kAgent,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kCritical,
-          .rationale =
-              "Whatever a tool prints goes to the model provider and into transcripts. A key in "
-              "the agent's environment is one `env` away from leaving.",
-          .remediation = "Keep the API key out of the sandbox: a credential proxy adds it on "
-                         "the way out, and the agent gets a placeholder.",
-          .required_capabilities = {"world-network"},
-          .negative_controls = {"agent-key-in-env.yaml"},
-          .fn = KeyNotInToolResults,
-      },
-      {
-          .id = "AGENT-005",
-          .must = "A ~/.claude session MUST persist: a new sandbox on the same volume continues "
-                  "it with --continue and the model receives the earlier turns",
-          .family = Family::kAgent,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kMedium,
-          .rationale =
-              "Deployments promise that an agent picks up where it left off after a restart; "
-              "that holds only if Claude Code's own session files survive the sandbox.",
-          .remediation = "Mount a named volume at the agent's Claude config directory "
-                         "(CLAUDE_CONFIG_DIR or ~/.claude), not a tmpfs.",
-          .required_capabilities = {"world-network"},
-          .negative_controls = {"agent-claude-home-tmpfs.yaml"},
-          .fn = SessionContinues,
-      },
-      {
-          .id = "AGENT-006",
-          .must = "The real agent MUST reach the model API only through the egress proxy, and "
-                  "the API key the model API receives MUST be the one the credential proxy adds",
-          .family = Family::kAgent,
-          .phase = Phase::kObservability,
-          .severity = Severity::kHigh,
-          .rationale =
-              "The seeds keep the key out of the sandbox and every request in the proxy's log. "
-              "An agent that talks to the model API directly bypasses both: its key is in the "
-              "sandbox and its traffic in no log.",
-          .remediation = "Put the sandbox behind an egress proxy that allows the model API, and "
-                         "let a credential proxy add the key; give the agent a placeholder.",
-          .required_capabilities = {"world-network"},
-          .negative_controls = {"agent-no-proxy.yaml"},
-          .fn = ModelReachedThroughProxies,
-      },
+      {{
+           .id = "AGENT-001",
+           .must = "The real Claude Code CLI MUST run in the sandbox as the non-root agent user, "
+                   "at the version the image pins",
+           .family = Family::kAgent,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "Every other promise assumes the agent is the pinned Claude Code and not root: "
+               "root can rewrite the managed settings, and an unpinned agent changes behaviour "
+               "between runs.",
+           .remediation = "Run the agent as uid 1000 (user: {uid: 1000}) on the claude-code "
+                          "image built from fixtures/images/claude-code/image.yaml.",
+           .required_capabilities = {},
+           .negative_controls = {"agent-root-sandbox.yaml"},
+       },
+       VersionAsNonRoot},
+      {{
+           .id = "AGENT-002",
+           .must = "Claude Code MUST refuse --dangerously-skip-permissions as root (exit 1, no "
+                   "request to the model) in the deployment's environment",
+           .family = Family::kAgent,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "Claude Code refuses to skip permissions as root unless IS_SANDBOX=1 says the "
+               "sandbox contains it. A deployment that sets IS_SANDBOX lifts that last guard "
+               "for whoever gets root in it.",
+           .remediation = "Do not set IS_SANDBOX in the deployment's environment; run the agent "
+                          "as a non-root user instead.",
+           .required_capabilities = {"world-network"},
+           .negative_controls = {"agent-root-sandbox.yaml"},
+       },
+       RootRefused},
+      {{
+           .id = "AGENT-003",
+           .must = "A managed PreToolUse hook MUST fire inside the real agent and block its "
+                   "dangerous Bash call before it runs",
+           .family = Family::kAgent,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kCritical,
+           .rationale =
+               "Feeding hooks a corpus proves the script; only the real agent proves Claude Code "
+               "loads the managed settings, matches the tool and honours the exit code.",
+           .remediation = "Install the hook in managed settings with a matcher covering Bash, and "
+                          "block with exit 2 (exit 1 is a non-blocking error).",
+           .required_capabilities = {"world-network"},
+           .negative_controls = {"agent-hook-exit1.yaml", "agent-root-sandbox.yaml"},
+       },
+       HookBlocksAgent},
+      {{
+           .id = "AGENT-004",
+           .must = "No credential, the Anthropic API key included, MUST appear in any tool "
+                   "result the agent sends to the model",
+           .family = Family::kAgent,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kCritical,
+           .rationale =
+               "Whatever a tool prints goes to the model provider and into transcripts. A key in "
+               "the agent's environment is one `env` away from leaving.",
+           .remediation = "Keep the API key out of the sandbox: a credential proxy adds it on "
+                          "the way out, and the agent gets a placeholder.",
+           .required_capabilities = {"world-network"},
+           .negative_controls = {"agent-key-in-env.yaml"},
+       },
+       KeyNotInToolResults},
+      {{
+           .id = "AGENT-005",
+           .must = "A ~/.claude session MUST persist: a new sandbox on the same volume continues "
+                   "it with --continue and the model receives the earlier turns",
+           .family = Family::kAgent,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kMedium,
+           .rationale =
+               "Deployments promise that an agent picks up where it left off after a restart; "
+               "that holds only if Claude Code's own session files survive the sandbox.",
+           .remediation = "Mount a named volume at the agent's Claude config directory "
+                          "(CLAUDE_CONFIG_DIR or ~/.claude), not a tmpfs.",
+           .required_capabilities = {"world-network"},
+           .negative_controls = {"agent-claude-home-tmpfs.yaml"},
+       },
+       SessionContinues},
+      {{
+           .id = "AGENT-006",
+           .must = "The real agent MUST reach the model API only through the egress proxy, and "
+                   "the API key the model API receives MUST be the one the credential proxy adds",
+           .family = Family::kAgent,
+           .phase = Phase::kObservability,
+           .severity = Severity::kHigh,
+           .rationale =
+               "The seeds keep the key out of the sandbox and every request in the proxy's log. "
+               "An agent that talks to the model API directly bypasses both: its key is in the "
+               "sandbox and its traffic in no log.",
+           .remediation = "Put the sandbox behind an egress proxy that allows the model API, and "
+                          "let a credential proxy add the key; give the agent a placeholder.",
+           .required_capabilities = {"world-network"},
+           .negative_controls = {"agent-no-proxy.yaml"},
+       },
+       ModelReachedThroughProxies},
   };
   auto scenarios = ScenarioChecks();
   checks.insert(checks.end(), scenarios.begin(), scenarios.end());

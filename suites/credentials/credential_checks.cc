@@ -121,89 +121,89 @@ CheckResult HandedOverCredentialsUnset(CheckContext& context) {
 
 std::vector<CheckInfo> CredentialChecks() {
   return {
-      {
-          .id = "CRED-001",
-          .must = "Host credentials (environment variables and home-directory files) MUST NOT "
-                  "appear in the environment of any process in the sandbox",
-          .family = Family::kCredentials,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kCritical,
-          .rationale =
-              "Every process the agent starts inherits its environment, and any process of the "
-              "same user can read /proc/<pid>/environ. A token passed with `docker run -e` is one "
-              "`env` or one crafted API call away from exfiltration.",
-          .remediation =
-              "Pass no host credential variables into the sandbox. Give the agent a narrow "
-              "credential proxy instead (seed 001, phase 02), or hand a credential to the "
-              "entrypoint only and unset it before exec (env_unset_before_exec).",
-          .required_capabilities = {},
-          .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml"},
-          .fn = NoCanaryInEnvironments,
-      },
-      {
-          .id = "CRED-002",
-          .must = "Host credentials MUST NOT appear in any file the agent can read in the "
-                  "sandbox, mounted volumes and bind mounts included",
-          .family = Family::kCredentials,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kCritical,
-          .rationale =
-              "A mounted host home, a copied ~/.aws or a credential written into a volume puts "
-              "the operator's secrets where the agent reads files all day; with "
-              "--dangerously-skip-permissions nothing asks before it does.",
-          .remediation =
-              "Mount only the project directory (seed 003), never the host home or any of its "
-              "dot-directories, and keep credentials out of images and volumes. A credential "
-              "the entrypoint must persist belongs only in ~/.claude/.credentials.json with "
-              "claude.oauth_file set.",
-          .required_capabilities = {},
-          .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml"},
-          .fn = NoCanaryInFiles,
-      },
-      {
-          .id = "CRED-003",
-          .must = "Well-known credential paths (~/.ssh, ~/.aws, ~/.config/gh, ~/.kube, "
-                  "/run/secrets, the Kubernetes service-account token, and "
-                  "~/.claude/.credentials.json unless claude.oauth_file) MUST NOT exist in the "
-                  "sandbox",
-          .family = Family::kCredentials,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kHigh,
-          .rationale =
-              "git, gh, aws, kubectl, ssh and Claude Code read these paths without being asked. "
-              "Their presence means a credential is one tool invocation away, even when "
-              "sandcheck's canaries are not in them (a real cluster's service-account token).",
-          .remediation =
-              "Do not mount these paths; set automountServiceAccountToken: false on Kubernetes; "
-              "move secrets behind a host-side credential proxy (seed 001, phase 02); declare "
-              "claude.oauth_file only when the deployment keeps Claude Code's OAuth file on "
-              "purpose (seed 003).",
-          .required_capabilities = {},
-          .negative_controls = {"cred-aws-mounted.yaml", "cred-claude-credentials-file.yaml",
-                                "cred-host-home-mounted.yaml"},
-          .fn = NoWellKnownCredentialPaths,
-      },
-      {
-          .id = "CRED-004",
-          .must = "A credential handed to the sandbox's entrypoint by environment MUST be unset "
-                  "before the agent is exec'ed: its value MUST NOT be in any process's "
-                  "environment",
-          .family = Family::kCredentials,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kCritical,
-          .rationale =
-              "Seed 003 passes the OAuth credential as CLAUDE_CREDENTIALS, writes it to a file "
-              "and unsets it before exec so that it is not in /proc/*/environ. An entrypoint "
-              "that forgets the unset, or a runtime that hands the variable to every exec, "
-              "leaves the raw token readable by every process of the agent.",
-          .remediation =
-              "List every such variable in env_unset_before_exec, make the entrypoint `unset` "
-              "it and then `exec` the agent, and keep it out of the environment of later "
-              "execs into the sandbox.",
-          .required_capabilities = {},
-          .negative_controls = {"cred-env-not-unset.yaml", "cred-env-token.yaml"},
-          .fn = HandedOverCredentialsUnset,
-      },
+      {{
+           .id = "CRED-001",
+           .must = "Host credentials (environment variables and home-directory files) MUST NOT "
+                   "appear in the environment of any process in the sandbox",
+           .family = Family::kCredentials,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kCritical,
+           .rationale =
+               "Every process the agent starts inherits its environment, and any process of the "
+               "same user can read /proc/<pid>/environ. A token passed with `docker run -e` is one "
+               "`env` or one crafted API call away from exfiltration.",
+           .remediation =
+               "Pass no host credential variables into the sandbox. Give the agent a narrow "
+               "credential proxy instead (seed 001, phase 02), or hand a credential to the "
+               "entrypoint only and unset it before exec (env_unset_before_exec).",
+           .required_capabilities = {},
+           .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml"},
+       },
+       NoCanaryInEnvironments},
+      {{
+           .id = "CRED-002",
+           .must = "Host credentials MUST NOT appear in any file the agent can read in the "
+                   "sandbox, mounted volumes and bind mounts included",
+           .family = Family::kCredentials,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kCritical,
+           .rationale =
+               "A mounted host home, a copied ~/.aws or a credential written into a volume puts "
+               "the operator's secrets where the agent reads files all day; with "
+               "--dangerously-skip-permissions nothing asks before it does.",
+           .remediation =
+               "Mount only the project directory (seed 003), never the host home or any of its "
+               "dot-directories, and keep credentials out of images and volumes. A credential "
+               "the entrypoint must persist belongs only in ~/.claude/.credentials.json with "
+               "claude.oauth_file set.",
+           .required_capabilities = {},
+           .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml"},
+       },
+       NoCanaryInFiles},
+      {{
+           .id = "CRED-003",
+           .must = "Well-known credential paths (~/.ssh, ~/.aws, ~/.config/gh, ~/.kube, "
+                   "/run/secrets, the Kubernetes service-account token, and "
+                   "~/.claude/.credentials.json unless claude.oauth_file) MUST NOT exist in the "
+                   "sandbox",
+           .family = Family::kCredentials,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "git, gh, aws, kubectl, ssh and Claude Code read these paths without being asked. "
+               "Their presence means a credential is one tool invocation away, even when "
+               "sandcheck's canaries are not in them (a real cluster's service-account token).",
+           .remediation =
+               "Do not mount these paths; set automountServiceAccountToken: false on Kubernetes; "
+               "move secrets behind a host-side credential proxy (seed 001, phase 02); declare "
+               "claude.oauth_file only when the deployment keeps Claude Code's OAuth file on "
+               "purpose (seed 003).",
+           .required_capabilities = {},
+           .negative_controls = {"cred-aws-mounted.yaml", "cred-claude-credentials-file.yaml",
+                                 "cred-host-home-mounted.yaml"},
+       },
+       NoWellKnownCredentialPaths},
+      {{
+           .id = "CRED-004",
+           .must = "A credential handed to the sandbox's entrypoint by environment MUST be unset "
+                   "before the agent is exec'ed: its value MUST NOT be in any process's "
+                   "environment",
+           .family = Family::kCredentials,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kCritical,
+           .rationale =
+               "Seed 003 passes the OAuth credential as CLAUDE_CREDENTIALS, writes it to a file "
+               "and unsets it before exec so that it is not in /proc/*/environ. An entrypoint "
+               "that forgets the unset, or a runtime that hands the variable to every exec, "
+               "leaves the raw token readable by every process of the agent.",
+           .remediation =
+               "List every such variable in env_unset_before_exec, make the entrypoint `unset` "
+               "it and then `exec` the agent, and keep it out of the environment of later "
+               "execs into the sandbox.",
+           .required_capabilities = {},
+           .negative_controls = {"cred-env-not-unset.yaml", "cred-env-token.yaml"},
+       },
+       HandedOverCredentialsUnset},
   };
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "suites/credentials/judgement.h"
+#include "suites/judgement.h"
 #include "suites/probe_files.h"
 
 namespace sandcheck {

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "core/deployment.h"
-#include "suites/credentials/judgement.h"
 #include "suites/credentials/needles.h"
 #include "suites/credentials/scan_report.h"
+#include "suites/judgement.h"
 
 namespace sandcheck {
 

@@ -26,16 +26,18 @@ CheckInfo WorldCheck(std::string id, std::string must, std::string rationale,
                      std::string remediation, std::vector<std::string> controls, CheckFn fn,
                      Severity severity = Severity::kHigh, Family family = Family::kEgress,
                      Phase phase = Phase::kIsolation) {
-  return CheckInfo{.id = std::move(id),
-                   .must = std::move(must),
-                   .family = family,
-                   .phase = phase,
-                   .severity = severity,
-                   .rationale = std::move(rationale),
-                   .remediation = std::move(remediation),
-                   .required_capabilities = {"world-network"},
-                   .negative_controls = std::move(controls),
-                   .fn = fn};
+  return CheckInfo{{
+                       .id = std::move(id),
+                       .must = std::move(must),
+                       .family = family,
+                       .phase = phase,
+                       .severity = severity,
+                       .rationale = std::move(rationale),
+                       .remediation = std::move(remediation),
+                       .required_capabilities = {"world-network"},
+                       .negative_controls = std::move(controls),
+                   },
+                   fn};
 }
 
 }  // namespace

@@ -108,85 +108,85 @@ bool DeclaresManagedSettings(const Deployment& deployment) {
 
 std::vector<CheckInfo> HookChecks() {
   return {
-      {
-          .id = "HOOK-001",
-          .must = "Managed settings MUST exist at /etc/claude-code/managed-settings.json, parse "
-                  "as JSON, be owned by root and be neither writable nor replaceable by the agent",
-          .family = Family::kHooks,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kCritical,
-          .rationale =
-              "Managed settings hold the deny rules and hooks that --dangerously-skip-permissions "
-              "leaves as the only policy. An agent that can edit or replace them, or a file "
-              "Claude Code cannot parse, leaves no policy at all.",
-          .remediation =
-              "Install the file root:root 0444 in a root-owned directory that is not writable "
-              "by the agent user (0755), run the agent as a non-root user, and validate the "
-              "JSON before building the image.",
-          .required_capabilities = {},
-          .negative_controls = {"hooks-agent-root.yaml", "hooks-settings-missing.yaml"},
-          .fn = ManagedSettingsProtected,
-      },
-      {
-          .id = "HOOK-002",
-          .must = "Every program a managed hook command runs MUST be named by absolute path, "
-                  "exist, be owned by root and be neither writable nor replaceable by the agent",
-          .family = Family::kHooks,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kCritical,
-          .rationale =
-              "A hook is only as trustworthy as the script it runs. If the agent can rewrite "
-              "the script, or swap it through a writable directory, a variable or PATH, it "
-              "can turn the hook into one that allows everything.",
-          .remediation =
-              "Install hook scripts root:root 0555 under a root-owned directory such as "
-              "/etc/claude-code/hooks, and reference them by absolute path in the managed "
-              "settings (no $CLAUDE_PROJECT_DIR, no bare program names).",
-          .required_capabilities = {},
-          .negative_controls = {"hooks-agent-root.yaml", "hooks-script-in-workspace.yaml"},
-          .fn = HookProgramsProtected,
-      },
-      {
-          .id = "HOOK-003",
-          .must = "PreToolUse hooks MUST block every request of the dangerous corpus (exit 2 or "
-                  "a deny decision) when run in the sandbox as the agent",
-          .family = Family::kHooks,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kHigh,
-          .rationale =
-              "Claude Code blocks a tool call only on exit 2 or a deny decision; exit 1 is a "
-              "non-blocking error and the tool runs. A hook whose matcher misses the tool, that "
-              "reads the wrong input field or exits 1 looks like a guard and stops nothing.",
-          .remediation =
-              "Read the command from .tool_input.command (paths from .tool_input.file_path), "
-              "exit 2 with the reason on stderr or print a permissionDecision deny, and use a "
-              "matcher that covers Bash, Edit, Write and every other tool the policy is about.",
-          .required_capabilities = {},
-          .negative_controls = {"hooks-deny-exit1.yaml", "hooks-wrong-field.yaml",
-                                "hooks-matcher-bash-only.yaml"},
-          .fn = DangerousRequestsBlocked,
-          .prefetch_fresh = DeclaresManagedSettings,
-      },
-      {
-          .id = "HOOK-004",
-          .must = "PreToolUse hooks MUST allow every request of the benign corpus (no false "
-                  "positives)",
-          .family = Family::kHooks,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kMedium,
-          .rationale =
-              "The benign corpus is everyday work: building, testing, editing files in the "
-              "project. A hook that blocks it is one operators switch off, and a check that "
-              "only counts blocks would pass a hook that blocks everything.",
-          .remediation =
-              "Match the dangerous patterns precisely (anchored, on the parsed field) instead "
-              "of blocking broad substrings, and keep the hook's own tests beside the benign "
-              "corpus in fixtures/hooks/corpus/benign.yaml.",
-          .required_capabilities = {},
-          .negative_controls = {"hooks-block-everything.yaml"},
-          .fn = BenignRequestsAllowed,
-          .prefetch_fresh = DeclaresManagedSettings,
-      },
+      {{
+           .id = "HOOK-001",
+           .must = "Managed settings MUST exist at /etc/claude-code/managed-settings.json, parse "
+                   "as JSON, be owned by root and be neither writable nor replaceable by the agent",
+           .family = Family::kHooks,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kCritical,
+           .rationale =
+               "Managed settings hold the deny rules and hooks that --dangerously-skip-permissions "
+               "leaves as the only policy. An agent that can edit or replace them, or a file "
+               "Claude Code cannot parse, leaves no policy at all.",
+           .remediation =
+               "Install the file root:root 0444 in a root-owned directory that is not writable "
+               "by the agent user (0755), run the agent as a non-root user, and validate the "
+               "JSON before building the image.",
+           .required_capabilities = {},
+           .negative_controls = {"hooks-agent-root.yaml", "hooks-settings-missing.yaml"},
+       },
+       ManagedSettingsProtected},
+      {{
+           .id = "HOOK-002",
+           .must = "Every program a managed hook command runs MUST be named by absolute path, "
+                   "exist, be owned by root and be neither writable nor replaceable by the agent",
+           .family = Family::kHooks,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kCritical,
+           .rationale =
+               "A hook is only as trustworthy as the script it runs. If the agent can rewrite "
+               "the script, or swap it through a writable directory, a variable or PATH, it "
+               "can turn the hook into one that allows everything.",
+           .remediation =
+               "Install hook scripts root:root 0555 under a root-owned directory such as "
+               "/etc/claude-code/hooks, and reference them by absolute path in the managed "
+               "settings (no $CLAUDE_PROJECT_DIR, no bare program names).",
+           .required_capabilities = {},
+           .negative_controls = {"hooks-agent-root.yaml", "hooks-script-in-workspace.yaml"},
+       },
+       HookProgramsProtected},
+      {{
+           .id = "HOOK-003",
+           .must = "PreToolUse hooks MUST block every request of the dangerous corpus (exit 2 or "
+                   "a deny decision) when run in the sandbox as the agent",
+           .family = Family::kHooks,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "Claude Code blocks a tool call only on exit 2 or a deny decision; exit 1 is a "
+               "non-blocking error and the tool runs. A hook whose matcher misses the tool, that "
+               "reads the wrong input field or exits 1 looks like a guard and stops nothing.",
+           .remediation =
+               "Read the command from .tool_input.command (paths from .tool_input.file_path), "
+               "exit 2 with the reason on stderr or print a permissionDecision deny, and use a "
+               "matcher that covers Bash, Edit, Write and every other tool the policy is about.",
+           .required_capabilities = {},
+           .negative_controls = {"hooks-deny-exit1.yaml", "hooks-wrong-field.yaml",
+                                 "hooks-matcher-bash-only.yaml"},
+       },
+       DangerousRequestsBlocked,
+       DeclaresManagedSettings},
+      {{
+           .id = "HOOK-004",
+           .must = "PreToolUse hooks MUST allow every request of the benign corpus (no false "
+                   "positives)",
+           .family = Family::kHooks,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kMedium,
+           .rationale =
+               "The benign corpus is everyday work: building, testing, editing files in the "
+               "project. A hook that blocks it is one operators switch off, and a check that "
+               "only counts blocks would pass a hook that blocks everything.",
+           .remediation =
+               "Match the dangerous patterns precisely (anchored, on the parsed field) instead "
+               "of blocking broad substrings, and keep the hook's own tests beside the benign "
+               "corpus in fixtures/hooks/corpus/benign.yaml.",
+           .required_capabilities = {},
+           .negative_controls = {"hooks-block-everything.yaml"},
+       },
+       BenignRequestsAllowed,
+       DeclaresManagedSettings},
   };
 }
 

@@ -91,70 +91,70 @@ bool DeclaresMemoryLimit(const Deployment& deployment) {
 
 std::vector<CheckInfo> LimitChecks() {
   return {
-      {
-          .id = "ISO-017",
-          .must = "The deployment MUST declare a pids limit, and a fork bomb in the sandbox "
-                  "MUST be stopped by it while the host keeps starting processes",
-          .family = Family::kIsolation,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kHigh,
-          .rationale =
-              "An agent that loops on fork (a runaway build, a test suite gone wrong, or on "
-              "purpose) exhausts the host's process table and takes everything on it down. "
-              "The probe forks past the declared limit in a sandbox of the check's own, "
-              "sleeping children only, and reaps them all: fork must fail with EAGAIN below "
-              "the limit, or, on a sandbox kernel that the limit covers as a whole, the "
-              "sandbox must be stopped.",
-          .remediation =
-              "Declare limits: {pids: 512} (docker run --pids-limit, a pids limit on the "
-              "node or pod in Kubernetes).",
-          .required_capabilities = {"cgroup-limits"},
-          .negative_controls = {"iso-no-pids-limit.yaml"},
-          .fn = PidsLimitHolds,
-          .prefetch_fresh = DeclaresPidsLimit,
-      },
-      {
-          .id = "ISO-018",
-          .must = "The deployment MUST declare a memory limit, and touching more memory than "
-                  "it in the sandbox MUST be stopped by it while the host keeps starting "
-                  "processes",
-          .family = Family::kIsolation,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kHigh,
-          .rationale =
-              "Without a memory limit the host's OOM killer decides what dies when the agent "
-              "overallocates, and it may pick anything on the host. The probe touches half "
-              "again the declared limit in a child that offers itself to the OOM killer, in "
-              "a sandbox of the check's own: the child must be SIGKILLed after at most the "
-              "limit, or, on a sandbox kernel that the limit covers as a whole, the sandbox "
-              "must be stopped.",
-          .remediation =
-              "Declare limits: {memory: 4g} (docker run --memory with --memory-swap equal to "
-              "it; resources.limits.memory in Kubernetes).",
-          .required_capabilities = {"cgroup-limits"},
-          .negative_controls = {"iso-no-memory-limit.yaml"},
-          .fn = MemoryLimitHolds,
-          .prefetch_fresh = DeclaresMemoryLimit,
-      },
-      {
-          .id = "ISO-019",
-          .must = "The deployment MUST declare a cpu limit, and the cgroup the agent runs in "
-                  "MUST carry the matching CFS quota",
-          .family = Family::kIsolation,
-          .phase = Phase::kIsolation,
-          .severity = Severity::kMedium,
-          .rationale =
-              "An agent that spins every core starves the host and its other sandboxes. The "
-              "kernel enforces the quota written in the agent's own cgroup, so reading it "
-              "there shows the enforced limit without a timing measurement that would be "
-              "flaky on a loaded machine. A sandbox kernel that shows no cgroup files makes "
-              "the check skip, saying so.",
-          .remediation = "Declare limits: {cpus: 2} (docker run --cpus, resources.limits.cpu in "
-                         "Kubernetes).",
-          .required_capabilities = {"cgroup-limits"},
-          .negative_controls = {"iso-no-cpu-limit.yaml"},
-          .fn = ObserveAndJudge<JudgeCpuLimit>,
-      },
+      {{
+           .id = "ISO-017",
+           .must = "The deployment MUST declare a pids limit, and a fork bomb in the sandbox "
+                   "MUST be stopped by it while the host keeps starting processes",
+           .family = Family::kIsolation,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "An agent that loops on fork (a runaway build, a test suite gone wrong, or on "
+               "purpose) exhausts the host's process table and takes everything on it down. "
+               "The probe forks past the declared limit in a sandbox of the check's own, "
+               "sleeping children only, and reaps them all: fork must fail with EAGAIN below "
+               "the limit, or, on a sandbox kernel that the limit covers as a whole, the "
+               "sandbox must be stopped.",
+           .remediation =
+               "Declare limits: {pids: 512} (docker run --pids-limit, a pids limit on the "
+               "node or pod in Kubernetes).",
+           .required_capabilities = {"cgroup-limits"},
+           .negative_controls = {"iso-no-pids-limit.yaml"},
+       },
+       PidsLimitHolds,
+       DeclaresPidsLimit},
+      {{
+           .id = "ISO-018",
+           .must = "The deployment MUST declare a memory limit, and touching more memory than "
+                   "it in the sandbox MUST be stopped by it while the host keeps starting "
+                   "processes",
+           .family = Family::kIsolation,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "Without a memory limit the host's OOM killer decides what dies when the agent "
+               "overallocates, and it may pick anything on the host. The probe touches half "
+               "again the declared limit in a child that offers itself to the OOM killer, in "
+               "a sandbox of the check's own: the child must be SIGKILLed after at most the "
+               "limit, or, on a sandbox kernel that the limit covers as a whole, the sandbox "
+               "must be stopped.",
+           .remediation =
+               "Declare limits: {memory: 4g} (docker run --memory with --memory-swap equal to "
+               "it; resources.limits.memory in Kubernetes).",
+           .required_capabilities = {"cgroup-limits"},
+           .negative_controls = {"iso-no-memory-limit.yaml"},
+       },
+       MemoryLimitHolds,
+       DeclaresMemoryLimit},
+      {{
+           .id = "ISO-019",
+           .must = "The deployment MUST declare a cpu limit, and the cgroup the agent runs in "
+                   "MUST carry the matching CFS quota",
+           .family = Family::kIsolation,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kMedium,
+           .rationale =
+               "An agent that spins every core starves the host and its other sandboxes. The "
+               "kernel enforces the quota written in the agent's own cgroup, so reading it "
+               "there shows the enforced limit without a timing measurement that would be "
+               "flaky on a loaded machine. A sandbox kernel that shows no cgroup files makes "
+               "the check skip, saying so.",
+           .remediation = "Declare limits: {cpus: 2} (docker run --cpus, resources.limits.cpu in "
+                          "Kubernetes).",
+           .required_capabilities = {"cgroup-limits"},
+           .negative_controls = {"iso-no-cpu-limit.yaml"},
+       },
+       ObserveAndJudge<JudgeCpuLimit>},
   };
 }
 

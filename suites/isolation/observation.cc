@@ -1,7 +1,6 @@
 #include "suites/isolation/observation.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <pwd.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -27,17 +26,6 @@ HostFacts ReadHostFacts() {
     facts.home = entry->pw_dir;
   }
   return facts;
-}
-
-CheckResult Conclude(ResultBuilder result, const Result<Judgement>& judgement) {
-  if (!judgement.ok()) return result.Error(judgement.error());
-  result.evidence() = judgement->evidence;
-  result.evidence()["problems"] = judgement->problems;
-  if (!judgement->problems.empty()) {
-    return result.Fail(fmt::format("{}", fmt::join(judgement->problems, "; ")));
-  }
-  if (!judgement->unobservable.empty()) return result.Skip(judgement->unobservable);
-  return result.Pass(judgement->holds);
 }
 
 SandboxKernel ShowSandboxKernel(const Observation& observation) {

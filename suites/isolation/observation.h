@@ -12,6 +12,7 @@
 #include "core/deployment.h"
 #include "core/result.h"
 #include "suites/check.h"
+#include "suites/judgement.h"
 
 namespace sandcheck::isolation {
 
@@ -32,23 +33,7 @@ struct Observation {
   HostFacts host;
 };
 
-// What a judge concluded: the promise holds when `problems` is empty. Judges return
-// Result<Judgement>; an error means the document lacked what they needed.
-struct Judgement {
-  nlohmann::json evidence = nlohmann::json::object();
-  std::vector<std::string> problems;  // one sentence each, naming what was observed
-  std::string holds;                  // the pass summary: what was shown to hold
-  // Set when the runtime's design hides what the promise needs (gVisor shows no cgroup
-  // files): a loud skip, never a harness failure, which is an error.
-  std::string unobservable;
-};
-
 using Judge = Result<Judgement> (*)(const Observation& observation);
-
-// Turns a judgement into a verdict: error when it could not be made, fail with the problems
-// joined, skip when unobservable, or pass with the summary. Evidence (with "problems") goes
-// into the result.
-CheckResult Conclude(ResultBuilder result, const Result<Judgement>& judgement);
 
 // Whether the agent runs on a sandbox kernel, shown rather than assumed: the runtime reports
 // the "sandbox-kernel" capability *and* the probe's uname differs from the host's. Checks use

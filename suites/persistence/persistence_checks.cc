@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <csignal>
+#include <optional>
 
 #include "suites/check_context.h"
 #include "suites/credentials/agent_home.h"
@@ -77,10 +78,6 @@ std::vector<std::string> EphemeralDirectories(const Deployment& deployment) {
   return directories;
 }
 
-// Keys of what the family's checks share within one deployment run.
-constexpr char kGracefulKey[] = "persistence/graceful-recreate";
-constexpr char kSpareKey[] = "persistence/spare-sandbox";
-
 // PERS-001, -002 and -004 judge one stop/delete/re-create: each group of sentinels is written
 // in the same sandbox, looked for in the same re-created one.
 struct GracefulTrials {
@@ -89,11 +86,15 @@ struct GracefulTrials {
   std::vector<Trial> ephemeral;  // fsync'ed writes to /tmp and every tmpfs
 };
 
-// A sandbox a trial is done with and no check has used yet: PERS-003 SIGKILLs it instead of
-// starting one of its own (three sandboxes for the four checks instead of eight).
-SandboxLease& Spare(CheckContext& context) {
-  return context.Shared<SandboxLease>(kSpareKey, [] { return SandboxLease(); });
-}
+// What the family's checks hand one another within one deployment run.
+struct PersistenceHandOff {
+  std::optional<Result<GracefulTrials>> graceful;  // run by the first check that needs it
+  // A sandbox a trial is done with and no check has used yet: PERS-003 SIGKILLs it instead of
+  // starting one of its own (three sandboxes for the four checks instead of eight).
+  SandboxLease spare;
+};
+
+SandboxLease& Spare(CheckContext& context) { return context.HandOff<PersistenceHandOff>().spare; }
 
 // Looks for every group's sentinels in one probe run.
 Status LookForAll(Sandbox& sandbox, const std::vector<std::vector<Trial>*>& groups,
@@ -133,8 +134,9 @@ Result<GracefulTrials> RunGraceful(CheckContext& context) {
 }
 
 const Result<GracefulTrials>& Graceful(CheckContext& context) {
-  return context.Shared<Result<GracefulTrials>>(kGracefulKey,
-                                                [&context] { return RunGraceful(context); });
+  auto& graceful = context.HandOff<PersistenceHandOff>().graceful;
+  if (!graceful) graceful = RunGraceful(context);
+  return *graceful;
 }
 
 CheckResult JudgeGraceful(CheckContext& context, std::vector<Trial> GracefulTrials::*group,
@@ -283,110 +285,110 @@ CheckResult WorkspaceSharedWithHost(CheckContext& context) {
 
 std::vector<CheckInfo> PersistenceChecks() {
   return {
-      {
-          .id = "PERS-001",
-          .must = "Claude Code's state in ~/.claude MUST survive stop, delete and re-create of "
-                  "the sandbox",
-          .family = Family::kPersistence,
-          .phase = Phase::kPortability,
-          .severity = Severity::kHigh,
-          .rationale =
-              "~/.claude holds conversation history, settings and refreshed OAuth tokens (seed "
-              "003's claude-data volume, seed 001's home PVC). Losing it on every restart "
-              "forces re-logins and tempts operators to mount the host's ~/.claude instead.",
-          .remediation =
-              "Mount a named volume (or PVC) at the agent user's ~/.claude, owned by the agent "
-              "user, and never a tmpfs.",
-          .required_capabilities = {},
-          .negative_controls = {"pers-claude-tmpfs.yaml", "pers-no-claude-volume.yaml"},
-          .fn = ClaudeStateSurvivesRecreate,
-      },
-      {
-          .id = "PERS-002",
-          .must = "Files the agent writes under /workspace MUST survive stop, delete and "
-                  "re-create of the sandbox",
-          .family = Family::kPersistence,
-          .phase = Phase::kPortability,
-          .severity = Severity::kHigh,
-          .rationale =
-              "The workspace is the agent's work product; seed 001 moved it to a PVC precisely "
-              "so that a pod delete keeps it and a fresh pod resumes where the last one stopped.",
-          .remediation = "Bind-mount the project directory (seed 003) or mount a volume or PVC at "
-                         "/workspace, writable by the agent user.",
-          .required_capabilities = {},
-          .negative_controls = {"pers-workspace-in-rootfs.yaml"},
-          .fn = WorkspaceSurvivesRecreate,
-      },
-      {
-          .id = "PERS-003",
-          .must = "An fsync'ed write to ~/.claude or /workspace MUST survive SIGKILL of the "
-                  "sandbox",
-          .family = Family::kPersistence,
-          .phase = Phase::kPortability,
-          .severity = Severity::kMedium,
-          .rationale =
-              "Sandboxes die without warning (OOM kill, node loss, a runtime crash). A runtime "
-              "that keeps file data in its own caches (gVisor's sentry, an in-memory overlay) "
-              "can lose what the agent already synced.",
-          .remediation =
-              "Back ~/.claude and /workspace with host storage that the runtime writes through "
-              "to on fsync: bind mounts or volumes, not an overlay kept in sandbox memory.",
-          .required_capabilities = {},
-          .negative_controls = {"pers-claude-tmpfs.yaml"},
-          .fn = SyncedWritesSurviveSigkill,
-      },
-      {
-          .id = "PERS-004",
-          .must = "Files written to /tmp or another tmpfs path MUST NOT survive re-creation of "
-                  "the sandbox",
-          .family = Family::kPersistence,
-          .phase = Phase::kPortability,
-          .severity = Severity::kMedium,
-          .rationale =
-              "Scratch space is where tools drop tokens, downloaded payloads and half-written "
-              "secrets. If it outlives the sandbox (a host /tmp bind mount, a volume), the next "
-              "session, or another user's, inherits them.",
-          .remediation = "Mount /tmp as a tmpfs (seed 001: --tmpfs /tmp:size=512m), never as a "
-                         "bind mount or volume.",
-          .required_capabilities = {},
-          .negative_controls = {"pers-tmp-bind.yaml"},
-          .fn = EphemeralPathsForgotten,
-      },
-      {
-          .id = "PERS-005",
-          .must = "Files one tenant writes to its volumes or bind mounts MUST NOT be visible in "
-                  "another tenant's sandbox",
-          .family = Family::kPersistence,
-          .phase = Phase::kPortability,
-          .severity = Severity::kCritical,
-          .rationale =
-              "A volume shared between tenants is a channel for history, tokens and poisoned "
-              "settings (a hooks file in ~/.claude) from one user's agent to another's.",
-          .remediation =
-              "Put ${tenant} in the name of every volume, and give tenants no shared writable "
-              "bind mount.",
-          .required_capabilities = {},
-          .negative_controls = {"pers-tenants-share-volume.yaml"},
-          .fn = TenantsKeptApart,
-      },
-      {
-          .id = "PERS-006",
-          .must = "A bind-mounted /workspace MUST show the agent's edits on the host at once, "
-                  "and the host's edits in the sandbox",
-          .family = Family::kPersistence,
-          .phase = Phase::kPortability,
-          .severity = Severity::kMedium,
-          .rationale =
-              "Seed 003 works on the host's project directory so the developer can review and "
-              "commit what the agent did. A runtime that overlays the mount in memory "
-              "(gVisor's overlay for bind mounts) or a read-only mount breaks that silently.",
-          .remediation =
-              "Bind-mount the project read-write at /workspace and, on gVisor, keep bind mounts "
-              "out of the in-memory overlay (runsc --overlay2=root:... rather than all:memory).",
-          .required_capabilities = {},
-          .negative_controls = {"pers-workspace-readonly.yaml"},
-          .fn = WorkspaceSharedWithHost,
-      },
+      {{
+           .id = "PERS-001",
+           .must = "Claude Code's state in ~/.claude MUST survive stop, delete and re-create of "
+                   "the sandbox",
+           .family = Family::kPersistence,
+           .phase = Phase::kPortability,
+           .severity = Severity::kHigh,
+           .rationale =
+               "~/.claude holds conversation history, settings and refreshed OAuth tokens (seed "
+               "003's claude-data volume, seed 001's home PVC). Losing it on every restart "
+               "forces re-logins and tempts operators to mount the host's ~/.claude instead.",
+           .remediation =
+               "Mount a named volume (or PVC) at the agent user's ~/.claude, owned by the agent "
+               "user, and never a tmpfs.",
+           .required_capabilities = {},
+           .negative_controls = {"pers-claude-tmpfs.yaml", "pers-no-claude-volume.yaml"},
+       },
+       ClaudeStateSurvivesRecreate},
+      {{
+           .id = "PERS-002",
+           .must = "Files the agent writes under /workspace MUST survive stop, delete and "
+                   "re-create of the sandbox",
+           .family = Family::kPersistence,
+           .phase = Phase::kPortability,
+           .severity = Severity::kHigh,
+           .rationale =
+               "The workspace is the agent's work product; seed 001 moved it to a PVC precisely "
+               "so that a pod delete keeps it and a fresh pod resumes where the last one stopped.",
+           .remediation = "Bind-mount the project directory (seed 003) or mount a volume or PVC at "
+                          "/workspace, writable by the agent user.",
+           .required_capabilities = {},
+           .negative_controls = {"pers-workspace-in-rootfs.yaml"},
+       },
+       WorkspaceSurvivesRecreate},
+      {{
+           .id = "PERS-003",
+           .must = "An fsync'ed write to ~/.claude or /workspace MUST survive SIGKILL of the "
+                   "sandbox",
+           .family = Family::kPersistence,
+           .phase = Phase::kPortability,
+           .severity = Severity::kMedium,
+           .rationale =
+               "Sandboxes die without warning (OOM kill, node loss, a runtime crash). A runtime "
+               "that keeps file data in its own caches (gVisor's sentry, an in-memory overlay) "
+               "can lose what the agent already synced.",
+           .remediation =
+               "Back ~/.claude and /workspace with host storage that the runtime writes through "
+               "to on fsync: bind mounts or volumes, not an overlay kept in sandbox memory.",
+           .required_capabilities = {},
+           .negative_controls = {"pers-claude-tmpfs.yaml"},
+       },
+       SyncedWritesSurviveSigkill},
+      {{
+           .id = "PERS-004",
+           .must = "Files written to /tmp or another tmpfs path MUST NOT survive re-creation of "
+                   "the sandbox",
+           .family = Family::kPersistence,
+           .phase = Phase::kPortability,
+           .severity = Severity::kMedium,
+           .rationale =
+               "Scratch space is where tools drop tokens, downloaded payloads and half-written "
+               "secrets. If it outlives the sandbox (a host /tmp bind mount, a volume), the next "
+               "session, or another user's, inherits them.",
+           .remediation = "Mount /tmp as a tmpfs (seed 001: --tmpfs /tmp:size=512m), never as a "
+                          "bind mount or volume.",
+           .required_capabilities = {},
+           .negative_controls = {"pers-tmp-bind.yaml"},
+       },
+       EphemeralPathsForgotten},
+      {{
+           .id = "PERS-005",
+           .must = "Files one tenant writes to its volumes or bind mounts MUST NOT be visible in "
+                   "another tenant's sandbox",
+           .family = Family::kPersistence,
+           .phase = Phase::kPortability,
+           .severity = Severity::kCritical,
+           .rationale =
+               "A volume shared between tenants is a channel for history, tokens and poisoned "
+               "settings (a hooks file in ~/.claude) from one user's agent to another's.",
+           .remediation =
+               "Put ${tenant} in the name of every volume, and give tenants no shared writable "
+               "bind mount.",
+           .required_capabilities = {},
+           .negative_controls = {"pers-tenants-share-volume.yaml"},
+       },
+       TenantsKeptApart},
+      {{
+           .id = "PERS-006",
+           .must = "A bind-mounted /workspace MUST show the agent's edits on the host at once, "
+                   "and the host's edits in the sandbox",
+           .family = Family::kPersistence,
+           .phase = Phase::kPortability,
+           .severity = Severity::kMedium,
+           .rationale =
+               "Seed 003 works on the host's project directory so the developer can review and "
+               "commit what the agent did. A runtime that overlays the mount in memory "
+               "(gVisor's overlay for bind mounts) or a read-only mount breaks that silently.",
+           .remediation =
+               "Bind-mount the project read-write at /workspace and, on gVisor, keep bind mounts "
+               "out of the in-memory overlay (runsc --overlay2=root:... rather than all:memory).",
+           .required_capabilities = {},
+           .negative_controls = {"pers-workspace-readonly.yaml"},
+       },
+       WorkspaceSharedWithHost},
   };
 }
 

@@ -128,7 +128,7 @@ TEST_F(AgentOnRunc, BusyboxDeploymentsAreNotApplicable) {
   RequireRuntime(SubstrateKind::kOci, RuntimeKind::kRunc);
   if (IsSkipped()) return;
   Deployment deployment = Load(DeploymentFixture("reference-runc.yaml"));
-  deployment.phases.push_back({"agent", Phase::kIsolation});
+  deployment.phases.push_back({Family::kAgent, Phase::kIsolation});
   auto results = Run(deployment, {"AGENT-001"});
   EXPECT_EQ(results["AGENT-001"].verdict, Verdict::kNotApplicable)
       << Describe(results["AGENT-001"]);

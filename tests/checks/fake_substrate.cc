@@ -162,21 +162,23 @@ Deployment HooksDeployment(std::string name) {
   deployment.name = std::move(name);
   deployment.workdir = "/workspace";
   deployment.user = {1000, 1000, {}};
-  deployment.phases = {{"hooks", Phase::kIsolation}};
+  deployment.phases = {{Family::kHooks, Phase::kIsolation}};
   return deployment;
 }
 
 CheckInfo CheckCalling(std::string id, CheckFn fn, Family family) {
-  return CheckInfo{.id = std::move(id),
-                   .must = "x MUST y",
-                   .family = family,
-                   .phase = Phase::kIsolation,
-                   .severity = Severity::kLow,
-                   .rationale = "r",
-                   .remediation = "m",
-                   .required_capabilities = {},
-                   .negative_controls = {"n.yaml"},
-                   .fn = fn};
+  return CheckInfo{{
+                       .id = std::move(id),
+                       .must = "x MUST y",
+                       .family = family,
+                       .phase = Phase::kIsolation,
+                       .severity = Severity::kLow,
+                       .rationale = "r",
+                       .remediation = "m",
+                       .required_capabilities = {},
+                       .negative_controls = {"n.yaml"},
+                   },
+                   fn};
 }
 
 }  // namespace sandcheck::testing_support

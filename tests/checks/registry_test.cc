@@ -22,16 +22,18 @@ using ::testing::IsEmpty;
 CheckResult Passes(CheckContext& context) { return ResultBuilder(context.check().id).Pass("ok"); }
 
 CheckInfo Check(std::string id, Family family = Family::kHooks, Phase phase = Phase::kIsolation) {
-  return CheckInfo{.id = std::move(id),
-                   .must = "Something MUST hold",
-                   .family = family,
-                   .phase = phase,
-                   .severity = Severity::kLow,
-                   .rationale = "because",
-                   .remediation = "fix it",
-                   .required_capabilities = {"sandbox-kernel"},
-                   .negative_controls = {"broken.yaml"},
-                   .fn = Passes};
+  return CheckInfo{{
+                       .id = std::move(id),
+                       .must = "Something MUST hold",
+                       .family = family,
+                       .phase = phase,
+                       .severity = Severity::kLow,
+                       .rationale = "because",
+                       .remediation = "fix it",
+                       .required_capabilities = {"sandbox-kernel"},
+                       .negative_controls = {"broken.yaml"},
+                   },
+                   Passes};
 }
 
 std::vector<std::string> Ids(const std::vector<const CheckInfo*>& checks) {

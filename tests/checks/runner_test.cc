@@ -83,7 +83,7 @@ class Runner : public ::testing::Test {
 
 TEST_F(Runner, FamilyOutsideTheDeploymentsPhasesIsNotApplicable) {
   Deployment deployment = HooksDeployment();
-  deployment.phases = {{"isolation", Phase::kIsolation}};
+  deployment.phases = {{Family::kIsolation, Phase::kIsolation}};
   CheckInfo check = CheckCalling("HOOK-001", UsesSharedSandbox);
   auto results = RunChecks(deployment, substrate_, {&check}, Options());
   ASSERT_EQ(results.size(), 1u);
@@ -135,7 +135,7 @@ TEST_F(Runner, ChecksOfAFamilyShareOneSandboxAndOneProbeRun) {
   CheckInfo second = CheckCalling("HOOK-002", UsesSharedSandbox);
   CheckInfo other_family = CheckCalling("ISO-001", UsesSharedSandbox, Family::kIsolation);
   Deployment deployment = HooksDeployment();
-  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  deployment.phases.push_back({Family::kIsolation, Phase::kIsolation});
   auto results = RunChecks(deployment, substrate_, {&first, &second, &other_family}, Options());
   EXPECT_EQ(results[0].verdict, Verdict::kPass);
   EXPECT_EQ(results[0].summary, results[1].summary);  // the same sandbox name
@@ -152,7 +152,7 @@ TEST_F(Runner, FamiliesRunSideBySideAndEachFamilysChecksInOrder) {
   CheckInfo isolation = CheckCalling("ISO-001", Meets, Family::kIsolation);
   CheckInfo later_hooks = CheckCalling("HOOK-002", Meets);
   Deployment deployment = HooksDeployment();
-  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  deployment.phases.push_back({Family::kIsolation, Phase::kIsolation});
   auto results = RunChecks(deployment, substrate_, {&hooks, &isolation, &later_hooks}, Options());
   EXPECT_EQ(results[0].verdict, Verdict::kPass) << results[0].summary;
   EXPECT_EQ(results[1].verdict, Verdict::kPass) << results[1].summary;
@@ -165,7 +165,7 @@ TEST_F(Runner, OneLaneRunsOneCheckAfterAnother) {
   CheckInfo hooks = CheckCalling("HOOK-001", Meets);
   CheckInfo isolation = CheckCalling("ISO-001", Meets, Family::kIsolation);
   Deployment deployment = HooksDeployment();
-  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  deployment.phases.push_back({Family::kIsolation, Phase::kIsolation});
   RunOptions options = Options();
   options.family_lanes = 1;
   auto results = RunChecks(deployment, substrate_, {&hooks, &isolation}, options);
@@ -241,7 +241,7 @@ TEST_F(Runner, AFamilysSandboxesGoOnceItsLastCheckHasRun) {
   CheckInfo hooks = CheckCalling("HOOK-001", UsesSharedSandbox);
   CheckInfo isolation = CheckCalling("ISO-001", CountsLiveSandboxes, Family::kIsolation);
   Deployment deployment = HooksDeployment();
-  deployment.phases.push_back({"isolation", Phase::kIsolation});
+  deployment.phases.push_back({Family::kIsolation, Phase::kIsolation});
   RunOptions options = Options();
   options.family_lanes = 1;  // hooks first, then isolation
   auto results = RunChecks(deployment, substrate_, {&hooks, &isolation}, options);

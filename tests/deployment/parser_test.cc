@@ -183,11 +183,11 @@ TEST(ParseDeployment, PhasesKeepFileOrder) {
   portability: []
 )"));
   ASSERT_EQ(d.phases.size(), 3u);
-  EXPECT_EQ(d.phases[0].family, "egress");
+  EXPECT_EQ(d.phases[0].family, Family::kEgress);
   EXPECT_EQ(d.phases[0].phase, Phase::kObservability);
-  EXPECT_EQ(d.phases[1].family, "isolation");
+  EXPECT_EQ(d.phases[1].family, Family::kIsolation);
   EXPECT_EQ(d.phases[1].phase, Phase::kIsolation);
-  EXPECT_EQ(d.phases[2].family, "hooks");
+  EXPECT_EQ(d.phases[2].family, Family::kHooks);
 }
 
 TEST(ParseDeployment, EmptyProxiesAreAccepted) {

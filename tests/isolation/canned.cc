@@ -61,7 +61,7 @@ Deployment HardenedDeployment() {
   deployment.tmpfs = {{.path = "/tmp", .size_bytes = 64 << 20, .mode = 01777, .noexec = true}};
   deployment.limits = {.memory_bytes = 256 << 20, .cpus = 1.0, .pids = 128};
   deployment.volumes = {{"claude-home", "/home/agent/.claude"}, {"workspace", "/workspace"}};
-  deployment.phases = {{"isolation", Phase::kIsolation}};
+  deployment.phases = {{Family::kIsolation, Phase::kIsolation}};
   return deployment;
 }
 

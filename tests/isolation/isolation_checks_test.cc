@@ -38,7 +38,7 @@ TEST(IsolationChecks, EveryNegativeControlParsesAndPromisesIsolation) {
       ASSERT_TRUE(deployment.ok()) << check.id << ": " << deployment.message();
       bool isolation =
           std::any_of(deployment->phases.begin(), deployment->phases.end(),
-                      [](const PhaseAssignment& p) { return p.family == "isolation"; });
+                      [](const PhaseAssignment& p) { return p.family == Family::kIsolation; });
       EXPECT_TRUE(isolation) << file << " assigns no phase to the isolation family";
     }
   }

@@ -5,7 +5,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-CheckInfo Info(std::string id, std::string must, Family family, Phase phase, Severity severity) {
+CheckDescription Info(std::string id, std::string must, Family family, Phase phase,
+                      Severity severity) {
   return {.id = id,
           .must = std::move(must),
           .family = family,
@@ -14,8 +15,7 @@ CheckInfo Info(std::string id, std::string must, Family family, Phase phase, Sev
           .rationale = "Why " + id + " matters to a reviewer.",
           .remediation = "How to fix " + id + ": change the deployment file.",
           .required_capabilities = {},
-          .negative_controls = {"negative/" + id + ".yaml"},
-          .fn = nullptr};
+          .negative_controls = {"negative/" + id + ".yaml"}};
 }
 
 CheckResult Result(std::string id, Verdict verdict, std::string summary, nlohmann::json evidence,
@@ -45,14 +45,14 @@ Deployment MakeDeployment(std::string name, RuntimeKind runtime,
   deployment.network = NetworkMode::kWorld;
   deployment.env = {{"HOME", "/home/agent"}, {"HTTPS_PROXY", "http://proxy.world:3128"}};
   // Agent checks belong to the portability phase in this deployment.
-  deployment.phases = {{.family = "agent", .phase = Phase::kPortability}};
+  deployment.phases = {{.family = Family::kAgent, .phase = Phase::kPortability}};
   return deployment;
 }
 
 }  // namespace
 
-std::map<std::string, CheckInfo> SampleChecks() {
-  std::vector<CheckInfo> checks = {
+std::map<std::string, CheckDescription> SampleChecks() {
+  std::vector<CheckDescription> checks = {
       Info("ISO-001", "The agent MUST run as a non-root user", Family::kIsolation,
            Phase::kIsolation, Severity::kCritical),
       Info("ISO-002", "The root filesystem MUST be read-only", Family::kIsolation,
@@ -70,7 +70,7 @@ std::map<std::string, CheckInfo> SampleChecks() {
       Info("AGT-001", "The agent image MUST start identically under every runtime", Family::kAgent,
            Phase::kIsolation, Severity::kMedium),
   };
-  std::map<std::string, CheckInfo> by_id;
+  std::map<std::string, CheckDescription> by_id;
   for (auto& check : checks) by_id.emplace(check.id, std::move(check));
   return by_id;
 }

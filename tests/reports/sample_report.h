@@ -9,8 +9,8 @@
 
 namespace sandcheck::reports::testing {
 
-// The registry entries the sample's results refer to.
-std::map<std::string, CheckInfo> SampleChecks();
+// The descriptions of the checks the sample's results refer to.
+std::map<std::string, CheckDescription> SampleChecks();
 
 // Deployment files are named under `source_root` (as the CLI would from the repository).
 RunReport SampleReport(const std::filesystem::path& source_root);

@@ -1,19 +1,20 @@
-// Prints one line per check to stderr as it ends ("[ 3/40] reference-runc ISO-001 pass
-// 120 ms: ..."), replacing GoogleTest's stdout printer so stdout stays for the report path.
+// Prints one line per check to stderr as its result comes in ("[ 3/40] reference-runc ISO-001
+// pass (120 ms)"), so stdout stays for the report path.
 #pragma once
 
-#include <gtest/gtest.h>
+#include "suites/run_driver.h"
 
 namespace sandcheck::cli {
 
-class ProgressPrinter : public testing::EmptyTestEventListener {
+class ProgressPrinter : public RunListener {
  public:
-  void OnTestProgramStart(const testing::UnitTest& unit) override;
-  void OnTestEnd(const testing::TestInfo& test) override;
+  void OnRunStart(size_t total_checks) override;
+  void OnCheckStart(const Deployment&, const CheckInfo&) override {}
+  void OnCheckEnd(const Deployment& deployment, const CheckResult& result) override;
 
  private:
-  int total_ = 0;
-  int done_ = 0;
+  size_t total_ = 0;
+  size_t done_ = 0;
 };
 
 }  // namespace sandcheck::cli

@@ -1,6 +1,6 @@
 // `sandcheck run [FILE...]` (none: the default deployment): validate every deployment (nothing
-// starts if one is invalid), run the selected checks on each through GoogleTest, write the reports
-// and exit with the CI gate's code.
+// starts if one is invalid), run the selected checks on each, write the reports and exit with the
+// CI gate's code.
 #include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include "reports/gate.h"
 #include "reports/reports.h"
 #include "suites/all_checks.h"
-#include "suites/gtest_driver.h"
+#include "suites/run_driver.h"
 #include "tools/sandcheck/check_filter_options.h"
 #include "tools/sandcheck/command.h"
 #include "tools/sandcheck/progress_printer.h"
@@ -40,23 +40,6 @@ std::vector<std::string> SecretLookingValues(const std::vector<Deployment>& depl
     }
   }
   return secrets;
-}
-
-// Runs the registered check tests with sandcheck's own progress printer instead of
-// GoogleTest's, and collects their results.
-std::vector<DeploymentCheckResult> RunRegisteredChecks() {
-  int argc = 1;
-  char program[] = "sandcheck";
-  char* argv[] = {program, nullptr};
-  testing::InitGoogleTest(&argc, argv);
-  auto& listeners = testing::UnitTest::GetInstance()->listeners();
-  delete listeners.Release(listeners.default_result_printer());
-  listeners.Append(new ProgressPrinter);
-  auto* collector = new CheckResultCollector;
-  listeners.Append(collector);  // owned by GoogleTest from here on
-  // The verdicts, not gtest's exit code, decide the gate.
-  [[maybe_unused]] int gtest_exit = RUN_ALL_TESTS();
-  return collector->results();
 }
 
 // The files named on the command line, or the default deployment when none is.
@@ -149,8 +132,8 @@ int RunCommand(const std::vector<std::string>& args) {
   RunOptions run_options;
   run_options.artifacts_root = report_dir / "artifacts";
   run_options.timeouts = Timeouts{}.Scaled((*vars)["timeout-scale"].as<double>());
-  RegisterCheckTests(*deployments, checks, **substrate, run_options);
-  auto results = RunRegisteredChecks();
+  ProgressPrinter progress;
+  auto results = RunDeployments(*deployments, checks, **substrate, run_options, progress);
   report.finished = reports::Clock::now();
 
   auto sections = reports::GroupByDeployment(*deployments, results, report.tool_versions);

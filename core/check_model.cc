@@ -1,28 +1,8 @@
-#include "suites/check.h"
+#include "core/check_model.h"
 
 #include <regex>
 
 namespace sandcheck {
-
-std::string_view ToString(Family family) {
-  switch (family) {
-    case Family::kIsolation:
-      return "isolation";
-    case Family::kCredentials:
-      return "credentials";
-    case Family::kPersistence:
-      return "persistence";
-    case Family::kHooks:
-      return "hooks";
-    case Family::kEgress:
-      return "egress";
-    case Family::kObservability:
-      return "observability";
-    case Family::kAgent:
-      return "agent";
-  }
-  return "?";
-}
 
 std::string_view ToString(Severity severity) {
   switch (severity) {
@@ -55,20 +35,6 @@ std::string_view ToString(Verdict verdict) {
 }
 
 std::ostream& operator<<(std::ostream& out, Verdict verdict) { return out << ToString(verdict); }
-
-const std::vector<Family>& AllFamilies() {
-  static const std::vector<Family> families = {
-      Family::kIsolation, Family::kCredentials,   Family::kPersistence, Family::kHooks,
-      Family::kEgress,    Family::kObservability, Family::kAgent};
-  return families;
-}
-
-std::optional<Family> ParseFamily(std::string_view text) {
-  for (Family family : AllFamilies()) {
-    if (ToString(family) == text) return family;
-  }
-  return std::nullopt;
-}
 
 std::optional<Verdict> ParseVerdict(std::string_view text) {
   for (Verdict verdict :
