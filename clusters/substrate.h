@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clusters/capability_kind.h"
 #include "core/deployment.h"
 #include "core/process.h"
 #include "core/result.h"
@@ -17,6 +18,7 @@
 namespace sandcheck {
 
 class World;
+class HostView;  // clusters/host_view.h
 
 // Where the probe lives inside every sandbox image.
 inline constexpr std::string_view kProbePathInSandbox = "/usr/local/bin/sandcheck-probe";
@@ -25,9 +27,32 @@ struct ExecRequest {
   std::vector<std::string> argv;
   std::map<std::string, std::string> env;  // added to the deployment's environment
   std::string stdin_data;
-  std::optional<uint32_t> uid;  // default: the deployment's user
-  std::optional<uint32_t> gid;
   std::optional<Duration> timeout;  // default: Timeouts::exec
+};
+
+// What only some substrates can do with a running sandbox: optional parts a sandbox hands out
+// (null when its substrate cannot). A check that needs one skips loudly, saying which.
+
+// Runs a command as a numeric uid and gid other than the deployment's user (root, say).
+class ExecAsUser {
+ public:
+  virtual ~ExecAsUser() = default;
+  virtual Result<ProcessOutcome> ExecAs(const ExecRequest& request, uint32_t uid, uint32_t gid) = 0;
+};
+
+// Kills the sandbox as a crash would: a signal (SIGKILL) to its init.
+class CrashSimulator {
+ public:
+  virtual ~CrashSimulator() = default;
+  virtual Status Kill(int signal) = 0;
+};
+
+// The host path of the sandbox's root filesystem as mounted (for evidence and the substrate's
+// own tests, not for checks).
+class HostRootfs {
+ public:
+  virtual ~HostRootfs() = default;
+  virtual std::filesystem::path RootfsOnHost() const = 0;
 };
 
 struct WorldLink;  // clusters/world/world_link.h
@@ -42,16 +67,21 @@ class Sandbox {
   virtual const Deployment& deployment() const = 0;
   // Runs a command inside; a non-zero exit is an outcome, not an error.
   virtual Result<ProcessOutcome> Exec(const ExecRequest& request) = 0;
-  // Sends a signal to the sandbox's init (SIGKILL to simulate a crash).
-  virtual Status Kill(int signal) = 0;
   // Stops and deletes now, reporting failures (the destructor does the same silently).
   virtual Status Destroy() = 0;
   // Keeps everything on the host for debugging: the destructor will clean nothing.
   virtual void Release() = 0;
-  // Host path of the sandbox's root filesystem as mounted (for evidence, not for checks).
-  virtual std::filesystem::path RootfsOnHost() const = 0;
   // What a `network: world` sandbox is connected to; null elsewhere.
   virtual const WorldLink* world_link() const { return nullptr; }
+
+  // The machine or node this sandbox runs on, as checks may see it. Lives as long as the
+  // sandbox object (after Destroy() too).
+  virtual HostView& host() = 0;
+
+  // The optional parts above; null when the substrate cannot.
+  virtual ExecAsUser* exec_as_user() { return nullptr; }
+  virtual CrashSimulator* crash_simulator() { return nullptr; }
+  virtual const HostRootfs* host_rootfs() const { return nullptr; }
 };
 
 using SandboxLease = std::unique_ptr<Sandbox>;
@@ -64,11 +94,11 @@ struct Capability {
 };
 
 struct RuntimeCapabilities {
-  std::string runtime_version;                     // first line of `<runtime> --version`
-  std::map<std::string, Capability> capabilities;  // "sandbox-kernel", "cgroup-limits", ...
+  std::string runtime_version;  // first line of `<runtime> --version`
+  std::map<CapabilityKind, Capability> capabilities;
 
-  bool Has(const std::string& name) const {
-    auto it = capabilities.find(name);
+  bool Has(CapabilityKind kind) const {
+    auto it = capabilities.find(kind);
     return it != capabilities.end() && it->second.available;
   }
 };

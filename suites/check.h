@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clusters/capability_kind.h"
 #include "core/deployment.h"
 #include "core/result.h"
 
@@ -64,8 +65,8 @@ struct CheckInfo {
   Severity severity = Severity::kHigh;
   std::string rationale;
   std::string remediation;
-  std::vector<std::string> required_capabilities;  // RuntimeCapabilities::Has names
-  std::vector<std::string> negative_controls;      // files in fixtures/deployments/negative/
+  std::vector<CapabilityKind> required_capabilities;  // each checked with RuntimeCapabilities::Has
+  std::vector<std::string> negative_controls;         // files in fixtures/deployments/negative/
   CheckFn fn = nullptr;
   // Whether the check will start a sandbox of its own (AcquireFresh) for `deployment`: the
   // runner then starts the first one ahead, while the family's earlier checks run.

@@ -24,7 +24,7 @@ inline constexpr std::string_view kCanaryAddress = "198.18.0.12";
 inline constexpr std::string_view kDnsAddress = "198.18.0.53";
 
 // What a substrate reports when it can stand up a deployment's egress proxy for a runtime.
-inline constexpr std::string_view kProxyCapability = "egress-proxy";
+inline constexpr CapabilityKind kProxyCapability = CapabilityKind::kEgressProxy;
 
 // One HTTP or HTTPS request the exercise sends through the proxy. HTTPS goes through a CONNECT
 // tunnel, and the probe verifies the proxy's certificate against the CA the sandbox trusts.

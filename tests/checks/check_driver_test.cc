@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
       CheckCalling("HOOK-003", Throws),
       [] {
         CheckInfo needs = CheckCalling("HOOK-004", Passes);
-        needs.required_capabilities = {"sandbox-kernel"};
+        needs.required_capabilities = {CapabilityKind::kSandboxKernel};
         return needs;
       }(),
       CheckCalling("EGR-001", Passes, Family::kEgress)};
