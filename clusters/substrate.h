@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/capability_kind.h"
 #include "core/deployment.h"
 #include "core/process.h"
 #include "core/result.h"
@@ -18,6 +19,7 @@ namespace sandcheck {
 
 class World;
 class WorldView;  // clusters/world_view.h
+class HostView;  // clusters/host_view.h
 
 // Where the probe lives inside every sandbox image.
 inline constexpr std::string_view kProbePathInSandbox = "/usr/local/bin/sandcheck-probe";
@@ -26,9 +28,32 @@ struct ExecRequest {
   std::vector<std::string> argv;
   std::map<std::string, std::string> env;  // added to the deployment's environment
   std::string stdin_data;
-  std::optional<uint32_t> uid;  // default: the deployment's user
-  std::optional<uint32_t> gid;
   std::optional<Duration> timeout;  // default: Timeouts::exec
+};
+
+// What only some substrates can do with a running sandbox: optional parts a sandbox hands out
+// (null when its substrate cannot). A check that needs one skips loudly, saying which.
+
+// Runs a command as a numeric uid and gid other than the deployment's user (root, say).
+class ExecAsUser {
+ public:
+  virtual ~ExecAsUser() = default;
+  virtual Result<ProcessOutcome> ExecAs(const ExecRequest& request, uint32_t uid, uint32_t gid) = 0;
+};
+
+// Kills the sandbox as a crash would: a signal (SIGKILL) to its init.
+class CrashSimulator {
+ public:
+  virtual ~CrashSimulator() = default;
+  virtual Status Kill(int signal) = 0;
+};
+
+// The host path of the sandbox's root filesystem as mounted (for evidence and the substrate's
+// own tests, not for checks).
+class HostRootfs {
+ public:
+  virtual ~HostRootfs() = default;
+  virtual std::filesystem::path RootfsOnHost() const = 0;
 };
 
 // One running sandbox, held as a move-only lease (std::unique_ptr<Sandbox>). The
@@ -41,20 +66,25 @@ class Sandbox {
   virtual const Deployment& deployment() const = 0;
   // Runs a command inside; a non-zero exit is an outcome, not an error.
   virtual Result<ProcessOutcome> Exec(const ExecRequest& request) = 0;
-  // Sends a signal to the sandbox's init (SIGKILL to simulate a crash).
-  virtual Status Kill(int signal) = 0;
   // Stops and deletes now, reporting failures (the destructor does the same silently).
   virtual Status Destroy() = 0;
   // Keeps everything on the host for debugging: the destructor will clean nothing.
   virtual void Release() = 0;
-  // Host path of the sandbox's root filesystem as mounted (for evidence, not for checks).
-  virtual std::filesystem::path RootfsOnHost() const = 0;
   // The world view (clusters/world_view.h): the network around a `network: world` sandbox;
   // null for the other network modes.
   virtual const WorldView* world() const { return nullptr; }
   // The command a human runs on this machine to open a shell in the sandbox as the
   // deployment's user (what `sandcheck up` prints); empty when the substrate offers none.
   virtual std::vector<std::string> ShellCommand() const { return {}; }
+
+  // The machine or node this sandbox runs on, as checks may see it. Lives as long as the
+  // sandbox object (after Destroy() too).
+  virtual HostView& host() = 0;
+
+  // The optional parts above; null when the substrate cannot.
+  virtual ExecAsUser* exec_as_user() { return nullptr; }
+  virtual CrashSimulator* crash_simulator() { return nullptr; }
+  virtual const HostRootfs* host_rootfs() const { return nullptr; }
 };
 
 using SandboxLease = std::unique_ptr<Sandbox>;
@@ -67,11 +97,11 @@ struct Capability {
 };
 
 struct RuntimeCapabilities {
-  std::string runtime_version;                     // first line of `<runtime> --version`
-  std::map<std::string, Capability> capabilities;  // "sandbox-kernel", "cgroup-limits", ...
+  std::string runtime_version;  // first line of `<runtime> --version`
+  std::map<CapabilityKind, Capability> capabilities;
 
-  bool Has(const std::string& name) const {
-    auto it = capabilities.find(name);
+  bool Has(CapabilityKind kind) const {
+    auto it = capabilities.find(kind);
     return it != capabilities.end() && it->second.available;
   }
 };

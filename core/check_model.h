@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/capability_kind.h"
 #include "core/deployment.h"
 #include "core/family.h"
 #include "core/result.h"
@@ -36,7 +37,7 @@ struct CheckDescription {
   Severity severity = Severity::kHigh;
   std::string rationale;
   std::string remediation;
-  std::vector<std::string> required_capabilities;  // RuntimeCapabilities::Has names
+  std::vector<CapabilityKind> required_capabilities;  // each checked with RuntimeCapabilities::Has
   std::vector<std::string> negative_controls;      // files in fixtures/deployments/negative/
 };
 

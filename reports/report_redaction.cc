@@ -68,7 +68,6 @@ class ReportRedactor {
     check.must = (*this)(check.must);
     check.rationale = (*this)(check.rationale);
     check.remediation = (*this)(check.remediation);
-    check.required_capabilities = (*this)(check.required_capabilities);
     check.negative_controls = (*this)(check.negative_controls);
     return check;
   }

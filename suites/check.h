@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/capability_kind.h"
 #include "core/check_model.h"
 #include "core/deployment.h"
 #include "core/result.h"

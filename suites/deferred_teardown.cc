@@ -14,12 +14,14 @@ class DeferredSandbox : public Sandbox {
   const std::string& name() const override { return inner_->name(); }
   const Deployment& deployment() const override { return inner_->deployment(); }
   Result<ProcessOutcome> Exec(const ExecRequest& request) override { return inner_->Exec(request); }
-  Status Kill(int signal) override { return inner_->Kill(signal); }
   Status Destroy() override { return inner_->Destroy(); }
   void Release() override { inner_->Release(); }
-  std::filesystem::path RootfsOnHost() const override { return inner_->RootfsOnHost(); }
   const WorldView* world() const override { return inner_->world(); }
   std::vector<std::string> ShellCommand() const override { return inner_->ShellCommand(); }
+  HostView& host() override { return inner_->host(); }
+  ExecAsUser* exec_as_user() override { return inner_->exec_as_user(); }
+  CrashSimulator* crash_simulator() override { return inner_->crash_simulator(); }
+  const HostRootfs* host_rootfs() const override { return inner_->host_rootfs(); }
 
  private:
   SandboxLease inner_;

@@ -33,7 +33,7 @@ std::string ExplainCheck(const CheckInfo& check) {
       "Required capabilities (a missing one skips the check):\n{}",
       check.id, ToString(check.family), ToString(check.phase), ToString(check.severity), check.must,
       check.rationale, check.remediation, Bullets(check.negative_controls, "none"),
-      Bullets(check.required_capabilities, "none"));
+      Bullets(CapabilityKindNames(check.required_capabilities), "none"));
 }
 
 nlohmann::json CheckInfoJson(const CheckInfo& check) {
@@ -44,7 +44,7 @@ nlohmann::json CheckInfoJson(const CheckInfo& check) {
           {"severity", ToString(check.severity)},
           {"rationale", check.rationale},
           {"remediation", check.remediation},
-          {"required_capabilities", check.required_capabilities},
+          {"required_capabilities", CapabilityKindNames(check.required_capabilities)},
           {"negative_controls", check.negative_controls}};
 }
 

@@ -16,13 +16,13 @@ std::optional<CheckResult> Precondition(const CheckInfo& check, const Deployment
     return result.NotApplicable(fmt::format("deployment {} assigns no phase to the {} family",
                                             deployment.name, ToString(check.family)));
   }
-  for (const auto& name : check.required_capabilities) {
-    if (capabilities.Has(name)) continue;
-    auto it = capabilities.capabilities.find(name);
+  for (CapabilityKind kind : check.required_capabilities) {
+    if (capabilities.Has(kind)) continue;
+    auto it = capabilities.capabilities.find(kind);
     std::string why = it == capabilities.capabilities.end() || it->second.reason.empty()
                           ? "the substrate does not report it"
                           : it->second.reason;
-    return result.Skip(fmt::format("needs capability {}: {}", name, why));
+    return result.Skip(fmt::format("needs capability {}: {}", ToString(kind), why));
   }
   return std::nullopt;
 }

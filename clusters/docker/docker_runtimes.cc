@@ -14,15 +14,20 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
                          {NetworkMode::kWorld, "runc"}},
       .timeout_scale = 1.0,
       .capabilities = {
-          {"sandbox-kernel", Cannot("runc shares the host kernel")},
-          {"cgroup-limits", Can("host cgroups set by dockerd through runc")},
-          {"seccomp", Can("the engine's seccomp profile, loaded by runc into the host kernel")},
-          {"seccomp-exec", Can("docker exec processes inherit the container's filters")},
-          {"overlay-rootfs", Can("the engine's overlay2 layer over the imported image")},
-          {"world-network", Can("the engine's empty network namespace, wired to the run's world "
-                                "after start")},
-          {"egress-proxy", Can("a mitmdump sidecar in a namespace of its own, the container's "
-                               "only link (clusters/docker/container_world.h)")},
+          {CapabilityKind::kSandboxKernel, Cannot("runc shares the host kernel")},
+          {CapabilityKind::kCgroupLimits, Can("host cgroups set by dockerd through runc")},
+          {CapabilityKind::kSeccomp,
+           Can("the engine's seccomp profile, loaded by runc into the host kernel")},
+          {CapabilityKind::kSeccompExec,
+           Can("docker exec processes inherit the container's filters")},
+          {CapabilityKind::kOverlayRootfs,
+           Can("the engine's overlay2 layer over the imported image")},
+          {CapabilityKind::kWorldNetwork,
+           Can("the engine's empty network namespace, wired to the run's world "
+               "after start")},
+          {CapabilityKind::kEgressProxy,
+           Can("a mitmdump sidecar in a namespace of its own, the container's "
+               "only link (clusters/docker/container_world.h)")},
       }};
   // Debian's runsc sets up its netstack in the root network namespace unless told otherwise
   // ("cannot run with network enabled in root network namespace"), so every network mode
@@ -37,19 +42,24 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
                          {NetworkMode::kWorld, "runsc-host-netstack"}},
       .timeout_scale = 3.0,
       .capabilities = {
-          {"sandbox-kernel",
+          {CapabilityKind::kSandboxKernel,
            Can("gVisor Sentry kernel (ptrace platform), registered in daemon.json")},
-          {"cgroup-limits", Can("host cgroup around the whole sandbox, set by dockerd; not visible "
-                                "inside, where gVisor shows its own cgroupfs")},
-          {"seccomp", Can("the engine's profile, enforced by the Sentry (--oci-seccomp) on the "
-                          "init and its descendants")},
-          {"seccomp-exec", Cannot("docker exec under runsc runs outside the init's seccomp "
-                                  "filters (runsc exec, as on the oci substrate)")},
-          {"overlay-rootfs", Can("the engine's overlay2 layer, served by the gofer")},
-          {"world-network", Can("the engine's empty network namespace, wired to the run's world "
-                                "after start; the Sentry uses its stack (--network=host)")},
-          {"egress-proxy", Can("a mitmdump sidecar in a namespace of its own, the container's "
-                               "only link (clusters/docker/container_world.h)")},
+          {CapabilityKind::kCgroupLimits,
+           Can("host cgroup around the whole sandbox, set by dockerd; not visible "
+               "inside, where gVisor shows its own cgroupfs")},
+          {CapabilityKind::kSeccomp,
+           Can("the engine's profile, enforced by the Sentry (--oci-seccomp) on the "
+               "init and its descendants")},
+          {CapabilityKind::kSeccompExec,
+           Cannot("docker exec under runsc runs outside the init's seccomp "
+                  "filters (runsc exec, as on the oci substrate)")},
+          {CapabilityKind::kOverlayRootfs, Can("the engine's overlay2 layer, served by the gofer")},
+          {CapabilityKind::kWorldNetwork,
+           Can("the engine's empty network namespace, wired to the run's world "
+               "after start; the Sentry uses its stack (--network=host)")},
+          {CapabilityKind::kEgressProxy,
+           Can("a mitmdump sidecar in a namespace of its own, the container's "
+               "only link (clusters/docker/container_world.h)")},
       }};
   return {runc, runsc};
 }

@@ -17,7 +17,7 @@ struct DockerRuntimeProfile {
   // HostConfig.Runtime by the container's network mode; a missing mode is refused.
   std::map<NetworkMode, std::string> engine_runtime;
   double timeout_scale = 1.0;
-  std::map<std::string, Capability> capabilities;
+  std::map<CapabilityKind, Capability> capabilities;
 };
 
 // runc and runsc.

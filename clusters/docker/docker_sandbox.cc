@@ -62,11 +62,14 @@ DockerSandbox::~DockerSandbox() {
 }
 
 Result<ProcessOutcome> DockerSandbox::Exec(const ExecRequest& request) {
+  return ExecAs(request, deployment_.user.uid, deployment_.user.gid);
+}
+
+Result<ProcessOutcome> DockerSandbox::ExecAs(const ExecRequest& request, uint32_t uid,
+                                             uint32_t gid) {
   if (request.argv.empty()) return Fail("exec in {}: empty argv", parts_.name);
   auto started = Clock::now();
   Duration timeout = request.timeout.value_or(parts_.timeouts.exec);
-  uint32_t uid = request.uid.value_or(deployment_.user.uid);
-  uint32_t gid = request.gid.value_or(deployment_.user.gid);
   ASSIGN_OR_RETURN(auto command, WithStdin(request.argv, request.stdin_data));
   auto env = request.env;
   env.insert(command.second.begin(), command.second.end());
@@ -167,10 +170,8 @@ void DockerSandbox::KillTimedOutExec(const std::string& exec_id,
                "for p in /proc/[0-9]*; do [ \"$(tr '\\0' '\\n' < $p/cmdline 2>/dev/null)\" = "
                "\"$SANDCHECK_KILL_ARGV\" ] && kill -KILL \"${p#/proc/}\"; done; true"};
   kill.env = {{"SANDCHECK_KILL_ARGV", joined}};
-  kill.uid = uid;
-  kill.gid = gid;
   kill.timeout = parts_.timeouts.runtime_command;
-  auto killed = Exec(kill);
+  auto killed = ExecAs(kill, uid, gid);
   if (!killed.ok() || killed->exit_code != 0) {
     SC_WARN(
         "exec {} in {} timed out and could not be killed (pid {}: {}); it dies with the "

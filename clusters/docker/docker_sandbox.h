@@ -9,6 +9,7 @@
 #include <string>
 
 #include "clusters/docker/engine_client.h"
+#include "clusters/local_sandbox.h"
 #include "clusters/substrate.h"
 #include "clusters/world/world_link.h"
 #include "core/cleanup_stack.h"
@@ -28,7 +29,9 @@ struct DockerSandboxParts {
   Timeouts timeouts;
 };
 
-class DockerSandbox : public Sandbox {
+// The engine execs as any uid and kills the container's init, and the container's merged
+// rootfs is a path on this machine.
+class DockerSandbox : public LocalSandbox {
  public:
   // `world_link`: what a `network: world` sandbox is connected to; null otherwise.
   DockerSandbox(std::shared_ptr<const EngineClient> engine, Deployment deployment,
@@ -39,12 +42,15 @@ class DockerSandbox : public Sandbox {
   const std::string& name() const override { return parts_.name; }
   const Deployment& deployment() const override { return deployment_; }
   Result<ProcessOutcome> Exec(const ExecRequest& request) override;
-  Status Kill(int signal) override;
   Status Destroy() override;
   void Release() override;
-  std::filesystem::path RootfsOnHost() const override { return parts_.rootfs_on_host; }
   const WorldView* world() const override { return world_link_.get(); }
   std::vector<std::string> ShellCommand() const override;
+
+  // The optional parts LocalSandbox offers.
+  Result<ProcessOutcome> ExecAs(const ExecRequest& request, uint32_t uid, uint32_t gid) override;
+  Status Kill(int signal) override;
+  std::filesystem::path RootfsOnHost() const override { return parts_.rootfs_on_host; }
 
   const std::string& container_id() const { return parts_.container_id; }
 

@@ -24,11 +24,16 @@ OciSandbox::~OciSandbox() {
 }
 
 Result<ProcessOutcome> OciSandbox::Exec(const ExecRequest& request) {
+  return ExecAsUserSpec(request, deployment_.user);
+}
+
+Result<ProcessOutcome> OciSandbox::ExecAs(const ExecRequest& request, uint32_t uid, uint32_t gid) {
+  return ExecAsUserSpec(request, UserSpec{uid, gid, {}});
+}
+
+Result<ProcessOutcome> OciSandbox::ExecAsUserSpec(const ExecRequest& request,
+                                                  const UserSpec& user) {
   if (request.argv.empty()) return Fail("exec in {}: empty argv", id_);
-  UserSpec user = deployment_.user;
-  if (request.uid || request.gid) {
-    user = UserSpec{request.uid.value_or(user.uid), request.gid.value_or(user.gid), {}};
-  }
   // The process file carries user, groups, capabilities and no_new_privileges, which the
   // runtimes' exec flags cannot all express (crun has no --additional-gids).
   auto process = ProcessConfig(deployment_, request.argv, user, request.env);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "clusters/local_sandbox.h"
 #include "clusters/oci/runtime_cli.h"
 #include "clusters/oci/state_layout.h"
 #include "clusters/substrate.h"
@@ -15,7 +16,9 @@
 
 namespace sandcheck {
 
-class OciSandbox : public Sandbox {
+// Execs as any uid, kills its init with `<runtime> kill`, and its rootfs is a path on this
+// machine.
+class OciSandbox : public LocalSandbox {
  public:
   OciSandbox(std::string id, Deployment deployment, BundlePaths bundle,
              std::shared_ptr<const RuntimeCli> runtime, CleanupStack teardown,
@@ -25,18 +28,22 @@ class OciSandbox : public Sandbox {
   const std::string& name() const override { return id_; }
   const Deployment& deployment() const override { return deployment_; }
   Result<ProcessOutcome> Exec(const ExecRequest& request) override;
-  Status Kill(int signal) override;
   Status Destroy() override;
   void Release() override;
-  std::filesystem::path RootfsOnHost() const override { return bundle_.rootfs(); }
   const WorldView* world() const override { return world_link_.get(); }
   std::vector<std::string> ShellCommand() const override;
+
+  // The optional parts LocalSandbox offers.
+  Result<ProcessOutcome> ExecAs(const ExecRequest& request, uint32_t uid, uint32_t gid) override;
+  Status Kill(int signal) override;
+  std::filesystem::path RootfsOnHost() const override { return bundle_.rootfs(); }
 
   // Whether the init (runsc: the sandbox process) still runs, from its pid file and
   // /proc: no runtime command, so a warm pool can ask it on the claim path.
   bool InitAlive() const;
 
  private:
+  Result<ProcessOutcome> ExecAsUserSpec(const ExecRequest& request, const UserSpec& user);
   Status StillRunning(const ProcessOutcome& outcome) const;
 
   std::string id_;

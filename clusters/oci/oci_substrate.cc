@@ -221,7 +221,7 @@ Result<World*> OciSubstrate::EnsureWorld() {
 Result<WorldJoin> OciSubstrate::AttachToWorld(Deployment& deployment, const std::string& id,
                                               CleanupStack& teardown) {
   if (deployment.network != NetworkMode::kWorld) return WorldJoin{};
-  auto capability = Capabilities(deployment.runtime).capabilities["world-network"];
+  auto capability = Capabilities(deployment.runtime).capabilities[CapabilityKind::kWorldNetwork];
   if (!capability.available) return Fail("network 'world': {}", capability.reason);
   ASSIGN_OR_RETURN(World * world, EnsureWorld());
   return JoinWorld(*world, *world_services_, id, layout_.run(config_.run_id) / (id + "-proxy"),

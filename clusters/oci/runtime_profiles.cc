@@ -19,13 +19,15 @@ std::vector<RuntimeProfile> BuildProfiles() {
       .timeout_scale = 1.0,
       .exec_failure_exit_code = 255,
       .capabilities = {
-          {"sandbox-kernel", No("runc shares the host kernel")},
-          {"cgroup-limits", Yes("host cgroups (v1 controllers or cgroup2) set by runc")},
-          {"seccomp", Yes("seccomp-bpf loaded by runc into the host kernel")},
-          {"seccomp-exec", Yes("runc exec applies the bundle's filters to exec'd processes")},
-          {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
-          {"world-network", Yes("joins the sandbox's world namespace by path")},
-          {"egress-proxy",
+          {CapabilityKind::kSandboxKernel, No("runc shares the host kernel")},
+          {CapabilityKind::kCgroupLimits,
+           Yes("host cgroups (v1 controllers or cgroup2) set by runc")},
+          {CapabilityKind::kSeccomp, Yes("seccomp-bpf loaded by runc into the host kernel")},
+          {CapabilityKind::kSeccompExec,
+           Yes("runc exec applies the bundle's filters to exec'd processes")},
+          {CapabilityKind::kOverlayRootfs, Yes("host overlayfs over the cached rootfs")},
+          {CapabilityKind::kWorldNetwork, Yes("joins the sandbox's world namespace by path")},
+          {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},
       }};
@@ -47,13 +49,15 @@ std::vector<RuntimeProfile> BuildProfiles() {
       .timeout_scale = 1.0,
       .exec_failure_exit_code = 1,
       .capabilities = {
-          {"sandbox-kernel", No("crun shares the host kernel")},
-          {"cgroup-limits", Yes("host cgroups set by crun (hybrid hosts: hugetlb mount wrapper)")},
-          {"seccomp", Yes("seccomp-bpf loaded by crun into the host kernel")},
-          {"seccomp-exec", Yes("crun exec applies the bundle's filters to exec'd processes")},
-          {"overlay-rootfs", Yes("host overlayfs over the cached rootfs")},
-          {"world-network", Yes("joins the sandbox's world namespace by path")},
-          {"egress-proxy",
+          {CapabilityKind::kSandboxKernel, No("crun shares the host kernel")},
+          {CapabilityKind::kCgroupLimits,
+           Yes("host cgroups set by crun (hybrid hosts: hugetlb mount wrapper)")},
+          {CapabilityKind::kSeccomp, Yes("seccomp-bpf loaded by crun into the host kernel")},
+          {CapabilityKind::kSeccompExec,
+           Yes("crun exec applies the bundle's filters to exec'd processes")},
+          {CapabilityKind::kOverlayRootfs, Yes("host overlayfs over the cached rootfs")},
+          {CapabilityKind::kWorldNetwork, Yes("joins the sandbox's world namespace by path")},
+          {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},
       }};
@@ -76,18 +80,23 @@ std::vector<RuntimeProfile> BuildProfiles() {
       .timeout_scale = 3.0,
       .exec_failure_exit_code = 128,
       .capabilities = {
-          {"sandbox-kernel", Yes("gVisor Sentry kernel (ptrace platform)")},
-          {"cgroup-limits", Yes("host cgroup around the whole sandbox, set by runsc; not visible "
-                                "inside, where gVisor shows its own cgroupfs")},
-          {"seccomp", Yes("filters enforced by the gVisor Sentry (--oci-seccomp) on the init "
-                          "and its descendants")},
-          {"seccomp-exec", No("runsc exec does not apply the bundle's seccomp filters to "
-                              "exec'd processes (measured with runsc 20221219)")},
-          {"overlay-rootfs", Yes("host overlayfs over the cached rootfs, served by the gofer")},
-          {"world-network", Yes("joins the sandbox's world namespace by path; the Sentry uses "
-                                "that namespace's stack (--network=host), which has no "
-                                "netfilter of gVisor's own")},
-          {"egress-proxy",
+          {CapabilityKind::kSandboxKernel, Yes("gVisor Sentry kernel (ptrace platform)")},
+          {CapabilityKind::kCgroupLimits,
+           Yes("host cgroup around the whole sandbox, set by runsc; not visible "
+               "inside, where gVisor shows its own cgroupfs")},
+          {CapabilityKind::kSeccomp,
+           Yes("filters enforced by the gVisor Sentry (--oci-seccomp) on the init "
+               "and its descendants")},
+          {CapabilityKind::kSeccompExec,
+           No("runsc exec does not apply the bundle's seccomp filters to "
+              "exec'd processes (measured with runsc 20221219)")},
+          {CapabilityKind::kOverlayRootfs,
+           Yes("host overlayfs over the cached rootfs, served by the gofer")},
+          {CapabilityKind::kWorldNetwork,
+           Yes("joins the sandbox's world namespace by path; the Sentry uses "
+               "that namespace's stack (--network=host), which has no "
+               "netfilter of gVisor's own")},
+          {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},
       }};

@@ -31,7 +31,7 @@ struct RuntimeProfile {
   // command may exit with it too, so it only prompts a look at the container's state.
   int exec_failure_exit_code = 255;
   // What a sandbox of this runtime can promise; `reason` says how (or why not).
-  std::map<std::string, Capability> capabilities;
+  std::map<CapabilityKind, Capability> capabilities;
 };
 
 // runc, crun and runsc, in that order.

@@ -71,6 +71,10 @@ CheckResult RootRefused(CheckContext& context) {
   ResultBuilder result(context.check().id);
   auto sandbox = context.AcquireFresh("agent-root");
   if (!sandbox.ok()) return result.Error(sandbox.error());
+  if ((*sandbox)->exec_as_user() == nullptr) {
+    return result.Skip(fmt::format("the {} substrate cannot run the agent as root (uid 0)",
+                                   ToString(context.substrate().kind())));
+  }
   auto api = StartModelApi(**sandbox, {TextTurn("hello")});
   if (!api.ok()) return result.Error(api.error());
   AgentInvocation invocation = PrintInvocation("say hello", context.timeouts());
@@ -244,7 +248,7 @@ std::vector<CheckInfo> AgentChecks() {
                "for whoever gets root in it.",
            .remediation = "Do not set IS_SANDBOX in the deployment's environment; run the agent "
                           "as a non-root user instead.",
-           .required_capabilities = {"world-network"},
+           .required_capabilities = {CapabilityKind::kWorldNetwork},
            .negative_controls = {"agent-root-sandbox.yaml"},
        },
        RootRefused},
@@ -260,7 +264,7 @@ std::vector<CheckInfo> AgentChecks() {
                "loads the managed settings, matches the tool and honours the exit code.",
            .remediation = "Install the hook in managed settings with a matcher covering Bash, and "
                           "block with exit 2 (exit 1 is a non-blocking error).",
-           .required_capabilities = {"world-network"},
+           .required_capabilities = {CapabilityKind::kWorldNetwork},
            .negative_controls = {"agent-hook-exit1.yaml", "agent-root-sandbox.yaml"},
        },
        HookBlocksAgent},
@@ -276,7 +280,7 @@ std::vector<CheckInfo> AgentChecks() {
                "the agent's environment is one `env` away from leaving.",
            .remediation = "Keep the API key out of the sandbox: a credential proxy adds it on "
                           "the way out, and the agent gets a placeholder.",
-           .required_capabilities = {"world-network"},
+           .required_capabilities = {CapabilityKind::kWorldNetwork},
            .negative_controls = {"agent-key-in-env.yaml"},
        },
        KeyNotInToolResults},
@@ -292,7 +296,7 @@ std::vector<CheckInfo> AgentChecks() {
                "that holds only if Claude Code's own session files survive the sandbox.",
            .remediation = "Mount a named volume at the agent's Claude config directory "
                           "(CLAUDE_CONFIG_DIR or ~/.claude), not a tmpfs.",
-           .required_capabilities = {"world-network"},
+           .required_capabilities = {CapabilityKind::kWorldNetwork},
            .negative_controls = {"agent-claude-home-tmpfs.yaml"},
        },
        SessionContinues},
@@ -309,7 +313,7 @@ std::vector<CheckInfo> AgentChecks() {
                "sandbox and its traffic in no log.",
            .remediation = "Put the sandbox behind an egress proxy that allows the model API, and "
                           "let a credential proxy add the key; give the agent a placeholder.",
-           .required_capabilities = {"world-network"},
+           .required_capabilities = {CapabilityKind::kWorldNetwork},
            .negative_controls = {"agent-no-proxy.yaml"},
        },
        ModelReachedThroughProxies},

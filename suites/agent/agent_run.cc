@@ -65,6 +65,21 @@ nlohmann::json AgentRun::Evidence() const {
           {"tool_results", results}};
 }
 
+namespace {
+
+// As the deployment's user, or as the invocation's uid through the sandbox's ExecAsUser.
+Result<ProcessOutcome> ExecAsInvoked(Sandbox& sandbox, const ExecRequest& request,
+                                     const AgentInvocation& invocation) {
+  if (!invocation.uid && !invocation.gid) return sandbox.Exec(request);
+  ExecAsUser* as_user = sandbox.exec_as_user();
+  if (as_user == nullptr) return Fail("{} cannot exec as another uid", sandbox.name());
+  const UserSpec& user = sandbox.deployment().user;
+  return as_user->ExecAs(request, invocation.uid.value_or(user.uid),
+                         invocation.gid.value_or(user.gid));
+}
+
+}  // namespace
+
 Result<AgentRun> RunAgent(Sandbox& sandbox, const ModelApi& api,
                           const AgentInvocation& invocation) {
   ExecRequest request;
@@ -72,13 +87,11 @@ Result<AgentRun> RunAgent(Sandbox& sandbox, const ModelApi& api,
   request.argv.insert(request.argv.end(), invocation.args.begin(), invocation.args.end());
   request.env = AgentEnvironment(sandbox.deployment(), api.base_url);
   for (const auto& [name, value] : invocation.env) request.env[name] = value;
-  request.uid = invocation.uid;
-  request.gid = invocation.gid;
   request.timeout = invocation.timeout;
   AgentRun run;
   size_t before = api.server->Requests().size();
   run.started = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(run.outcome, sandbox.Exec(request));
+  ASSIGN_OR_RETURN(run.outcome, ExecAsInvoked(sandbox, request, invocation));
   auto all = api.server->Requests();
   run.requests.assign(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
   return run;

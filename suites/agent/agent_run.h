@@ -38,7 +38,8 @@ Result<ModelApi> StartModelApi(const Sandbox& sandbox, std::vector<ScriptedTurn>
 
 struct AgentInvocation {
   std::vector<std::string> args;  // after the binary
-  std::optional<uint32_t> uid;    // default: the deployment's user
+  // Default: the deployment's user; another needs the sandbox's ExecAsUser.
+  std::optional<uint32_t> uid;
   std::optional<uint32_t> gid;
   std::map<std::string, std::string> env;  // on top of AgentEnvironment
   Duration timeout{std::chrono::seconds(120)};

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/process.h"
+#include "core/process.h"  // Tail
 
 namespace sandcheck {
 
@@ -36,14 +36,9 @@ std::vector<std::string> ForkBombProblems(const ToolResult& result, const Deploy
   return {};
 }
 
-std::string HostStartsProcesses(Duration timeout) {
-  ProcessSpec host;
-  host.argv = {"/bin/true"};
-  host.timeout = timeout;
-  auto outcome = RunProcess(host);
-  if (!outcome.ok()) return outcome.message();
-  if (!outcome->Succeeded()) return outcome->DescribeEnd();
-  return "";
+std::string HostStartsProcesses(HostView& host, Duration timeout) {
+  ProcessStart start = host.StartProcess(timeout);
+  return start.starts ? "" : start.detail;
 }
 
 }  // namespace sandcheck

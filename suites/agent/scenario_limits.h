@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "clusters/host_view.h"
 #include "core/deployment.h"
 #include "core/timeouts.h"
 #include "servers/model_double.h"
@@ -18,7 +19,7 @@ namespace sandcheck {
 std::vector<std::string> ForkBombProblems(const ToolResult& result, const Deployment& deployment,
                                           nlohmann::json& evidence);
 
-// Empty when the host still starts a process (the harness runs /bin/true), else why not.
-std::string HostStartsProcesses(Duration timeout);
+// Empty when the sandbox's host still starts a process, else why not.
+std::string HostStartsProcesses(HostView& host, Duration timeout);
 
 }  // namespace sandcheck

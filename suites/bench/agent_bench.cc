@@ -89,7 +89,8 @@ Result<Clock::duration> ClaimToFirstTool(OciSubstrate& substrate, const Deployme
 void BM_ClaimToFirstTool(benchmark::State& state, RuntimeKind runtime) {
   auto& world = AgentBenchWorld::Get();
   if (!world.error().empty()) return state.SkipWithError(world.error().c_str());
-  auto capability = world.substrate().Capabilities(runtime).capabilities["world-network"];
+  auto capability =
+      world.substrate().Capabilities(runtime).capabilities[CapabilityKind::kWorldNetwork];
   if (!capability.available) return state.SkipWithError(capability.reason.c_str());
   auto deployment = world.DeploymentOn(runtime);
   if (!deployment.ok()) return state.SkipWithError(deployment.message().c_str());

@@ -34,7 +34,7 @@ CheckInfo WorldCheck(std::string id, std::string must, std::string rationale,
                        .severity = severity,
                        .rationale = std::move(rationale),
                        .remediation = std::move(remediation),
-                       .required_capabilities = {"world-network"},
+                       .required_capabilities = {CapabilityKind::kWorldNetwork},
                        .negative_controls = std::move(controls),
                    },
                    fn};

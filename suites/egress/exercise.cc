@@ -118,12 +118,11 @@ std::optional<CheckResult> CannotJudge(CheckContext& context, ResultBuilder& res
   }
   if (!context.deployment().proxies.egress) return std::nullopt;
   const auto& known = context.capabilities().capabilities;
-  if (auto proxy = known.find(std::string(kProxyCapability));
-      proxy == known.end() || !proxy->second.available) {
+  if (auto proxy = known.find(kProxyCapability); proxy == known.end() || !proxy->second.available) {
     return result.Skip(fmt::format(
         "needs capability {}: the deployment declares an egress proxy, which {} cannot stand "
         "up here: {}",
-        kProxyCapability, ToString(context.deployment().runtime),
+        ToString(kProxyCapability), ToString(context.deployment().runtime),
         proxy == known.end() ? "the substrate does not report it" : proxy->second.reason));
   }
   return std::nullopt;

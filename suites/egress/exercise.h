@@ -17,7 +17,7 @@
 namespace sandcheck::egress {
 
 // What a substrate reports when it can stand up a deployment's egress proxy for a runtime.
-inline constexpr std::string_view kProxyCapability = "egress-proxy";
+inline constexpr CapabilityKind kProxyCapability = CapabilityKind::kEgressProxy;
 
 // One HTTP or HTTPS request the exercise sends through the proxy. HTTPS goes through a CONNECT
 // tunnel, and the probe verifies the proxy's certificate against the CA the sandbox trusts.

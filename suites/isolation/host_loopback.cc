@@ -1,57 +1,14 @@
 #include "suites/isolation/host_loopback.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <utility>
 
+#include "clusters/host_view.h"
 #include "suites/check_context.h"
 #include "suites/isolation/probe_reading.h"
 
 namespace sandcheck::isolation {
-
-Result<LoopbackListener> LoopbackListener::Open() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Fail("socket(AF_INET): {}", std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::listen(fd, 16) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    int error = errno;
-    ::close(fd);
-    return Fail("listen on 127.0.0.1: {}", std::strerror(error));
-  }
-  return LoopbackListener(fd, ntohs(address.sin_port));
-}
-
-LoopbackListener::LoopbackListener(LoopbackListener&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), port_(other.port_) {}
-
-LoopbackListener::~LoopbackListener() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-std::string LoopbackListener::ConnectTarget() const {
-  return fmt::format("tcp:127.0.0.1:{}", port_);
-}
-
-int LoopbackListener::TakeAccepted() {
-  int accepted = 0;
-  // The handshake completes in the kernel before accept(): a connect that succeeded is queued.
-  for (int fd; (fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC)) >= 0; ++accepted) ::close(fd);
-  return accepted;
-}
 
 Result<Judgement> JudgeHostLoopback(const nlohmann::json& document, const std::string& target,
                                     int accepted) {
@@ -86,12 +43,15 @@ Result<Judgement> JudgeHostLoopback(const nlohmann::json& document, const std::s
 
 CheckResult HostLoopbackUnreachable(CheckContext& context) {
   ResultBuilder result(context.check().id);
-  auto listener = LoopbackListener::Open();
+  auto sandbox = context.SharedSandbox();
+  if (!sandbox.ok()) return result.Error(sandbox.error());
+  auto listener = (*sandbox)->host().ListenOnLoopback();
   if (!listener.ok()) return result.Error(listener.error());
-  auto document = context.Probe({"--only", "connect", "--connect", listener->ConnectTarget()});
+  std::string target = (*listener)->ConnectTarget();
+  auto document = context.Probe({"--only", "connect", "--connect", target});
   if (!document.ok()) return result.Error(document.error());
-  return Conclude(std::move(result), JudgeHostLoopback(**document, listener->ConnectTarget(),
-                                                       listener->TakeAccepted()));
+  return Conclude(std::move(result),
+                  JudgeHostLoopback(**document, target, (*listener)->TakeAccepted()));
 }
 
 }  // namespace sandcheck::isolation

@@ -1,5 +1,5 @@
 // ISO-017..019: pids, memory and cpu limits.
-#include "core/process.h"
+#include "clusters/host_view.h"
 #include "suites/isolation/isolation_checks.h"
 #include "suites/isolation/limit_judges.h"
 #include "suites/isolation/observe_and_judge.h"
@@ -28,12 +28,9 @@ Result<StressRun> Stress(CheckContext& context, const std::vector<std::string>& 
     run.probe_error = document.message();
   }
   run.sandbox_alive_after = Runs(*sandbox, {"/bin/true"}, context.timeouts().exec);
-  ProcessSpec host;
-  host.argv = {"/bin/true"};
-  host.timeout = context.timeouts().runtime_command;
-  auto outcome = RunProcess(host);
-  run.host_starts_processes = outcome.ok() && outcome->Succeeded();
-  run.host_detail = outcome.ok() ? outcome->DescribeEnd() : outcome.message();
+  ProcessStart host = sandbox->host().StartProcess(context.timeouts().runtime_command);
+  run.host_starts_processes = host.starts;
+  run.host_detail = std::move(host.detail);
   return run;
 }
 
@@ -53,7 +50,10 @@ CheckResult StressAndJudge(CheckContext& context,
     if (!stressed.ok()) return result.Error(stressed.error());
     run = std::move(stressed).value();
   }
-  Observation observation{context.deployment(), **shared, context.capabilities(), ReadHostFacts()};
+  auto host = SharedHostIdentity(context);
+  if (!host.ok()) return result.Error(host.error());
+  Observation observation{context.deployment(), **shared, context.capabilities(),
+                          std::move(host).value()};
   return Conclude(std::move(result), judge(observation, run));
 }
 
@@ -108,7 +108,7 @@ std::vector<CheckInfo> LimitChecks() {
            .remediation =
                "Declare limits: {pids: 512} (docker run --pids-limit, a pids limit on the "
                "node or pod in Kubernetes).",
-           .required_capabilities = {"cgroup-limits"},
+           .required_capabilities = {CapabilityKind::kCgroupLimits},
            .negative_controls = {"iso-no-pids-limit.yaml"},
        },
        PidsLimitHolds,
@@ -131,7 +131,7 @@ std::vector<CheckInfo> LimitChecks() {
            .remediation =
                "Declare limits: {memory: 4g} (docker run --memory with --memory-swap equal to "
                "it; resources.limits.memory in Kubernetes).",
-           .required_capabilities = {"cgroup-limits"},
+           .required_capabilities = {CapabilityKind::kCgroupLimits},
            .negative_controls = {"iso-no-memory-limit.yaml"},
        },
        MemoryLimitHolds,
@@ -151,7 +151,7 @@ std::vector<CheckInfo> LimitChecks() {
                "the check skip, saying so.",
            .remediation = "Declare limits: {cpus: 2} (docker run --cpus, resources.limits.cpu in "
                           "Kubernetes).",
-           .required_capabilities = {"cgroup-limits"},
+           .required_capabilities = {CapabilityKind::kCgroupLimits},
            .negative_controls = {"iso-no-cpu-limit.yaml"},
        },
        ObserveAndJudge<JudgeCpuLimit>},

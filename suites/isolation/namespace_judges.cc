@@ -99,7 +99,7 @@ Result<Judgement> JudgeOwnHostname(const Observation& observation) {
 
 Result<Judgement> JudgeDeclaredKernel(const Observation& observation) {
   ASSIGN_OR_RETURN(const nlohmann::json* kernel, SectionOf(observation.document, "kernel"));
-  const HostFacts& host = observation.host;
+  const HostIdentity& host = observation.host;
   if (host.kernel_release.empty()) return Fail("the harness could not read its own uname");
   std::string release = StringAt(*kernel, "release");
   std::string version = StringAt(*kernel, "version");

@@ -1,35 +1,14 @@
 #include "suites/isolation/observation.h"
 
 #include <fmt/format.h>
-#include <pwd.h>
-#include <sys/utsname.h>
-#include <unistd.h>
-
-#include <cstdlib>
 
 #include "suites/isolation/mount_policy.h"
 #include "suites/isolation/probe_reading.h"
 
 namespace sandcheck::isolation {
 
-HostFacts ReadHostFacts() {
-  HostFacts facts;
-  struct utsname names = {};
-  if (::uname(&names) == 0) {
-    facts.hostname = names.nodename;
-    facts.kernel_release = names.release;
-    facts.kernel_version = names.version;
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
-    facts.home = home;
-  } else if (const struct passwd* entry = ::getpwuid(::getuid()); entry != nullptr) {
-    facts.home = entry->pw_dir;
-  }
-  return facts;
-}
-
 SandboxKernel ShowSandboxKernel(const Observation& observation) {
-  auto capability = observation.capabilities.capabilities.find("sandbox-kernel");
+  auto capability = observation.capabilities.capabilities.find(CapabilityKind::kSandboxKernel);
   if (capability == observation.capabilities.capabilities.end() || !capability->second.available) {
     return {false, fmt::format("runtime {} reports no sandbox kernel",
                                ToString(observation.deployment.runtime))};

@@ -1,6 +1,6 @@
 // What an isolation judge decides from: the deployment's promises, the probe's document from
-// inside the sandbox, the runtime's capabilities, and facts about the host the harness reads
-// itself (to tell a sandbox's hostname and kernel from the host's). Judges are pure functions
+// inside the sandbox, the runtime's capabilities, and the identity of the host the sandbox runs
+// on (to tell a sandbox's hostname and kernel from the host's). Judges are pure functions
 // of an Observation, so sandcheck's own tests drive them with canned documents.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clusters/host_view.h"
 #include "clusters/substrate.h"
 #include "core/deployment.h"
 #include "core/result.h"
@@ -16,21 +17,11 @@
 
 namespace sandcheck::isolation {
 
-struct HostFacts {
-  std::string hostname;
-  std::string kernel_release;  // uname -r
-  std::string kernel_version;  // uname -v
-  std::string home;            // the harness user's home directory
-};
-
-// The harness's own uname(2) and home; empty fields when unknown (judges then error).
-HostFacts ReadHostFacts();
-
 struct Observation {
   const Deployment& deployment;
   const nlohmann::json& document;
   const RuntimeCapabilities& capabilities;
-  HostFacts host;
+  HostIdentity host;  // of the host the sandbox runs on (Sandbox::host())
 };
 
 using Judge = Result<Judgement> (*)(const Observation& observation);

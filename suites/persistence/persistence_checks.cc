@@ -167,18 +167,22 @@ CheckResult EphemeralPathsForgotten(CheckContext& context) {
                                    fmt::join(EphemeralDirectories(context.deployment()), ", ")));
 }
 
-// Writes fsync'ed sentinels into ~/.claude and /workspace, SIGKILLs the sandbox, and looks for
-// them in a new one started from the same deployment (same volumes).
-Result<std::vector<Trial>> AcrossSigkill(CheckContext& context) {
+// The spare sandbox a trial left, or a fresh one.
+Result<SandboxLease> SpareOrFresh(CheckContext& context) {
+  SandboxLease spare = std::move(Spare(context));
+  if (spare) return spare;
+  return context.AcquireFresh("pers-before");
+}
+
+// Writes fsync'ed sentinels into ~/.claude and /workspace of `before`, SIGKILLs it with `crash`,
+// and looks for them in a new one started from the same deployment (same volumes).
+Result<std::vector<Trial>> AcrossSigkill(CheckContext& context, SandboxLease before,
+                                         CrashSimulator& crash) {
   Duration timeout = context.timeouts().exec;
-  SandboxLease before = std::move(Spare(context));
-  if (!before) {
-    ASSIGN_OR_RETURN(before, context.AcquireFresh("pers-before"));
-  }
   ASSIGN_OR_RETURN(std::string claude, ClaudeStateDirectory(*before, timeout));
   ASSIGN_OR_RETURN(std::vector<Trial> trials,
                    WriteAll(*before, Places({claude, kWorkspacePath}, true), timeout));
-  RETURN_IF_ERROR(WithContext(before->Kill(SIGKILL), "SIGKILL " + before->name()));
+  RETURN_IF_ERROR(WithContext(crash.Kill(SIGKILL), "SIGKILL " + before->name()));
   RETURN_IF_ERROR(WithContext(before->Destroy(), "destroy " + before->name()));
   before.reset();
   ASSIGN_OR_RETURN(SandboxLease after, context.AcquireFresh("pers-after"));
@@ -189,7 +193,14 @@ Result<std::vector<Trial>> AcrossSigkill(CheckContext& context) {
 
 CheckResult SyncedWritesSurviveSigkill(CheckContext& context) {
   ResultBuilder result(context.check().id);
-  auto trials = AcrossSigkill(context);
+  auto before = SpareOrFresh(context);
+  if (!before.ok()) return result.Error(before.error());
+  CrashSimulator* crash = (*before)->crash_simulator();
+  if (crash == nullptr) {
+    return result.Skip(fmt::format("the {} substrate cannot kill a sandbox as a crash would",
+                                   ToString(context.substrate().kind())));
+  }
+  auto trials = AcrossSigkill(context, std::move(before).value(), *crash);
   if (!trials.ok()) return result.Error(trials.error());
   return Conclude(std::move(result), JudgeSeen(*trials, kAfterSigkill), "sentinels",
                   "fsync'ed files in ~/.claude and /workspace survived SIGKILL of the sandbox");
@@ -262,17 +273,14 @@ CheckResult WorkspaceSharedWithHost(CheckContext& context) {
   auto written = WriteInSandbox(**sandbox, {{outward.sentinel, false}}, timeout);
   if (!written.ok()) return result.Error(written.error());
   outward.write = written->at(0);
-  if (outward.write.ok) outward.read = ReadOnHost(bind->source, outward.sentinel);
+  HostView& host = (*sandbox)->host();
+  if (outward.write.ok) outward.read = ReadOnHost(host, bind->source, outward.sentinel);
 
   Trial inward{NewSentinel(kWorkspacePath), {}, std::nullopt};
-  inward.write = WriteOnHost(bind->source, inward.sentinel);
+  inward.write = WriteOnHost(host, bind->source, inward.sentinel);
   std::vector<Trial> trials = {outward, inward};
   Status looked = LookFor(**sandbox, trials, timeout);
-  for (const Trial& trial : trials) {
-    std::error_code ignored;
-    std::filesystem::remove(bind->source / std::filesystem::path(trial.sentinel.path).filename(),
-                            ignored);
-  }
+  for (const Trial& trial : trials) host.RemoveFile(OnHost(bind->source, trial.sentinel));
   if (!looked.ok()) return result.Error(looked.error());
   return Conclude(std::move(result), JudgeSeen(trials, "on the other side of the bind mount"),
                   "sentinels",

@@ -1,6 +1,5 @@
 #include "suites/persistence/sentinel.h"
 
-#include "core/fs_util.h"
 #include "core/log.h"
 #include "suites/credentials/canaries.h"
 #include "suites/probe.h"
@@ -55,9 +54,14 @@ Result<std::vector<WriteAttempt>> WriteInSandbox(Sandbox& sandbox,
   return attempts;
 }
 
-WriteAttempt WriteOnHost(const std::filesystem::path& directory, const Sentinel& sentinel) {
-  auto path = directory / std::filesystem::path(sentinel.path).filename();
-  Status written = WriteFile(path, sentinel.content, 0644);
+std::filesystem::path OnHost(const std::filesystem::path& directory, const Sentinel& sentinel) {
+  return directory / std::filesystem::path(sentinel.path).filename();
+}
+
+WriteAttempt WriteOnHost(HostView& host, const std::filesystem::path& directory,
+                         const Sentinel& sentinel) {
+  auto path = OnHost(directory, sentinel);
+  Status written = host.WriteFile(path, sentinel.content);
   WriteAttempt attempt{written.ok(), written.ok() ? "" : written.message(), {}};
   attempt.evidence = {{"path", path.string()}, {"written_by", "host"}, {"error", attempt.failure}};
   return attempt;
@@ -78,8 +82,9 @@ Result<std::vector<ReadFacts>> ReadInSandbox(Sandbox& sandbox,
   return reads;
 }
 
-ReadFacts ReadOnHost(const std::filesystem::path& directory, const Sentinel& sentinel) {
-  auto content = ReadFile(directory / std::filesystem::path(sentinel.path).filename());
+ReadFacts ReadOnHost(HostView& host, const std::filesystem::path& directory,
+                     const Sentinel& sentinel) {
+  auto content = host.ReadFile(OnHost(directory, sentinel));
   if (!content.ok()) return ReadFacts{false, content.message(), "", false};
   return ReadFacts{true, "", *content, false};
 }

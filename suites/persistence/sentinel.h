@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "clusters/host_view.h"
 #include "clusters/substrate.h"
 #include "core/result.h"
 #include "suites/probe_files.h"
@@ -41,17 +42,22 @@ Result<std::vector<WriteAttempt>> WriteInSandbox(Sandbox& sandbox,
                                                  const std::vector<SentinelWrite>& writes,
                                                  Duration timeout);
 
-// Writes the sentinel's file name under a host directory (the other side of a bind mount),
-// world-readable so the agent can read it whatever its uid.
-WriteAttempt WriteOnHost(const std::filesystem::path& directory, const Sentinel& sentinel);
+// The sentinel's file name under a host directory (the other side of a bind mount).
+std::filesystem::path OnHost(const std::filesystem::path& directory, const Sentinel& sentinel);
+
+// Writes the sentinel's file name under a directory on the sandbox's host (the other side of a
+// bind mount), world-readable so the agent can read it whatever its uid.
+WriteAttempt WriteOnHost(HostView& host, const std::filesystem::path& directory,
+                         const Sentinel& sentinel);
 
 // Reads every sentinel's path in one probe run (as the deployment's user).
 Result<std::vector<ReadFacts>> ReadInSandbox(Sandbox& sandbox,
                                              const std::vector<Sentinel>& sentinels,
                                              Duration timeout);
 
-// Reads the sentinel's file name under a host directory.
-ReadFacts ReadOnHost(const std::filesystem::path& directory, const Sentinel& sentinel);
+// Reads the sentinel's file name under a directory on the sandbox's host.
+ReadFacts ReadOnHost(HostView& host, const std::filesystem::path& directory,
+                     const Sentinel& sentinel);
 
 // Removes the sentinels' files in the sandbox; failures are logged, never fatal, because the
 // files are harmless and the verdict is already known.

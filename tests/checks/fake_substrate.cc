@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clusters/local_host.h"
 #include "tests/checks/host_hooks.h"
 
 namespace sandcheck::testing_support {
@@ -108,15 +109,15 @@ class FakeSandbox : public Sandbox {
     spec.timeout = request.timeout.value_or(std::chrono::seconds(10));
     return RunProcess(spec);
   }
-  Status Kill(int) override { return Status::Ok(); }
   Status Destroy() override { return Status::Ok(); }
   void Release() override {}
-  std::filesystem::path RootfsOnHost() const override { return "/nonexistent"; }
+  HostView& host() override { return host_; }  // its commands run on this machine
 
  private:
   FakeSubstrate& substrate_;
   const Deployment& deployment_;
   std::string name_;
+  LocalHost host_;
 };
 
 FakeFile RootFile(uint32_t mode, std::string content) {

@@ -30,7 +30,7 @@ CheckInfo Check(std::string id, Family family = Family::kHooks, Phase phase = Ph
                        .severity = Severity::kLow,
                        .rationale = "because",
                        .remediation = "fix it",
-                       .required_capabilities = {"sandbox-kernel"},
+                       .required_capabilities = {CapabilityKind::kSandboxKernel},
                        .negative_controls = {"broken.yaml"},
                    },
                    Passes};

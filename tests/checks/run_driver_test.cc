@@ -62,7 +62,7 @@ class RunDriverTest : public ::testing::Test {
                CheckCalling("HOOK-002", FailsOutright), CheckCalling("HOOK-003", ThrowsBoom),
                CheckCalling("HOOK-004", PassesWithSharedSandbox),
                CheckCalling("EGR-001", PassesWithSharedSandbox, Family::kEgress)};
-    checks_[3].required_capabilities = {"sandbox-kernel"};
+    checks_[3].required_capabilities = {CapabilityKind::kSandboxKernel};
     for (const auto& check : checks_) selected_.push_back(&check);
   }
 

@@ -93,21 +93,23 @@ TEST_F(Runner, FamilyOutsideTheDeploymentsPhasesIsNotApplicable) {
 }
 
 TEST_F(Runner, MissingCapabilitySkipsWithTheCapabilitysReason) {
-  substrate_.capabilities().capabilities["sandbox-kernel"] = {false, "runc shares the host kernel"};
+  substrate_.capabilities().capabilities[CapabilityKind::kSandboxKernel] = {
+      false, "runc shares the host kernel"};
   CheckInfo check = CheckCalling("HOOK-001", UsesSharedSandbox);
-  check.required_capabilities = {"sandbox-kernel"};
+  check.required_capabilities = {CapabilityKind::kSandboxKernel};
   CheckInfo unknown = CheckCalling("HOOK-002", UsesSharedSandbox);
-  unknown.required_capabilities = {"gpu"};
+  unknown.required_capabilities = {CapabilityKind::kOverlayRootfs};  // not in the substrate's map
   auto results = RunChecks(HooksDeployment(), substrate_, {&check, &unknown}, Options());
   EXPECT_EQ(results[0].verdict, Verdict::kSkip);
   EXPECT_EQ(results[0].summary, "needs capability sandbox-kernel: runc shares the host kernel");
-  EXPECT_EQ(results[1].summary, "needs capability gpu: the substrate does not report it");
+  EXPECT_EQ(results[1].summary,
+            "needs capability overlay-rootfs: the substrate does not report it");
 }
 
 TEST_F(Runner, AvailableCapabilityRuns) {
-  substrate_.capabilities().capabilities["sandbox-kernel"] = {true, "runsc"};
+  substrate_.capabilities().capabilities[CapabilityKind::kSandboxKernel] = {true, "runsc"};
   CheckInfo check = CheckCalling("HOOK-001", UsesSharedSandbox);
-  check.required_capabilities = {"sandbox-kernel"};
+  check.required_capabilities = {CapabilityKind::kSandboxKernel};
   EXPECT_EQ(RunChecks(HooksDeployment(), substrate_, {&check}, Options())[0].verdict,
             Verdict::kPass);
 }

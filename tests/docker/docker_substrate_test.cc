@@ -70,6 +70,10 @@ class DockerSubstrateTest : public ::testing::TestWithParam<RuntimeKind> {
 TEST_P(DockerSubstrateTest, HardenedSandboxRunsTheProbeAsTheAgent) {
   ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate().Acquire(Hardened(), {.purpose = "probe"}));
   EXPECT_THAT(sandbox->name(), HasSubstr(run()));
+  // Every optional part of the Sandbox interface: docker offers them all.
+  EXPECT_NE(sandbox->exec_as_user(), nullptr);
+  EXPECT_NE(sandbox->crash_simulator(), nullptr);
+  EXPECT_NE(sandbox->host_rootfs(), nullptr);
   ASSERT_OK_AND_ASSIGN(json evidence, Probe(*sandbox, "identity,capabilities,security,hostname"));
   EXPECT_EQ(evidence["identity"]["uid"], 1000);
   EXPECT_EQ(evidence["identity"]["gid"], 1000);
@@ -179,7 +183,8 @@ TEST_P(DockerSubstrateTest, ExecInAKilledSandboxIsAnError) {
   ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate().Acquire(Hardened(), {.purpose = "kill"}));
   ASSERT_OK_AND_ASSIGN(ProcessOutcome alive, Run(*sandbox, {"/bin/true"}));
   EXPECT_EQ(alive.exit_code, 0);  // negative control: before the kill, exec works
-  ASSERT_OK(sandbox->Kill(SIGKILL));
+  ASSERT_NE(sandbox->crash_simulator(), nullptr);
+  ASSERT_OK(sandbox->crash_simulator()->Kill(SIGKILL));
   // The engine records the death asynchronously; within the deadline exec must refuse.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   Result<ProcessOutcome> after = Run(*sandbox, {"/bin/true"});

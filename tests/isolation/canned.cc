@@ -223,20 +223,22 @@ nlohmann::json HardenedDocument() {
 RuntimeCapabilities RuncCapabilities() {
   RuntimeCapabilities capabilities;
   capabilities.runtime_version = "runc version 1.1.5";
-  capabilities.capabilities = {{"sandbox-kernel", {false, "runc shares the host kernel"}},
-                               {"cgroup-limits", {true, "host cgroups"}}};
+  capabilities.capabilities = {
+      {CapabilityKind::kSandboxKernel, {false, "runc shares the host kernel"}},
+      {CapabilityKind::kCgroupLimits, {true, "host cgroups"}}};
   return capabilities;
 }
 
 RuntimeCapabilities RunscCapabilities() {
   RuntimeCapabilities capabilities;
   capabilities.runtime_version = "runsc version 0.0~20221219.0";
-  capabilities.capabilities = {{"sandbox-kernel", {true, "gVisor Sentry kernel"}},
-                               {"cgroup-limits", {true, "host cgroup around the sandbox"}}};
+  capabilities.capabilities = {
+      {CapabilityKind::kSandboxKernel, {true, "gVisor Sentry kernel"}},
+      {CapabilityKind::kCgroupLimits, {true, "host cgroup around the sandbox"}}};
   return capabilities;
 }
 
-HostFacts TestHost() {
+HostIdentity TestHost() {
   return {.hostname = "buildhost",
           .kernel_release = "6.1.0-test",
           .kernel_version = "#1 SMP Debian 6.1.0",
@@ -273,7 +275,7 @@ nlohmann::json& ExistsEntry(nlohmann::json& document, const std::string& path) {
 }
 
 CheckResult Decide(Judge judge, const Deployment& deployment, const nlohmann::json& document,
-                   const RuntimeCapabilities& capabilities, const HostFacts& host) {
+                   const RuntimeCapabilities& capabilities, const HostIdentity& host) {
   Observation observation{deployment, document, capabilities, host};
   return Conclude(ResultBuilder("ISO-TEST"), judge(observation));
 }

@@ -24,7 +24,7 @@ RuntimeCapabilities RuncCapabilities();
 RuntimeCapabilities RunscCapabilities();
 
 // The harness's host: hostname "buildhost", kernel 6.1.0-test.
-HostFacts TestHost();
+HostIdentity TestHost();
 
 // Makes the document's uname gVisor's (4.4.0), so a runsc sandbox kernel is shown.
 void UseGvisorKernel(nlohmann::json& document);
@@ -40,6 +40,6 @@ nlohmann::json& ExistsEntry(nlohmann::json& document, const std::string& path);
 // Runs `judge` and concludes it, as the check does.
 CheckResult Decide(Judge judge, const Deployment& deployment, const nlohmann::json& document,
                    const RuntimeCapabilities& capabilities = RuncCapabilities(),
-                   const HostFacts& host = TestHost());
+                   const HostIdentity& host = TestHost());
 
 }  // namespace sandcheck::isolation::testing

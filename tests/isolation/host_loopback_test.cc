@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clusters/local_host.h"
 #include "tests/test_util.h"
 
 namespace sandcheck::isolation::testing {
@@ -48,20 +49,24 @@ TEST(HostLoopbackJudge, AConnectTheListenerNeverSawIsAnError) {
   EXPECT_FALSE(JudgeHostLoopback(ConnectDocument(false, "ECONNREFUSED"), "tcp:other:1", 0).ok());
 }
 
-TEST(LoopbackListener, CountsTheConnectionsItReceived) {
-  ASSERT_OK_AND_ASSIGN(LoopbackListener listener, LoopbackListener::Open());
-  EXPECT_EQ(listener.TakeAccepted(), 0);
+TEST(LocalHostLoopbackListener, CountsTheConnectionsItReceived) {
+  LocalHost host;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HostLoopbackListener> listener, host.ListenOnLoopback());
+  EXPECT_EQ(listener->TakeAccepted(), 0);
+  const std::string target = listener->ConnectTarget();
+  ASSERT_THAT(target, ::testing::MatchesRegex("tcp:127\\.0\\.0\\.1:[0-9]+"));
+  int port = std::stoi(target.substr(target.rfind(':') + 1));
+  ASSERT_GT(port, 0);
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(listener.port());
+  address.sin_port = htons(static_cast<uint16_t>(port));
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
   ::close(fd);
-  EXPECT_EQ(listener.TakeAccepted(), 1);
-  EXPECT_EQ(listener.TakeAccepted(), 0);
-  EXPECT_EQ(listener.ConnectTarget(), fmt::format("tcp:127.0.0.1:{}", listener.port()));
+  EXPECT_EQ(listener->TakeAccepted(), 1);
+  EXPECT_EQ(listener->TakeAccepted(), 0);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ class NamespaceJudgesTest : public ::testing::Test {
 
   Deployment deployment_ = HardenedDeployment();
   nlohmann::json document_ = HardenedDocument();
-  HostFacts host_ = TestHost();
+  HostIdentity host_ = TestHost();
 };
 
 TEST_F(NamespaceJudgesTest, HardenedSandboxPassesEveryNamespaceCheck) {

@@ -13,6 +13,7 @@
 #include <set>
 #include <utility>
 
+#include "clusters/local_host.h"
 #include "core/temp_dir.h"
 #include "suites/isolation/observation.h"
 #include "tests/isolation/family_runner.h"
@@ -74,7 +75,7 @@ Status ListenOnEngineSocket(Deployment& deployment, std::vector<std::shared_ptr<
 }
 
 Status UseTheHostsHostname(Deployment& deployment, std::vector<std::shared_ptr<void>>&) {
-  deployment.hostname = ReadHostFacts().hostname;
+  deployment.hostname = LocalHost().Identity().hostname;
   if (deployment.hostname.empty()) return Fail("the host's hostname is unknown");
   return Status::Ok();
 }

@@ -61,7 +61,7 @@ class OciSubstrateTest : public ::testing::TestWithParam<RuntimeKind> {
 
   // The traces of a running sandbox, for the leftovers check after it is gone.
   SandboxTraces TracesOf(const Sandbox& sandbox) const {
-    SandboxTraces traces{sandbox.name(), sandbox.RootfsOnHost().parent_path(), {}};
+    SandboxTraces traces{sandbox.name(), RootfsOf(sandbox).parent_path(), {}};
     auto listed = runtime_->List();
     EXPECT_TRUE(listed.ok()) << listed.message();
     for (const auto& container : listed.ok() ? *listed : std::vector<ListedContainer>{}) {
@@ -88,9 +88,9 @@ class OciSubstrateTest : public ::testing::TestWithParam<RuntimeKind> {
                              std::optional<uint32_t> uid = std::nullopt) {
     ExecRequest request;
     request.argv = std::move(argv);
-    request.uid = uid;
-    if (uid) request.gid = *uid;
-    return sandbox.Exec(request);
+    if (!uid) return sandbox.Exec(request);
+    if (sandbox.exec_as_user() == nullptr) return Fail("{} cannot exec as a uid", sandbox.name());
+    return sandbox.exec_as_user()->ExecAs(request, *uid, *uid);
   }
 
   std::optional<TempDir> state_;
@@ -101,6 +101,10 @@ class OciSubstrateTest : public ::testing::TestWithParam<RuntimeKind> {
 TEST_P(OciSubstrateTest, HardenedSandboxRunsTheProbeAsTheAgentAndLeavesNothing) {
   ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {.purpose = "probe"}));
   EXPECT_THAT(sandbox->name(), HasSubstr(substrate_->run_id().str()));
+  // Every optional part of the Sandbox interface: oci offers them all.
+  EXPECT_NE(sandbox->exec_as_user(), nullptr);
+  EXPECT_NE(sandbox->crash_simulator(), nullptr);
+  EXPECT_NE(sandbox->host_rootfs(), nullptr);
   SandboxTraces traces = TracesOf(*sandbox);
 
   ASSERT_OK_AND_ASSIGN(
@@ -120,12 +124,13 @@ TEST_P(OciSubstrateTest, HardenedSandboxRunsTheProbeAsTheAgentAndLeavesNothing) 
   EXPECT_EQ(HostCgroupValue(sandbox->name(), "memory", "memory.limit_in_bytes", "memory.max"),
             std::to_string(256 << 20));
   EXPECT_EQ(HostCgroupValue(sandbox->name(), "pids", "pids.max", "pids.max"), "128");
-  if (!substrate_->Capabilities(GetParam()).Has("sandbox-kernel")) {  // gVisor shows its own
+  if (!substrate_->Capabilities(GetParam())
+           .Has(CapabilityKind::kSandboxKernel)) {  // gVisor shows its own
     EXPECT_EQ(evidence["limits"]["memory_max"]["value"], std::to_string(256 << 20))
         << evidence["limits"].dump();
     EXPECT_EQ(evidence["limits"]["pids_max"]["value"], "128") << evidence["limits"].dump();
   }
-  if (substrate_->Capabilities(GetParam()).Has("seccomp-exec")) {
+  if (substrate_->Capabilities(GetParam()).Has(CapabilityKind::kSeccompExec)) {
     EXPECT_EQ(evidence["syscalls"]["unshare_user"]["errno"], EPERM) << evidence["syscalls"].dump();
   }
   for (const auto& entry : evidence["writable"]["entries"]) {
@@ -147,8 +152,7 @@ TEST_P(OciSubstrateTest, InitRunsConfinedAsTheDeploymentSays) {
   deployment.command = {std::string(kProbePathInSandbox), "--only", "identity,security,syscalls"};
   ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(deployment, {}));
   ASSERT_OK(WaitUntilStopped(sandbox->name()));
-  ASSERT_OK_AND_ASSIGN(std::string out,
-                       ReadFile(sandbox->RootfsOnHost().parent_path() / "init.stdout"));
+  ASSERT_OK_AND_ASSIGN(std::string out, ReadFile(RootfsOf(*sandbox).parent_path() / "init.stdout"));
   json evidence = json::parse(out, nullptr, false);
   ASSERT_FALSE(evidence.is_discarded()) << out;
   EXPECT_EQ(evidence["identity"]["uid"], 1000);
@@ -179,7 +183,7 @@ TEST_P(OciSubstrateTest, WritableRootNeverReachesTheRootfsCache) {
   ASSERT_OK_AND_ASSIGN(ProcessOutcome wrote,
                        Run(*sandbox, {"/bin/sh", "-c", "echo x > /etc/marker"}, 0));
   ASSERT_TRUE(wrote.Succeeded()) << wrote.err;
-  EXPECT_TRUE(std::filesystem::exists(sandbox->RootfsOnHost() / "etc/marker"));
+  EXPECT_TRUE(std::filesystem::exists(RootfsOf(*sandbox) / "etc/marker"));
   ASSERT_OK(sandbox->Destroy());
   for (const auto& tree :
        std::filesystem::directory_iterator(substrate_->layout().rootfs_cache())) {
@@ -220,7 +224,8 @@ TEST_P(OciSubstrateTest, ANewVolumeBelongsToTheSandboxUserAndAnOldOneKeepsItsOwn
 // The world's hosts are the only network a `network: world` sandbox has (gVisor's netstack
 // included): it reaches a harness-owned listener and has no default route.
 TEST_P(OciSubstrateTest, AWorldSandboxReachesTheWorldsHostsAndHasNoWayOut) {
-  auto capability = substrate_->Capabilities(GetParam()).capabilities["world-network"];
+  auto capability =
+      substrate_->Capabilities(GetParam()).capabilities[CapabilityKind::kWorldNetwork];
   if (!capability.available) GTEST_SKIP() << capability.reason;
   Deployment deployment = Hardened();
   deployment.network = NetworkMode::kWorld;
@@ -312,7 +317,8 @@ TEST_P(OciSubstrateTest, UnconfinedSeccompAllowsWhatTheDefaultDenies) {
 TEST_P(OciSubstrateTest, KilledSandboxIsStillCleanedUp) {
   ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
   SandboxTraces traces = TracesOf(*sandbox);
-  ASSERT_OK(sandbox->Kill(SIGKILL));
+  ASSERT_NE(sandbox->crash_simulator(), nullptr);
+  ASSERT_OK(sandbox->crash_simulator()->Kill(SIGKILL));
   ASSERT_OK(sandbox->Destroy());
   EXPECT_THAT(FindLeftovers(*runtime_, traces), IsEmpty());
 }
@@ -320,7 +326,8 @@ TEST_P(OciSubstrateTest, KilledSandboxIsStillCleanedUp) {
 // A check must see "the sandbox died" as an error, not as the command's own exit code.
 TEST_P(OciSubstrateTest, ExecIntoADeadSandboxIsAnErrorNotAnExitCode) {
   ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, substrate_->Acquire(Hardened(), {}));
-  ASSERT_OK(sandbox->Kill(SIGKILL));
+  ASSERT_NE(sandbox->crash_simulator(), nullptr);
+  ASSERT_OK(sandbox->crash_simulator()->Kill(SIGKILL));
   ASSERT_OK(WaitUntilStopped(sandbox->name()));
   auto outcome = Run(*sandbox, {"/bin/true"});
   ASSERT_FALSE(outcome.ok()) << "exit " << outcome->exit_code << ": " << outcome->err;
@@ -378,9 +385,9 @@ TEST_P(OciSubstrateTest, ReleasedSandboxIsKept) {
 TEST_P(OciSubstrateTest, ReportsCapabilitiesAsData) {
   RuntimeCapabilities caps = substrate_->Capabilities(GetParam());
   EXPECT_THAT(caps.runtime_version, HasSubstr("version"));
-  EXPECT_EQ(caps.Has("sandbox-kernel"), GetParam() == RuntimeKind::kRunsc);
-  EXPECT_TRUE(caps.Has("seccomp"));
-  EXPECT_TRUE(caps.Has("cgroup-limits"));
+  EXPECT_EQ(caps.Has(CapabilityKind::kSandboxKernel), GetParam() == RuntimeKind::kRunsc);
+  EXPECT_TRUE(caps.Has(CapabilityKind::kSeccomp));
+  EXPECT_TRUE(caps.Has(CapabilityKind::kCgroupLimits));
 }
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, OciSubstrateTest, kAllRuntimes, RuntimeParamName);

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "clusters/oci/runtime_cli.h"
 
 namespace sandcheck {
@@ -27,29 +29,34 @@ TEST(RuntimeProfiles, CoverRuncCrunAndRunscButNotKata) {
 }
 
 TEST(RuntimeProfiles, OnlyRunscHasASandboxKernel) {
-  EXPECT_TRUE(Profile(RuntimeKind::kRunsc).capabilities.at("sandbox-kernel").available);
-  EXPECT_THAT(Profile(RuntimeKind::kRunsc).capabilities.at("sandbox-kernel").reason,
+  EXPECT_TRUE(
+      Profile(RuntimeKind::kRunsc).capabilities.at(CapabilityKind::kSandboxKernel).available);
+  EXPECT_THAT(Profile(RuntimeKind::kRunsc).capabilities.at(CapabilityKind::kSandboxKernel).reason,
               HasSubstr("gVisor"));
-  EXPECT_FALSE(Profile(RuntimeKind::kRunc).capabilities.at("sandbox-kernel").available);
-  EXPECT_FALSE(Profile(RuntimeKind::kCrun).capabilities.at("sandbox-kernel").available);
+  EXPECT_FALSE(
+      Profile(RuntimeKind::kRunc).capabilities.at(CapabilityKind::kSandboxKernel).available);
+  EXPECT_FALSE(
+      Profile(RuntimeKind::kCrun).capabilities.at(CapabilityKind::kSandboxKernel).available);
 }
 
 TEST(RuntimeProfiles, EveryProfileStatesTheSameCapabilities) {
   for (const auto& profile : RuntimeProfiles()) {
     std::vector<std::string> names;
-    for (const auto& [name, capability] : profile.capabilities) {
-      names.push_back(name);
-      EXPECT_FALSE(capability.reason.empty()) << profile.binary << " " << name;
+    for (const auto& [kind, capability] : profile.capabilities) {
+      names.push_back(std::string(ToString(kind)));
+      EXPECT_FALSE(capability.reason.empty()) << profile.binary << " " << ToString(kind);
     }
+    std::sort(names.begin(), names.end());
     EXPECT_THAT(names, ElementsAre("cgroup-limits", "egress-proxy", "overlay-rootfs",
                                    "sandbox-kernel", "seccomp", "seccomp-exec", "world-network"));
   }
 }
 
 TEST(RuntimeProfiles, RunscDoesNotFilterExecdProcesses) {
-  EXPECT_FALSE(Profile(RuntimeKind::kRunsc).capabilities.at("seccomp-exec").available);
-  EXPECT_TRUE(Profile(RuntimeKind::kRunc).capabilities.at("seccomp-exec").available);
-  EXPECT_TRUE(Profile(RuntimeKind::kCrun).capabilities.at("seccomp-exec").available);
+  EXPECT_FALSE(
+      Profile(RuntimeKind::kRunsc).capabilities.at(CapabilityKind::kSeccompExec).available);
+  EXPECT_TRUE(Profile(RuntimeKind::kRunc).capabilities.at(CapabilityKind::kSeccompExec).available);
+  EXPECT_TRUE(Profile(RuntimeKind::kCrun).capabilities.at(CapabilityKind::kSeccompExec).available);
 }
 
 TEST(RuntimeProfiles, RunscIsSlowerAndEnforcesSeccompInTheSentry) {
@@ -64,7 +71,7 @@ TEST(RuntimeProfiles, RunscIsSlowerAndEnforcesSeccompInTheSentry) {
 TEST(RuntimeProfiles, RunscJoinsTheWorldInItsHostNetworkMode) {
   const auto& runsc = Profile(RuntimeKind::kRunsc);
   EXPECT_THAT(runsc.network_args.at(NetworkMode::kWorld), ElementsAre("--network=host"));
-  EXPECT_TRUE(runsc.capabilities.at("world-network").available);
+  EXPECT_TRUE(runsc.capabilities.at(CapabilityKind::kWorldNetwork).available);
   RuntimeCli world = RuntimeCli(runsc, "/r", "/w", false, {}).ForNetwork(NetworkMode::kWorld);
   EXPECT_THAT(world.Argv({"start", "sbx"}), ::testing::Contains("--network=host"));
   EXPECT_TRUE(Profile(RuntimeKind::kRunc).network_args.empty());
@@ -79,17 +86,17 @@ TEST(RuntimeProfiles, OnlyCrunNeedsTheHybridCgroupWrapper) {
 
 TEST(CapabilitiesOf, UnavailableRuntimeSaysWhyForEveryCapability) {
   auto caps = CapabilitiesOf(Profile(RuntimeKind::kRunsc), {false, "", "runsc not found in PATH"});
-  for (const auto& [name, capability] : caps.capabilities) {
-    EXPECT_FALSE(capability.available) << name;
+  for (const auto& [kind, capability] : caps.capabilities) {
+    EXPECT_FALSE(capability.available) << ToString(kind);
     EXPECT_THAT(capability.reason, HasSubstr("runsc not found in PATH"));
   }
-  EXPECT_FALSE(caps.Has("sandbox-kernel"));
+  EXPECT_FALSE(caps.Has(CapabilityKind::kSandboxKernel));
 }
 
 TEST(CapabilitiesOf, AvailableRuntimeReportsItsVersion) {
   auto caps = CapabilitiesOf(Profile(RuntimeKind::kRunsc), {true, "runsc version 1", ""});
   EXPECT_EQ(caps.runtime_version, "runsc version 1");
-  EXPECT_TRUE(caps.Has("sandbox-kernel"));
+  EXPECT_TRUE(caps.Has(CapabilityKind::kSandboxKernel));
 }
 
 TEST(RuntimeCli, ExpandsTheRootAndWrapsOnlyWhenAsked) {

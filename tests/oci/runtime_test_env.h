@@ -24,6 +24,13 @@ inline std::string RuntimeParamName(const ::testing::TestParamInfo<RuntimeKind>&
   return std::string(ToString(info.param));
 }
 
+// The host path of an oci sandbox's rootfs (its HostRootfs part, which every oci sandbox
+// offers); an empty path, which fails the caller's assertions, if it did not.
+inline std::filesystem::path RootfsOf(const Sandbox& sandbox) {
+  const HostRootfs* rootfs = sandbox.host_rootfs();
+  return rootfs != nullptr ? rootfs->RootfsOnHost() : std::filesystem::path();
+}
+
 inline const auto kAllRuntimes =
     ::testing::Values(RuntimeKind::kRunc, RuntimeKind::kCrun, RuntimeKind::kRunsc);
 

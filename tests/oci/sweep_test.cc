@@ -155,7 +155,7 @@ TEST_P(SweepTest, LeavesLiveRunsAlone) {
   ASSERT_OK_AND_ASSIGN(SandboxLease sandbox, live->Acquire(HardenedDeployment(GetParam()), {}));
   ASSERT_OK(sweeper_->SweepAbandoned());
   EXPECT_THAT(ListedIds(*runtime_), Contains(sandbox->name()));
-  EXPECT_TRUE(std::filesystem::exists(sandbox->RootfsOnHost() / "bin/busybox"));
+  EXPECT_TRUE(std::filesystem::exists(RootfsOf(*sandbox) / "bin/busybox"));
   EXPECT_OK(sandbox->Destroy());
 }
 
@@ -186,9 +186,9 @@ TEST(Sweep, NeverTouchesForeignContainers) {
   auto foreign_bundle = state.path() / "foreign";
   std::filesystem::create_directories(foreign_bundle);
   ASSERT_OK_AND_ASSIGN(std::string text,
-                       ReadFile(sandbox->RootfsOnHost().parent_path() / "config.json"));
+                       ReadFile(RootfsOf(*sandbox).parent_path() / "config.json"));
   auto config = nlohmann::json::parse(text);
-  config["root"]["path"] = sandbox->RootfsOnHost().string();
+  config["root"]["path"] = RootfsOf(*sandbox).string();
   config["linux"]["cgroupsPath"] = "/sandcheck-foreign/foreign-1";
   ASSERT_OK(WriteFile(foreign_bundle / "config.json", config.dump(), 0644));
   ProcessSpec create;

@@ -1,9 +1,11 @@
-// Sentinel names and contents, and their host side (the other end of a bind mount).
+// Sentinel names and contents, and their host side (the other end of a bind mount) on the
+// local host.
 #include "suites/persistence/sentinel.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "clusters/local_host.h"
 #include "core/temp_dir.h"
 #include "tests/test_util.h"
 
@@ -26,21 +28,25 @@ TEST(NewSentinel, IsAFreshHiddenFileInTheDirectory) {
 TEST(HostSide, WhatIsWrittenIsReadBackUnderTheSentinelsFileName) {
   ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-sentinel-"));
   Sentinel sentinel = NewSentinel("/workspace");
-  WriteAttempt write = WriteOnHost(dir.path(), sentinel);
+  LocalHost host;
+  WriteAttempt write = WriteOnHost(host, dir.path(), sentinel);
   ASSERT_TRUE(write.ok) << write.failure;
-  ReadFacts read = ReadOnHost(dir.path(), sentinel);
+  ReadFacts read = ReadOnHost(host, dir.path(), sentinel);
   EXPECT_TRUE(read.ok);
   EXPECT_EQ(read.content, sentinel.content);
   EXPECT_TRUE(
       std::filesystem::exists(dir.path() / std::filesystem::path(sentinel.path).filename()));
+  EXPECT_EQ(OnHost(dir.path(), sentinel),
+            dir.path() / std::filesystem::path(sentinel.path).filename());
 }
 
 TEST(HostSide, FailuresAreReportedNotThrown) {
   Sentinel sentinel = NewSentinel("/workspace");
-  WriteAttempt write = WriteOnHost("/nonexistent/sandcheck", sentinel);
+  LocalHost host;
+  WriteAttempt write = WriteOnHost(host, "/nonexistent/sandcheck", sentinel);
   EXPECT_FALSE(write.ok);
   EXPECT_FALSE(write.failure.empty());
-  EXPECT_FALSE(ReadOnHost("/nonexistent/sandcheck", sentinel).ok);
+  EXPECT_FALSE(ReadOnHost(host, "/nonexistent/sandcheck", sentinel).ok);
 }
 
 }  // namespace
