@@ -62,8 +62,11 @@ std::vector<HostProcess> LocalHost::ProcessesCarrying(const std::string& marker)
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
-    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A process may exit between the listing and the read (the read then fails with ESRCH):
+    // it carries nothing any more.
+    auto read = sandcheck::ReadFile(entry.path() / "cmdline");
+    if (!read.ok()) continue;
+    std::string cmdline = std::move(read).value();
     if (cmdline.find(marker) == std::string::npos) continue;
     std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
     found.push_back({static_cast<pid_t>(std::stol(name)), cmdline});

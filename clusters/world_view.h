@@ -51,6 +51,9 @@ struct ProxyEndpoint {
   // Where the sandbox's trust store is meant to hold the proxy's CA (when the deployment
   // installs it).
   std::string ca_in_sandbox;
+  // Every file the harness mounted the CA at (none when the deployment does not install it):
+  // mounts the deployment did not write but asked for with proxies.egress.install_ca.
+  std::vector<std::string> ca_mounts_in_sandbox;
 };
 
 // A TCP socket listening on a free port of an outside host, owned by the caller.

@@ -93,17 +93,20 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
   teardown.Push("stop the proxy of " + id, [proxy] { return proxy->Stop(); });
   AddProxyEnvironment(fmt::format("http://{}:{}", namespaces->proxy_address, kProxyPort),
                       proxies.egress->install_ca, deployment);
+  std::vector<std::string> ca_mounts;
   if (proxies.egress->install_ca) {
-    deployment.binds.push_back({proxy->ca_certificate(), std::string(kProxyCaInSandbox), true});
-    deployment.binds.push_back(
-        {proxy->ca_certificate(), "/usr/local/share/ca-certificates/sandcheck-proxy-ca.crt", true});
+    ca_mounts = {std::string(kProxyCaInSandbox), std::string(kProxyCaInTrustStoreDir)};
+    for (const std::string& target : ca_mounts) {
+      deployment.binds.push_back({proxy->ca_certificate(), target, true});
+    }
   }
   ProxyEndpoint endpoint{.address = namespaces->proxy_address,
                          .port = kProxyPort,
                          .admin_port = kProxyAdminPort,
                          .hub_address = namespaces->proxy_hub_address,
                          .flow_log = !proxy->flow_log().empty(),
-                         .ca_in_sandbox = std::string(kProxyCaInSandbox)};
+                         .ca_in_sandbox = std::string(kProxyCaInSandbox),
+                         .ca_mounts_in_sandbox = std::move(ca_mounts)};
   return WorldJoin{namespaces->sandbox_ns.path(),
                    std::make_shared<const WorldLink>(world, services, namespaces->sandbox_address,
                                                      ProxyLink{std::move(endpoint), proxy},

@@ -19,6 +19,9 @@
 namespace sandcheck {
 
 inline constexpr std::string_view kProxyCaInSandbox = "/etc/ssl/certs/sandcheck-proxy-ca.pem";
+// Where update-ca-certificates looks for local CAs.
+inline constexpr std::string_view kProxyCaInTrustStoreDir =
+    "/usr/local/share/ca-certificates/sandcheck-proxy-ca.crt";
 
 // sandcheck_proxy.py in the source tree's fixtures/proxies.
 std::filesystem::path DefaultProxyAddon();

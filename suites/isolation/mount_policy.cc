@@ -92,8 +92,13 @@ std::vector<std::string> CredentialPaths(const Deployment& deployment) {
 }
 
 std::string ClassifyMount(const Deployment& deployment, const std::string& mount_point,
-                          const std::string& fs_type) {
+                          const std::string& fs_type,
+                          const std::vector<HarnessMount>& harness_mounts) {
   if (mount_point == "/") return "root filesystem";
+  for (const HarnessMount& mount : harness_mounts) {
+    // Exactly the file the harness placed: nothing below or beside it comes along.
+    if (mount_point == mount.target) return "added by the harness for " + mount.why;
+  }
   for (const TmpfsMount& tmpfs : deployment.tmpfs) {
     if (mount_point == tmpfs.path) return "declared tmpfs " + tmpfs.path;
   }
@@ -129,7 +134,8 @@ Result<Judgement> JudgeDeclaredMounts(const Observation& observation) {
   for (const nlohmann::json* entry : entries) {
     std::string mount_point = StringAt(*entry, "mount_point");
     std::string fs_type = StringAt(*entry, "fs_type");
-    std::string allowed_as = ClassifyMount(deployment, mount_point, fs_type);
+    std::string allowed_as =
+        ClassifyMount(deployment, mount_point, fs_type, observation.harness_mounts);
     classified.push_back({{"mount_point", mount_point},
                           {"fs_type", fs_type},
                           {"source", StringAt(*entry, "source")},

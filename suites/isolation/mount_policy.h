@@ -22,7 +22,8 @@ std::vector<std::string> CredentialPaths(const Deployment& deployment);
 // Why a mount is allowed ("root filesystem", "declared bind ...", "runtime standard /proc"),
 // or empty when it is not.
 std::string ClassifyMount(const Deployment& deployment, const std::string& mount_point,
-                          const std::string& fs_type);
+                          const std::string& fs_type,
+                          const std::vector<HarnessMount>& harness_mounts = {});
 
 Result<Judgement> JudgeDeclaredMounts(const Observation& observation);
 

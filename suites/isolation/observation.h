@@ -17,11 +17,19 @@
 
 namespace sandcheck::isolation {
 
+// A mount the harness added to the sandbox beyond the deployment file's own, because the
+// deployment asked for what it serves (the egress proxy's CA for proxies.egress.install_ca).
+struct HarnessMount {
+  std::string target;  // in the sandbox
+  std::string why;
+};
+
 struct Observation {
   const Deployment& deployment;
   const nlohmann::json& document;
   const RuntimeCapabilities& capabilities;
   HostIdentity host;  // of the host the sandbox runs on (Sandbox::host())
+  std::vector<HarnessMount> harness_mounts = {};
 };
 
 using Judge = Result<Judgement> (*)(const Observation& observation);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clusters/host_view.h"
+#include "clusters/world_view.h"
 #include "suites/check_context.h"
 #include "suites/isolation/observation.h"
 
@@ -14,6 +15,18 @@ inline Result<HostIdentity> SharedHostIdentity(CheckContext& context) {
   return sandbox->host().Identity();
 }
 
+// What the harness mounted into the family's shared sandbox for the deployment's own asks.
+inline Result<std::vector<HarnessMount>> SharedHarnessMounts(CheckContext& context) {
+  ASSIGN_OR_RETURN(Sandbox * sandbox, context.SharedSandbox());
+  std::vector<HarnessMount> mounts;
+  const WorldView* world = sandbox->world();
+  if (world == nullptr || !world->proxy()) return mounts;
+  for (const std::string& target : world->proxy()->ca_mounts_in_sandbox) {
+    mounts.push_back({target, "the egress proxy's CA (proxies.egress.install_ca)"});
+  }
+  return mounts;
+}
+
 template <Judge judge>
 CheckResult ObserveAndJudge(CheckContext& context) {
   ResultBuilder result(context.check().id);
@@ -21,8 +34,10 @@ CheckResult ObserveAndJudge(CheckContext& context) {
   if (!document.ok()) return result.Error(document.error());
   auto host = SharedHostIdentity(context);
   if (!host.ok()) return result.Error(host.error());
+  auto harness_mounts = SharedHarnessMounts(context);
+  if (!harness_mounts.ok()) return result.Error(harness_mounts.error());
   Observation observation{context.deployment(), **document, context.capabilities(),
-                          std::move(host).value()};
+                          std::move(host).value(), std::move(harness_mounts).value()};
   return Conclude(std::move(result), judge(observation));
 }
 

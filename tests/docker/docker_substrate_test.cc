@@ -215,7 +215,8 @@ TEST_P(DockerSubstrateTest, AnExecEndsWhenItsSandboxStops) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ASSERT_EQ(seen, "1\n") << "the sleep never showed up in the sandbox";
-  ASSERT_OK(sandbox->Kill(SIGKILL));
+  ASSERT_NE(sandbox->crash_simulator(), nullptr);
+  ASSERT_OK(sandbox->crash_simulator()->Kill(SIGKILL));
   Result<ProcessOutcome> ended = running.get();
   if (ended.ok()) {
     EXPECT_FALSE(ended->timed_out) << "the exec waited out its deadline after the sandbox stopped";

@@ -57,6 +57,15 @@ TEST_F(MountPolicyTest, ClassifiesEachKind) {
   EXPECT_EQ(ClassifyMount(deployment_, "/workspacex", "ext4"), "");
 }
 
+TEST_F(MountPolicyTest, AMountTheHarnessAddedIsAllowedAtItsExactTargetOnly) {
+  std::vector<HarnessMount> harness = {{"/etc/ssl/certs/ca.pem", "the egress proxy's CA"}};
+  EXPECT_EQ(ClassifyMount(deployment_, "/etc/ssl/certs/ca.pem", "ext4", harness),
+            "added by the harness for the egress proxy's CA");
+  // Negative controls: the same file without the harness's word, and a path below it.
+  EXPECT_EQ(ClassifyMount(deployment_, "/etc/ssl/certs/ca.pem", "ext4"), "");
+  EXPECT_EQ(ClassifyMount(deployment_, "/etc/ssl/certs/ca.pem/x", "ext4", harness), "");
+}
+
 TEST_F(MountPolicyTest, UndeclaredMountFails) {
   document_["mounts"]["entries"].push_back(
       BareMount("/mnt/host", "ext4", "/dev/vda1", "/home/builder"));

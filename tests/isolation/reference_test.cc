@@ -28,7 +28,9 @@ TEST_P(ReferenceTest, HoldsEveryIsolationPromise) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Isolation, ReferenceTest,
-                         ::testing::Values("reference-runc", "reference-crun", "reference-runsc"),
+                         ::testing::Values("reference-runc", "reference-crun", "reference-runsc",
+                                           // the harness mounts the proxy's CA into these
+                                           "reference-runc-egress", "reference-runsc-egress"),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::replace(name.begin(), name.end(), '-', '_');
