@@ -1,10 +1,12 @@
 #include "suites/all_checks.h"
 
 #include "suites/agent/agent_checks.h"
+#include "suites/credential_proxy/credential_proxy_checks.h"
 #include "suites/credentials/credential_checks.h"
 #include "suites/egress/egress_checks.h"
 #include "suites/hooks/hook_checks.h"
 #include "suites/isolation/isolation_checks.h"
+#include "suites/observability/observability_checks.h"
 #include "suites/persistence/persistence_checks.h"
 
 namespace sandcheck {

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "suites/registry.h"
+#include "suites/framework/registry.h"
 
 namespace sandcheck {
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "suites/registry.h"
+#include "suites/framework/registry.h"
 
 namespace sandcheck {
 

@@ -9,8 +9,8 @@
 #include "suites/agent/agent_run.h"
 #include "suites/agent/model_route_check.h"
 #include "suites/agent/scenario_checks.h"
-#include "suites/probe.h"
-#include "suites/probe_files.h"
+#include "suites/framework/probe.h"
+#include "suites/framework/probe_files.h"
 
 namespace sandcheck {
 namespace {

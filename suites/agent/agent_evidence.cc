@@ -2,8 +2,8 @@
 
 #include "suites/credentials/canaries.h"
 #include "suites/credentials/host_canaries.h"
-#include "suites/probe.h"
-#include "suites/probe_files.h"
+#include "suites/framework/probe.h"
+#include "suites/framework/probe_files.h"
 
 namespace sandcheck {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "suites/agent/agent_run.h"
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 
 namespace sandcheck {
 

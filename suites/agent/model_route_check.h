@@ -2,8 +2,8 @@
 // the API key the model API receives is the one the credential proxy adds on the way out.
 #pragma once
 
-#include "suites/check.h"
-#include "suites/check_context.h"
+#include "suites/framework/check.h"
+#include "suites/framework/check_context.h"
 
 namespace sandcheck {
 

@@ -11,8 +11,8 @@
 #include "suites/agent/scenario_egress.h"
 #include "suites/agent/scenario_leftovers.h"
 #include "suites/agent/scenario_limits.h"
-#include "suites/probe.h"
-#include "suites/probe_files.h"
+#include "suites/framework/probe.h"
+#include "suites/framework/probe_files.h"
 
 namespace sandcheck {
 namespace {

@@ -26,8 +26,8 @@
 #include "suites/bench/run_benchmarks.h"
 #include "suites/credentials/host_canaries.h"
 #include "suites/credentials/host_references.h"
-#include "suites/runner.h"
-#include "suites/selection.h"
+#include "suites/framework/runner.h"
+#include "suites/framework/selection.h"
 
 namespace sandcheck {
 namespace {

@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <map>
 
-#include "suites/check_context.h"
 #include "suites/credentials/agent_home.h"
 #include "suites/credentials/credential_paths.h"
 #include "suites/credentials/host_canaries.h"
 #include "suites/credentials/host_references.h"
 #include "suites/credentials/leak_judgements.h"
-#include "suites/probe_files.h"
+#include "suites/framework/check_context.h"
+#include "suites/framework/probe_files.h"
 
 namespace sandcheck {
 namespace {

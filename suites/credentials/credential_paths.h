@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "suites/judgement.h"
-#include "suites/probe_files.h"
+#include "suites/framework/judgement.h"
+#include "suites/framework/probe_files.h"
 
 namespace sandcheck {
 

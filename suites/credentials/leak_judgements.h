@@ -8,7 +8,7 @@
 #include "core/deployment.h"
 #include "suites/credentials/needles.h"
 #include "suites/credentials/scan_report.h"
-#include "suites/judgement.h"
+#include "suites/framework/judgement.h"
 
 namespace sandcheck {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "clusters/world_view.h"
-#include "suites/check.h"
-#include "suites/check_context.h"
+#include "suites/framework/check.h"
+#include "suites/framework/check_context.h"
 
 namespace sandcheck::egress {
 

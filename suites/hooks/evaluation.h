@@ -13,7 +13,7 @@
 
 #include "core/process.h"
 #include "core/result.h"
-#include "suites/check.h"
+#include "suites/framework/check.h"
 #include "suites/hooks/corpus.h"
 #include "suites/hooks/decision.h"
 #include "suites/hooks/managed_settings.h"

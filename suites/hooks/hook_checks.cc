@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 #include "suites/hooks/hook_command.h"
 #include "suites/hooks/in_sandbox.h"
 #include "suites/hooks/protection.h"

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "suites/framework/probe_batch.h"
+#include "suites/framework/probe_files.h"
 #include "suites/hooks/protection.h"
-#include "suites/probe_batch.h"
-#include "suites/probe_files.h"
 
 namespace sandcheck {
 

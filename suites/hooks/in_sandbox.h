@@ -7,7 +7,7 @@
 #include <string>
 
 #include "clusters/substrate.h"
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 #include "suites/hooks/evaluation.h"
 #include "suites/hooks/managed_settings.h"
 

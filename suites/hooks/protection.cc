@@ -5,8 +5,8 @@
 #include <optional>
 #include <set>
 
+#include "suites/framework/probe_files.h"
 #include "suites/hooks/hook_command.h"
-#include "suites/probe_files.h"
 
 namespace sandcheck {
 namespace {

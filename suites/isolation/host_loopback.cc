@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "clusters/host_view.h"
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 #include "suites/isolation/probe_reading.h"
 
 namespace sandcheck::isolation {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/result.h"
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 #include "suites/isolation/observation.h"
 
 namespace sandcheck::isolation {

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "suites/check.h"
+#include "suites/framework/check.h"
 
 namespace sandcheck {
 

@@ -1,9 +1,9 @@
 // ISO-017..019: pids, memory and cpu limits.
 #include "clusters/host_view.h"
+#include "suites/framework/probe.h"
 #include "suites/isolation/isolation_checks.h"
 #include "suites/isolation/limit_judges.h"
 #include "suites/isolation/observe_and_judge.h"
-#include "suites/probe.h"
 
 namespace sandcheck::isolation {
 namespace {

@@ -12,8 +12,8 @@
 #include "clusters/substrate.h"
 #include "core/deployment.h"
 #include "core/result.h"
-#include "suites/check.h"
-#include "suites/judgement.h"
+#include "suites/framework/check.h"
+#include "suites/framework/judgement.h"
 
 namespace sandcheck::isolation {
 

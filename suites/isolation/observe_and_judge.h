@@ -4,7 +4,7 @@
 
 #include "clusters/host_view.h"
 #include "clusters/world_view.h"
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 #include "suites/isolation/observation.h"
 
 namespace sandcheck::isolation {

@@ -6,11 +6,11 @@
 #include <csignal>
 #include <optional>
 
-#include "suites/check_context.h"
 #include "suites/credentials/agent_home.h"
+#include "suites/framework/check_context.h"
+#include "suites/framework/probe.h"
 #include "suites/persistence/tenants.h"
 #include "suites/persistence/trial.h"
-#include "suites/probe.h"
 
 namespace sandcheck {
 namespace {

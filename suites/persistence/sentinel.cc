@@ -2,8 +2,8 @@
 
 #include "core/log.h"
 #include "suites/credentials/canaries.h"
-#include "suites/probe.h"
-#include "suites/probe_batch.h"
+#include "suites/framework/probe.h"
+#include "suites/framework/probe_batch.h"
 
 namespace sandcheck {
 namespace {

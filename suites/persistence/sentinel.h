@@ -12,7 +12,7 @@
 #include "clusters/host_view.h"
 #include "clusters/substrate.h"
 #include "core/result.h"
-#include "suites/probe_files.h"
+#include "suites/framework/probe_files.h"
 
 namespace sandcheck {
 

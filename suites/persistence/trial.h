@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "suites/judgement.h"
+#include "suites/framework/judgement.h"
 #include "suites/persistence/sentinel.h"
 
 namespace sandcheck {

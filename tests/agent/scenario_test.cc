@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "core/temp_dir.h"
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 #include "tests/test_util.h"
 
 namespace sandcheck {

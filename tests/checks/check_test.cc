@@ -1,4 +1,4 @@
-#include "suites/check.h"
+#include "suites/framework/check.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

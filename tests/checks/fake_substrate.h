@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "clusters/substrate.h"
-#include "suites/check.h"
+#include "suites/framework/check.h"
 
 namespace sandcheck::testing_support {
 

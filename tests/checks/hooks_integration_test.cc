@@ -7,8 +7,8 @@
 #include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "suites/all_checks.h"
-#include "suites/runner.h"
-#include "suites/selection.h"
+#include "suites/framework/runner.h"
+#include "suites/framework/selection.h"
 #include "tests/oci/runtime_test_env.h"
 #include "tests/test_util.h"
 

@@ -1,6 +1,6 @@
 #include "tests/checks/host_hooks.h"
 
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 
 namespace sandcheck::testing_support {
 

@@ -1,5 +1,5 @@
 // Conclude: one way from a judgement to a verdict for every family.
-#include "suites/judgement.h"
+#include "suites/framework/judgement.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Reading the probe's batch output back into one result per command (suites/probe_batch.h).
-#include "suites/probe_batch.h"
+#include "suites/framework/probe_batch.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "suites/probe_files.h"
+#include "suites/framework/probe_files.h"
 #include "tests/test_util.h"
 
 namespace sandcheck {

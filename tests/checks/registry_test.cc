@@ -1,4 +1,4 @@
-#include "suites/registry.h"
+#include "suites/framework/registry.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,9 +7,9 @@
 #include <set>
 
 #include "suites/all_checks.h"
-#include "suites/check_context.h"
-#include "suites/explain.h"
-#include "suites/selection.h"
+#include "suites/framework/check_context.h"
+#include "suites/framework/explain.h"
+#include "suites/framework/selection.h"
 #include "tests/test_util.h"
 
 namespace sandcheck {

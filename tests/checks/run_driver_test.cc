@@ -1,6 +1,6 @@
 // The run driver, tested the way `sandcheck run` uses it: every selected check of every
 // deployment, results as values in a fixed order, progress through a listener.
-#include "suites/run_driver.h"
+#include "suites/framework/run_driver.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "suites/runner.h"
+#include "suites/framework/runner.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // SharedSandboxes' per-family state: the shared sandbox, and what a family's checks hand one
 // another.
-#include "suites/shared_sandboxes.h"
+#include "suites/framework/shared_sandboxes.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

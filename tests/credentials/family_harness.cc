@@ -12,7 +12,7 @@
 #include "suites/all_checks.h"
 #include "suites/credentials/host_canaries.h"
 #include "suites/credentials/host_references.h"
-#include "suites/runner.h"
+#include "suites/framework/runner.h"
 
 namespace sandcheck::testing_support {
 

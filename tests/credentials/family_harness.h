@@ -16,7 +16,7 @@
 
 #include "clusters/substrate.h"
 #include "core/temp_dir.h"
-#include "suites/check.h"
+#include "suites/framework/check.h"
 
 namespace sandcheck::testing_support {
 

@@ -8,7 +8,7 @@
 
 #include "clusters/substrate.h"
 #include "core/deployment.h"
-#include "suites/check.h"
+#include "suites/framework/check.h"
 #include "suites/isolation/observation.h"
 
 namespace sandcheck::isolation::testing {

@@ -9,11 +9,11 @@
 #include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
 #include "core/temp_dir.h"
-#include "suites/check_context.h"
 #include "suites/credentials/host_canaries.h"
 #include "suites/credentials/host_references.h"
+#include "suites/framework/check_context.h"
+#include "suites/framework/runner.h"
 #include "suites/isolation/isolation_checks.h"
-#include "suites/runner.h"
 
 namespace sandcheck::isolation::testing {
 namespace {

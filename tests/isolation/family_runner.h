@@ -10,7 +10,7 @@
 #include "clusters/oci/oci_substrate.h"
 #include "core/deployment.h"
 #include "core/result.h"
-#include "suites/check.h"
+#include "suites/framework/check.h"
 
 namespace sandcheck::isolation::testing {
 

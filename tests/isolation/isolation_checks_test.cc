@@ -9,8 +9,8 @@
 
 #include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
-#include "suites/check_context.h"
-#include "suites/registry.h"
+#include "suites/framework/check_context.h"
+#include "suites/framework/registry.h"
 #include "tests/test_util.h"
 
 namespace sandcheck {

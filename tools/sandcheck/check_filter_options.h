@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "suites/selection.h"
+#include "suites/framework/selection.h"
 #include "tools/sandcheck/options.h"
 
 namespace sandcheck::cli {

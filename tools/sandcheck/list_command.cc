@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "suites/all_checks.h"
-#include "suites/explain.h"
+#include "suites/framework/explain.h"
 #include "tools/sandcheck/check_filter_options.h"
 #include "tools/sandcheck/command.h"
 #include "tools/sandcheck/options.h"

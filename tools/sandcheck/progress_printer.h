@@ -2,7 +2,7 @@
 // pass (120 ms)"), so stdout stays for the report path.
 #pragma once
 
-#include "suites/run_driver.h"
+#include "suites/framework/run_driver.h"
 
 namespace sandcheck::cli {
 

@@ -12,7 +12,7 @@
 #include "reports/gate.h"
 #include "reports/reports.h"
 #include "suites/all_checks.h"
-#include "suites/run_driver.h"
+#include "suites/framework/run_driver.h"
 #include "tools/sandcheck/check_filter_options.h"
 #include "tools/sandcheck/command.h"
 #include "tools/sandcheck/progress_printer.h"

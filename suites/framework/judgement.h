@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "suites/check.h"
+#include "suites/framework/check.h"
 
 namespace sandcheck {
 

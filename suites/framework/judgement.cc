@@ -1,4 +1,4 @@
-#include "suites/judgement.h"
+#include "suites/framework/judgement.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

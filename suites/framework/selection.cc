@@ -1,4 +1,4 @@
-#include "suites/selection.h"
+#include "suites/framework/selection.h"
 
 #include <fnmatch.h>
 

@@ -12,8 +12,8 @@
 #include "clusters/substrate.h"
 #include "core/result.h"
 #include "core/timeouts.h"
-#include "suites/check.h"
-#include "suites/shared_sandboxes.h"
+#include "suites/framework/check.h"
+#include "suites/framework/shared_sandboxes.h"
 
 namespace sandcheck {
 

@@ -1,4 +1,4 @@
-#include "suites/probe_files.h"
+#include "suites/framework/probe_files.h"
 
 #include <fmt/format.h>
 

@@ -1,11 +1,11 @@
-#include "suites/run_driver.h"
+#include "suites/framework/run_driver.h"
 
 #include <fmt/format.h>
 
 #include <exception>
 #include <future>
 
-#include "suites/runner.h"
+#include "suites/framework/runner.h"
 
 namespace sandcheck {
 namespace {

@@ -1,4 +1,4 @@
-#include "suites/fresh_sandboxes.h"
+#include "suites/framework/fresh_sandboxes.h"
 
 #include <algorithm>
 #include <cctype>

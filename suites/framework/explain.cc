@@ -1,4 +1,4 @@
-#include "suites/explain.h"
+#include "suites/framework/explain.h"
 
 #include <fmt/format.h>
 

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "clusters/substrate.h"
-#include "suites/check.h"
-#include "suites/check_context.h"
-#include "suites/shared_sandboxes.h"
+#include "suites/framework/check.h"
+#include "suites/framework/check_context.h"
+#include "suites/framework/shared_sandboxes.h"
 
 namespace sandcheck {
 

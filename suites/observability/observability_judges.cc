@@ -1,4 +1,4 @@
-#include "suites/egress/observability_judges.h"
+#include "suites/observability/observability_judges.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

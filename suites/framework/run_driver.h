@@ -9,8 +9,8 @@
 
 #include "clusters/substrate.h"
 #include "core/check_model.h"
-#include "suites/check.h"
-#include "suites/check_context.h"
+#include "suites/framework/check.h"
+#include "suites/framework/check_context.h"
 
 namespace sandcheck {
 

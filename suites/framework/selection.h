@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/deployment.h"
-#include "suites/registry.h"
+#include "suites/framework/registry.h"
 
 namespace sandcheck {
 

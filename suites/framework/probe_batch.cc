@@ -1,4 +1,4 @@
-#include "suites/probe_batch.h"
+#include "suites/framework/probe_batch.h"
 
 #include <boost/beast/core/detail/base64.hpp>
 #include <nlohmann/json.hpp>

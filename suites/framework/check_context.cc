@@ -1,4 +1,4 @@
-#include "suites/check_context.h"
+#include "suites/framework/check_context.h"
 
 #include <algorithm>
 #include <cctype>

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "suites/check.h"
+#include "suites/framework/check.h"
 
 namespace sandcheck {
 

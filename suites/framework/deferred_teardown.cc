@@ -1,4 +1,4 @@
-#include "suites/deferred_teardown.h"
+#include "suites/framework/deferred_teardown.h"
 
 namespace sandcheck {
 namespace {

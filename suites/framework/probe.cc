@@ -1,4 +1,4 @@
-#include "suites/probe.h"
+#include "suites/framework/probe.h"
 
 namespace sandcheck {
 

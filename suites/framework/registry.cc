@@ -1,4 +1,4 @@
-#include "suites/registry.h"
+#include "suites/framework/registry.h"
 
 #include <algorithm>
 

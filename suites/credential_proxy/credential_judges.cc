@@ -1,4 +1,4 @@
-#include "suites/egress/credential_judges.h"
+#include "suites/credential_proxy/credential_judges.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,8 +1,8 @@
-#include "suites/shared_sandboxes.h"
+#include "suites/framework/shared_sandboxes.h"
 
 #include <algorithm>
 
-#include "suites/probe.h"
+#include "suites/framework/probe.h"
 
 namespace sandcheck {
 

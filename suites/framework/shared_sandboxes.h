@@ -20,9 +20,9 @@
 
 #include "clusters/substrate.h"
 #include "core/result.h"
-#include "suites/check.h"
-#include "suites/deferred_teardown.h"
-#include "suites/fresh_sandboxes.h"
+#include "suites/framework/check.h"
+#include "suites/framework/deferred_teardown.h"
+#include "suites/framework/fresh_sandboxes.h"
 
 namespace sandcheck {
 

@@ -1,4 +1,4 @@
-#include "suites/runner.h"
+#include "suites/framework/runner.h"
 
 #include <algorithm>
 #include <atomic>
