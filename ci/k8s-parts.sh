@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes substrate's parts (Kubernetes, etcd, containerd, crictl, CNI plugins, kind,
-# the agent-sandbox controller) from the Go module proxy, pinned by the go.mod files under
+# the agent-sandbox controller, gVisor's runsc and shim) from the Go module proxy, pinned by the go.mod files under
 # clusters/kind/parts/, into /var/cache/sandcheck/k8s-parts/<hash>/bin. The hash covers every
 # go.mod, go.sum and this script, so a second run with nothing changed returns at once.
 # Runs at the lowest CPU and I/O priority: it shares the machine with everything else.
@@ -42,6 +42,8 @@ cni-plugins host-local github.com/containernetworking/plugins/plugins/ipam/host-
 cni-plugins portmap github.com/containernetworking/plugins/plugins/meta/portmap
 kind kind sigs.k8s.io/kind
 agent-sandbox agent-sandbox-controller sigs.k8s.io/agent-sandbox/cmd/agent-sandbox-controller
+gvisor runsc gvisor.dev/gvisor/runsc
+gvisor containerd-shim-runsc-v1 gvisor.dev/gvisor/shim
 EOF
 }
 
@@ -91,6 +93,11 @@ ldflags_for() { # part
     v="$(module_version cri-tools sigs.k8s.io/cri-tools)"
     echo "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$v"
     ;;
+  gvisor)
+    local v
+    v="$(module_version gvisor gvisor.dev/gvisor)"
+    echo "-s -w -X gvisor.dev/gvisor/runsc/version.version=$v"
+    ;;
   *) echo "-s -w" ;;
   esac
 }
@@ -106,6 +113,7 @@ for part in $(binaries | awk '{print $1}' | uniq); do
   t0="$(date +%s)"
   echo "k8s-parts: [$part] downloading modules"
   (cd "$parts/$part" && go mod download)
+  echo "k8s-parts: [$part] modules ready in $(($(date +%s) - t0)) s"
   flags="$(ldflags_for "$part")"
   while read -r p name pkg; do
     [[ "$p" == "$part" ]] || continue
