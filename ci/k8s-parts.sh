@@ -93,6 +93,11 @@ ldflags_for() { # part
     v="$(module_version cri-tools sigs.k8s.io/cri-tools)"
     echo "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$v"
     ;;
+  agent-sandbox)
+    local v
+    v="$(module_version agent-sandbox sigs.k8s.io/agent-sandbox)"
+    echo "-s -w -X sigs.k8s.io/agent-sandbox/internal/version.gitVersion=$v"
+    ;;
   gvisor)
     local v
     v="$(module_version gvisor gvisor.dev/gvisor)"
