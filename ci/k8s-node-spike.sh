@@ -75,6 +75,10 @@ mkdir -p "$stage/usr/local/bin" "$stage/opt/cni/bin" "$stage/etc/containerd" \
 cp "$bin"/{containerd,containerd-shim-runc-v2,ctr,crictl} "$stage/usr/local/bin/"
 [[ ! -x "$bin/kubelet" ]] || cp "$bin/kubelet" "$stage/usr/local/bin/"
 cp "$bin"/{bridge,host-local,loopback,portmap} "$stage/opt/cni/bin/"
+[[ ! -x "$bin/runsc" ]] || cp "$bin"/{runsc,containerd-shim-runsc-v1} "$stage/usr/local/bin/"
+printf '#!/bin/sh\nexec /usr/local/bin/runsc --debug --debug-log=/var/log/runsc/ "$@"\n' \
+  >"$stage/usr/local/bin/runsc-debug"
+chmod +x "$stage/usr/local/bin/runsc-debug"
 cp "$images/images.tar" "$stage/images.tar"
 cat >"$stage/usr/local/bin/spike-entrypoint" <<'EOF'
 #!/bin/sh
@@ -101,6 +105,13 @@ version = 3
   restrict_oom_score_adj = true
 [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
   runtime_type = 'io.containerd.runc.v2'
+[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runsc]
+  runtime_type = 'io.containerd.runsc.v1'
+# runsc behind containerd's own runc shim (runsc speaks runc's command line).
+[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runsc-runc]
+  runtime_type = 'io.containerd.runc.v2'
+[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runsc-runc.options]
+  BinaryName = '/usr/local/bin/runsc-debug'
 [plugins.'io.containerd.cri.v1.runtime'.cni]
   bin_dirs = ['/opt/cni/bin']
   conf_dir = '/etc/cni/net.d'
@@ -172,7 +183,7 @@ in_node 'ctr -n k8s.io images import --all-platforms /images.tar >/dev/null && c
 echo "spike: containerd up after $(($(date +%s) - t0)) s"
 in_node 'crictl --runtime-endpoint unix:///run/containerd/containerd.sock info -o json' |
   python3 -c 'import json,sys; d=json.load(sys.stdin); print("cri conditions:", [(c["type"], c["status"], c.get("reason","")) for c in d["status"]["conditions"]])'
-crictl="crictl --runtime-endpoint unix:///run/containerd/containerd.sock"
+crictl="crictl --timeout 60s --runtime-endpoint unix:///run/containerd/containerd.sock"
 # First without a kubelet: a pod sandbox and a container through the CRI, on the CNI bridge.
 cat >"$work/pod.json" <<'EOF'
 {"metadata": {"name": "spike-crictl", "namespace": "default", "uid": "spike-crictl-1"},
@@ -195,6 +206,23 @@ else
   echo "spike: CRI pod failed"
   in_node 'tail -20 /var/log/containerd.log' || true
 fi
+
+# The same pod under gVisor (runsc from the module proxy), through gVisor's own shim and through
+# containerd's runc shim, when they were built.
+for handler in runsc runsc-runc; do
+  [[ -x "$bin/runsc" ]] || break
+  sed "s/spike-crictl/spike-$handler/g" "$work/pod.json" >"$work/pod-$handler.json"
+  docker cp "$work/pod-$handler.json" "$node:/root/pod-$handler.json"
+  if in_node "p=\$($crictl runp --runtime $handler /root/pod-$handler.json) &&
+      c=\$($crictl create \$p /root/ctr.json /root/pod-$handler.json) && $crictl start \$c &&
+      sleep 3 && $crictl ps -a --pod \$p && $crictl logs \$c &&
+      $crictl exec \$c dmesg | head -3"; then
+    echo "spike: $handler pod on the bridge CNI ran"
+  else
+    echo "spike: $handler pod failed"
+    in_node "grep -iE 'runsc' /var/log/containerd.log | grep -iE 'error|fail' | tail -3" || true
+  fi
+done
 
 if [[ ! -x "$bin/kubelet" ]]; then
   echo "spike: no kubelet in $bin; stopping before the kubelet step"
