@@ -4,7 +4,8 @@
 # is refused? It boots a Debian bookworm rootfs (debootstrap, imported with `docker import`, no
 # registry) on an internal network sandcheck creates, starts containerd and a standalone kubelet
 # (no API server) with two static pods (host network, and a bridge-CNI pod network), and prints
-# what it saw. Everything it creates carries the label io.sandcheck.spike=k8s and is removed on
+# what it saw. When BIN_DIR has runsc, it also tries a pod under gVisor's shim and under runsc
+# behind containerd's runc shim (runsc logs go to /var/log/runsc/ in the node; KEEP=1 to read). Everything it creates carries the label io.sandcheck.spike=k8s and is removed on
 # exit unless KEEP=1.
 #
 #   ci/k8s-node-spike.sh [BIN_DIR]   BIN_DIR defaults to what ci/k8s-parts.sh built
