@@ -22,13 +22,6 @@ struct SubstrateOptions {
   Timeouts timeouts;
 };
 
-// Why a substrate of this build cannot run kata, and what to use instead: every one so far runs
-// containers on this machine's kernel or gVisor, with no VM runtime.
-inline constexpr std::string_view kNoVmRuntimeWhy =
-    "kata needs /dev/kvm and a VM runtime, which this substrate cannot express";
-inline constexpr std::string_view kNoVmRuntimeFix =
-    "use substrate kind or kina for kata, or runtime runsc for a sandbox kernel";
-
 struct SubstrateEntry {
   SubstrateTraits traits;
   // Ok when there is something to open on this machine (an engine answers); otherwise why not.

@@ -19,15 +19,6 @@ const SubstrateEntry* FindSubstrate(SubstrateKind kind) {
   return nullptr;
 }
 
-SubstrateCatalog SubstrateTraitsCatalog() {
-  static const std::vector<SubstrateTraits> catalog = [] {
-    std::vector<SubstrateTraits> traits;
-    for (const auto& entry : Substrates()) traits.push_back(entry.traits);
-    return traits;
-  }();
-  return catalog;
-}
-
 std::string AvailableSubstrateNames() {
   std::string names;
   const auto& entries = Substrates();

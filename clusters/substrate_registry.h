@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clusters/substrate_entry.h"
+#include "clusters/substrate_traits_catalog.h"
 #include "core/substrate_traits.h"
 
 namespace sandcheck {
@@ -15,9 +16,6 @@ const std::vector<SubstrateEntry>& Substrates();
 
 // The entry of `kind`, or nullptr when this build has no such substrate.
 const SubstrateEntry* FindSubstrate(SubstrateKind kind);
-
-// What every substrate here can express, for the deployment parser.
-SubstrateCatalog SubstrateTraitsCatalog();
 
 // "'oci' and 'docker'": for messages refusing a substrate this build lacks.
 std::string AvailableSubstrateNames();

@@ -19,7 +19,7 @@ namespace sandcheck {
 
 // Reads and validates a deployment file. Relative paths inside it resolve against the
 // file's directory; messages name the file as `path` was given; source_file is made absolute.
-// `substrates` says what each substrate can express (clusters/substrate_registry.h); a
+// `substrates` says what each substrate can express (clusters/substrate_traits_catalog.h); a
 // substrate missing from it is judged by the file format alone.
 Result<Deployment> ParseDeploymentFile(const std::filesystem::path& path,
                                        SubstrateCatalog substrates);

@@ -5,6 +5,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/deployment.h"
@@ -22,6 +23,13 @@ struct SubstrateTraits {
   // The runtimes on which `pid_mode: host` holds (a sandbox kernel keeps its own process table).
   std::vector<RuntimeKind> host_pid_runtimes;
 };
+
+// Why a substrate of this build cannot run kata, and what to use instead: every one so far runs
+// containers on this machine's kernel or gVisor, with no VM runtime.
+inline constexpr std::string_view kNoVmRuntimeWhy =
+    "kata needs /dev/kvm and a VM runtime, which this substrate cannot express";
+inline constexpr std::string_view kNoVmRuntimeFix =
+    "use substrate kind or kina for kata, or runtime runsc for a sandbox kernel";
 
 // The traits of every substrate a build has, in the registry's order.
 using SubstrateCatalog = std::span<const SubstrateTraits>;

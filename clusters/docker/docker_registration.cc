@@ -1,6 +1,7 @@
 #include "clusters/docker/docker_registration.h"
 
 #include "clusters/docker/docker_substrate.h"
+#include "clusters/docker/docker_traits.h"
 
 namespace sandcheck {
 namespace {
@@ -22,15 +23,7 @@ Result<std::unique_ptr<Substrate>> Open(const SubstrateOptions& options) {
 }  // namespace
 
 SubstrateEntry DockerSubstrateEntry() {
-  SubstrateTraits traits;
-  traits.kind = SubstrateKind::kDocker;
-  // Which of them the engine registered is known only once it answers (Capabilities).
-  traits.runtimes = {RuntimeKind::kRunc, RuntimeKind::kCrun, RuntimeKind::kRunsc};
-  traits.other_runtimes_why = kNoVmRuntimeWhy;
-  traits.other_runtimes_fix = kNoVmRuntimeFix;
-  // The engine expresses both on every runtime it runs (the negative controls use them).
-  traits.privileged = true;
-  traits.host_pid_runtimes = traits.runtimes;
+  SubstrateTraits traits = DockerSubstrateTraits();
   return {traits, EngineAnswers, Open};
 }
 

@@ -1,6 +1,7 @@
 #include "clusters/oci/oci_registration.h"
 
 #include "clusters/oci/oci_substrate.h"
+#include "clusters/oci/oci_traits.h"
 
 namespace sandcheck {
 namespace {
@@ -19,14 +20,7 @@ Result<std::unique_ptr<Substrate>> Open(const SubstrateOptions& options) {
 }  // namespace
 
 SubstrateEntry OciSubstrateEntry() {
-  SubstrateTraits traits;
-  traits.kind = SubstrateKind::kOci;
-  traits.runtimes = {RuntimeKind::kRunc, RuntimeKind::kCrun, RuntimeKind::kRunsc};
-  traits.other_runtimes_why = kNoVmRuntimeWhy;
-  traits.other_runtimes_fix = kNoVmRuntimeFix;
-  // The bundle has no privileged mode; a shared pid namespace holds on the host kernel only.
-  traits.privileged = false;
-  traits.host_pid_runtimes = {RuntimeKind::kRunc, RuntimeKind::kCrun};
+  SubstrateTraits traits = OciSubstrateTraits();
   return {traits, AlwaysReachable, Open};
 }
 

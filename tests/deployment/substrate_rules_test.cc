@@ -67,7 +67,17 @@ TEST(SubstrateRegistry, ListsEachSubstrateOnceWithItsFactoryAndTraits) {
   }
   EXPECT_EQ(FindSubstrate(SubstrateKind::kKind), nullptr);
   EXPECT_EQ(FindSubstrate(SubstrateKind::kKina), nullptr);
-  EXPECT_EQ(SubstrateTraitsCatalog().size(), Substrates().size());
+  // The parser's catalog is the registry's traits, substrate by substrate, in its order.
+  ASSERT_EQ(SubstrateTraitsCatalog().size(), Substrates().size());
+  for (size_t i = 0; i < Substrates().size(); ++i) {
+    const SubstrateTraits& listed = SubstrateTraitsCatalog()[i];
+    const SubstrateTraits& entry = Substrates()[i].traits;
+    EXPECT_EQ(listed.kind, entry.kind);
+    EXPECT_EQ(listed.runtimes, entry.runtimes);
+    EXPECT_EQ(listed.privileged, entry.privileged);
+    EXPECT_EQ(listed.host_pid_runtimes, entry.host_pid_runtimes);
+    EXPECT_EQ(listed.other_runtimes_why, entry.other_runtimes_why);
+  }
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "clusters/substrate_registry.h"
+#include "clusters/substrate_traits_catalog.h"
 #include "core/deployment_parser.h"
 
 namespace {
@@ -32,8 +32,9 @@ bool WellFormed(std::string_view message) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view yaml(reinterpret_cast<const char*>(data), size);
   // The seed corpus is fixtures/deployments, whose relative paths resolve from there.
-  auto deployment = sandcheck::ParseDeploymentText(
-      yaml, "fuzz.yaml", SANDCHECK_SOURCE_DIR "/fixtures/deployments", SubstrateTraitsCatalog());
+  auto deployment = sandcheck::ParseDeploymentText(yaml, "fuzz.yaml",
+                                                   SANDCHECK_SOURCE_DIR "/fixtures/deployments",
+                                                   sandcheck::SubstrateTraitsCatalog());
   if (!deployment.ok() && !WellFormed(deployment.message())) std::abort();
   return 0;
 }
