@@ -34,10 +34,9 @@ std::string UpNotice(const Sandbox& sandbox, const std::filesystem::path& state_
                         ? fmt::format("the {} substrate offers no shell from this machine",
                                       ToString(deployment.substrate))
                         : CommandLine(shell);
-  std::string holder =
-      detached ? fmt::format("a background process holds it (log {})",
-                             (HolderDir(state_dir) / (sandbox.name() + ".log")).string())
-               : "this process holds it";
+  std::string holder = detached ? fmt::format("a background process holds it (log {})",
+                                              HolderLogFile(state_dir, sandbox.name()).string())
+                                : "this process holds it";
   return fmt::format(
       "sandbox {} is up ({} on {}); {}.\n  shell: {}\n  stop:  sandcheck down {} --state-dir "
       "{}{}\n",
@@ -74,20 +73,20 @@ int HoldSandbox(const po::variables_map& vars, std::vector<Deployment> deploymen
   }
   if (report.detached()) {  // the log goes beside the pid file, under the sandbox's name
     std::error_code ec;
-    std::filesystem::rename(report.log_file(), HolderDir(state_dir) / (name + ".log"), ec);
+    std::filesystem::rename(report.log_file(), HolderLogFile(state_dir, name), ec);
   }
   report.Send(kExitOk, name + "\n", UpNotice(**sandbox, state_dir, report.detached()));
 
   WaitForStopSignal();
   fmt::print(stderr, "sandcheck up: stopping {}\n", name);
   auto destroyed = (*sandbox)->Destroy();
-  std::filesystem::remove(HolderDir(state_dir) / (name + ".pid"));
+  std::filesystem::remove(HolderPidFile(state_dir, name));
   if (!destroyed.ok()) {  // a detached holder's log stays to say what was left
     fmt::print(stderr, "sandcheck up: {}\n", destroyed.message());
     return kExitHarness;
   }
   std::error_code ec;
-  if (report.detached()) std::filesystem::remove(HolderDir(state_dir) / (name + ".log"), ec);
+  if (report.detached()) std::filesystem::remove(HolderLogFile(state_dir, name), ec);
   return kExitOk;
 }
 
@@ -150,7 +149,7 @@ int DownCommand(const std::vector<std::string>& args) {
     fmt::print(stderr,
                "sandcheck down: no live `sandcheck up` holds {} (no pid in {}). fix: `sandcheck "
                "sweep` removes what a killed holder left\n",
-               name, (HolderDir(state_dir) / (name + ".pid")).string());
+               name, HolderPidFile(state_dir, name).string());
     return kExitUsage;
   }
   Status stopped =

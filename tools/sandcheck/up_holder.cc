@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -21,10 +20,6 @@ namespace sandcheck::cli {
 namespace {
 
 constexpr std::string_view kDetachedLine = "detached";
-
-std::filesystem::path PidFile(const std::filesystem::path& state_dir, const std::string& name) {
-  return HolderDir(state_dir) / (name + ".pid");
-}
 
 struct HolderRecord {
   pid_t pid = 0;
@@ -43,9 +38,8 @@ HolderRecord ReadRecord(const std::filesystem::path& pid_file) {
 // A live `sandcheck up`, not some process that took a dead holder's pid.
 bool HolderAlive(pid_t pid) {
   if (pid <= 0 || ::kill(pid, 0) != 0) return false;
-  std::ifstream in(fmt::format("/proc/{}/cmdline", pid), std::ios::binary);
-  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return cmdline.find(std::string("\0up\0", 4)) != std::string::npos;
+  auto cmdline = ReadFile(fmt::format("/proc/{}/cmdline", pid));  // fails once it has exited
+  return cmdline.ok() && cmdline->find(std::string("\0up\0", 4)) != std::string::npos;
 }
 
 bool WriteAll(int fd, std::string_view data) {
@@ -88,19 +82,30 @@ int RelayReport(int fd, pid_t child, const std::filesystem::path& log_file) {
 
 std::filesystem::path HolderDir(const std::filesystem::path& state_dir) { return state_dir / "up"; }
 
+std::filesystem::path HolderPidFile(const std::filesystem::path& state_dir,
+                                    const std::string& name) {
+  return HolderDir(state_dir) / (name + ".pid");
+}
+
+std::filesystem::path HolderLogFile(const std::filesystem::path& state_dir,
+                                    const std::string& name) {
+  return HolderDir(state_dir) / (name + ".log");
+}
+
 Status RecordHolder(const std::filesystem::path& state_dir, const std::string& name,
                     bool detached) {
-  std::string record = fmt::format("{}\n{}", ::getpid(), detached ? "detached\n" : "");
-  return WriteFile(PidFile(state_dir, name), record, 0644);
+  std::string record =
+      fmt::format("{}\n{}", ::getpid(), detached ? fmt::format("{}\n", kDetachedLine) : "");
+  return WriteFile(HolderPidFile(state_dir, name), record, 0644);
 }
 
 bool HolderLives(const std::filesystem::path& state_dir, const std::string& name) {
-  return HolderAlive(ReadRecord(PidFile(state_dir, name)).pid);
+  return HolderAlive(ReadRecord(HolderPidFile(state_dir, name)).pid);
 }
 
 Status StopHolder(const std::filesystem::path& state_dir, const std::string& name,
                   Duration deadline) {
-  auto pid_file = PidFile(state_dir, name);
+  auto pid_file = HolderPidFile(state_dir, name);
   HolderRecord holder = ReadRecord(pid_file);
   if (!HolderAlive(holder.pid)) return Status::Ok();
   ::kill(holder.pid, SIGTERM);
@@ -122,7 +127,7 @@ std::vector<std::string> DetachedHolders(const std::filesystem::path& state_dir)
     HolderRecord holder = ReadRecord(entry.path());
     if (!HolderAlive(holder.pid)) {  // dead: the sweep removes what it held
       std::filesystem::remove(entry.path(), ec);
-      std::filesystem::remove(std::filesystem::path(entry.path()).replace_extension(".log"), ec);
+      std::filesystem::remove(HolderLogFile(state_dir, entry.path().stem().string()), ec);
       continue;
     }
     if (holder.detached) names.push_back(entry.path().stem().string());

@@ -21,6 +21,11 @@
 namespace sandcheck::cli {
 
 std::filesystem::path HolderDir(const std::filesystem::path& state_dir);
+// The holder's record of `name`, and a detached holder's log, beside it.
+std::filesystem::path HolderPidFile(const std::filesystem::path& state_dir,
+                                    const std::string& name);
+std::filesystem::path HolderLogFile(const std::filesystem::path& state_dir,
+                                    const std::string& name);
 
 // Records this process as the holder of `name`.
 Status RecordHolder(const std::filesystem::path& state_dir, const std::string& name, bool detached);
