@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes substrate's parts (Kubernetes, etcd, containerd, crictl, CNI plugins, kind,
-# the agent-sandbox controller, gVisor's runsc and shim) from the Go module proxy, pinned by the go.mod files under
+# the agent-sandbox controller, gVisor's runsc and shim, CoreDNS, kube-router, local-path-provisioner) from the Go module proxy, pinned by the go.mod files under
 # clusters/kind/parts/, into /var/cache/sandcheck/k8s-parts/<hash>/bin. The hash covers every
 # go.mod, go.sum and this script, so a second run with nothing changed returns at once.
 # Runs at the lowest CPU and I/O priority: it shares the machine with everything else.
@@ -44,6 +44,9 @@ kind kind sigs.k8s.io/kind
 agent-sandbox agent-sandbox-controller sigs.k8s.io/agent-sandbox/cmd/agent-sandbox-controller
 gvisor runsc gvisor.dev/gvisor/runsc
 gvisor containerd-shim-runsc-v1 gvisor.dev/gvisor/shim
+coredns coredns github.com/coredns/coredns
+kube-router kube-router github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+local-path-provisioner local-path-provisioner github.com/rancher/local-path-provisioner
 EOF
 }
 

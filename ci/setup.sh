@@ -17,6 +17,8 @@ packages=(
   docker.io curl python3
   # the hermetic network world
   iproute2 nftables mitmproxy dnsmasq-base
+  # the kind cluster: its node rootfs (debootstrap) and the API relay into the node (socat)
+  debootstrap socat
   # report validation
   libxml2-utils
   # reports: libxml2 writes JUnit; Chromium renders the HTML report in tests; jsonschema

@@ -1,0 +1,52 @@
+// The kind cluster the tests share (clusters/kind/cluster.sh up, which ci/test.sh runs): one
+// cluster for the whole suite, never rebuilt per test. Tests skip loudly when none answers,
+// and fail instead when SANDCHECK_REQUIRE_KIND=1 (ci/test.sh sets it after bringing it up).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "clusters/kubernetes/kubectl.h"
+
+namespace sandcheck::testing {
+
+struct KindCluster {
+  std::filesystem::path state_dir;  // /var/lib/sandcheck/kind/<name>
+  std::string node;                 // the node container's name
+  std::string network;              // the node network (and its bridge)
+  Kubectl kubectl;
+};
+
+// The shared cluster, or why there is none.
+Result<KindCluster> SharedKindCluster();
+bool KindRequired();
+
+// A namespace of one test, labelled as sandcheck's, deleted when the object goes.
+class TestNamespace {
+ public:
+  TestNamespace(const Kubectl& kubectl, std::string prefix);
+  ~TestNamespace();
+  const std::string& name() const { return name_; }
+  const Status& created() const { return created_; }
+
+ private:
+  const Kubectl& kubectl_;
+  std::string name_;
+  Status created_;
+};
+
+// Waits until the pod is Ready; on the deadline the error holds its conditions and events.
+Status WaitForPodReady(const Kubectl& kubectl, const std::string& name_space,
+                       const std::string& pod, Duration deadline);
+
+}  // namespace sandcheck::testing
+
+#define SANDCHECK_KIND_CLUSTER_OR_SKIP(var)                                     \
+  auto var##_result = ::sandcheck::testing::SharedKindCluster();                \
+  if (!var##_result.ok()) {                                                     \
+    if (::sandcheck::testing::KindRequired()) FAIL() << var##_result.message(); \
+    GTEST_SKIP() << "no kind cluster (" << var##_result.message()               \
+                 << "); clusters/kind/cluster.sh up starts one";                \
+  }                                                                             \
+  auto& var = *var##_result
