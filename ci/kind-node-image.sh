@@ -43,6 +43,7 @@ fi
 [[ -f "$bin/.complete" ]] || { echo "kind-node: the parts are not built; run ci/k8s-parts.sh" >&2; exit 1; }
 started="$(date +%s)"
 
+mkdir -p "$cache"
 rootfs="$cache/rootfs-$(echo "$packages" | sha256sum | cut -c1-12)"
 if [[ ! -f "$rootfs/.complete" ]]; then
   echo "kind-node: debootstrap bookworm into $rootfs (a few minutes, once)"
@@ -131,5 +132,8 @@ tar -C "$stage" --numeric-owner -c . | docker import --change "LABEL $label" \
   --change 'ENV container=docker' \
   --change 'ENTRYPOINT ["/usr/local/bin/sandcheck-node-entrypoint", "/sbin/init"]' - "$image" >/dev/null
 docker rmi "${made[@]}" >/dev/null
+# Older node images of sandcheck go; one a cluster still runs stays (docker refuses).
+docker images --filter "label=$label" --format '{{.ID}} {{.Repository}}:{{.Tag}}' |
+  awk -v keep="$image" '$2 != keep {print $1}' | xargs -r docker rmi >/dev/null 2>&1 || true
 echo "kind-node: built $image in $(($(date +%s) - started)) s"
 echo "$image"

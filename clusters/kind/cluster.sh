@@ -28,6 +28,7 @@ resolver_ns="sck-$name-dns"
 resolver_veth="sckd-$name"
 node="$name-control-plane"
 kubeconfig="$state/kubeconfig"
+image="${SANDCHECK_KIND_IMAGE:-$("$root/ci/kind-node-image.sh" --print)}"
 label="io.sandcheck.kind=$name"
 export PATH="$bin:$PATH"
 
@@ -79,8 +80,11 @@ start_relay() {
   echo $! >"$state/relay.pid"
 }
 
+# Healthy: made to the end by this script from today's node image, and answering.
 healthy() {
-  [[ -s "$kubeconfig" && -f "$state/ready" ]] && pid_alive "$state/relay.pid" && pid_alive "$state/resolver.pid" &&
+  [[ -s "$kubeconfig" && -f "$state/ready" ]] &&
+    [[ "$(docker inspect -f '{{.Config.Image}}' "$node" 2>/dev/null)" == "$image" ]] &&
+    pid_alive "$state/relay.pid" && pid_alive "$state/resolver.pid" &&
     kubectl --kubeconfig "$kubeconfig" --request-timeout=5s get --raw=/readyz >/dev/null 2>&1
 }
 
@@ -113,7 +117,6 @@ up() {
     echo "$kubeconfig"
     return 0
   fi
-  local image="${SANDCHECK_KIND_IMAGE:-$("$root/ci/kind-node-image.sh" --print)}"
   docker image inspect "$image" >/dev/null 2>&1 ||
     { log "node image $image is missing; run ci/kind-node-image.sh"; exit 1; }
   # Anything less than healthy (a node stopped with the machine's last session, say) is made
