@@ -114,6 +114,9 @@ up() {
   ln -sfn "$bin/kubectl" "$state/kubectl"
   if healthy; then
     log "reusing cluster $name"
+    # What tests killed mid-run left (each test's namespace carries this label).
+    kubectl --kubeconfig "$kubeconfig" delete namespace -l io.sandcheck.test=1 --wait=false \
+      >/dev/null 2>&1 || true
     echo "$kubeconfig"
     return 0
   fi
