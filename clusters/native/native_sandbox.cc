@@ -1,5 +1,7 @@
 #include "clusters/native/native_sandbox.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 
 namespace sandcheck {
@@ -13,7 +15,40 @@ NativeSandbox::NativeSandbox(std::string id, Deployment deployment, WrapperInvoc
       workdir_(std::move(workdir)),
       teardown_(std::move(teardown)),
       exec_timeout_(exec_timeout),
-      world_link_(std::move(world_link)) {}
+      world_link_(std::move(world_link)),
+      host_(invocation_.home) {}
+
+HostIdentity NativeHost::Identity() {
+  HostIdentity identity = LocalHost::Identity();
+  identity.home = home_.string();
+  return identity;
+}
+
+std::vector<SubstrateMount> NativeSandbox::substrate_mounts() const {
+  // srt binds the host's root, where the probe already is; bwrap gets it bound (wrapper_command).
+  if (deployment_.runtime != RuntimeKind::kBwrap) return {};
+  return {{invocation_.probe.string(), "sandcheck-probe, bound at its host path by the harness"}};
+}
+
+std::vector<std::string> NativeSandbox::CredentialScanRoots() const {
+  // Where a user's secrets live (home directories, temporary and runtime directories), the
+  // host user's home by its path, the command's working directory, and whatever else the line
+  // binds from outside the system directories. /usr, /etc and the like hold nothing of the
+  // user's, and a machine's /usr alone is more than a check's budget can read.
+  std::vector<std::string> roots = {"/home", "/root", "/tmp", "/var/tmp", "/run", "/mnt",
+                                    "/srv", invocation_.home.string(), workdir_.string()};
+  for (const BindMount& bind : deployment_.binds) {
+    bool system = false;
+    for (const char* dir : {"/usr", "/etc", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/opt"}) {
+      std::string source = bind.source.string();
+      system = system || source == dir || source.starts_with(std::string(dir) + "/");
+    }
+    if (!system && bind.target.starts_with("/")) roots.push_back(bind.target);
+  }
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  return roots;
+}
 
 NativeSandbox::~NativeSandbox() {
   Status status = teardown_.RunAll();

@@ -16,6 +16,16 @@
 
 namespace sandcheck {
 
+// The machine, whose user the wrapper runs as: "the host's home" is that user's home.
+class NativeHost : public LocalHost {
+ public:
+  explicit NativeHost(std::filesystem::path home) : home_(std::move(home)) {}
+  HostIdentity Identity() override;
+
+ private:
+  std::filesystem::path home_;
+};
+
 class NativeSandbox : public Sandbox {
  public:
   NativeSandbox(std::string id, Deployment deployment, WrapperInvocation invocation,
@@ -31,6 +41,8 @@ class NativeSandbox : public Sandbox {
   const WorldView* world() const override { return world_link_.get(); }
   std::vector<std::string> ShellCommand() const override;
   HostView& host() override { return host_; }
+  std::vector<SubstrateMount> substrate_mounts() const override;
+  std::vector<std::string> CredentialScanRoots() const override;
 
   // The argv an exec of `command` runs (for evidence and the substrate's tests).
   std::vector<std::string> Argv(const std::vector<std::string>& command,
@@ -44,7 +56,7 @@ class NativeSandbox : public Sandbox {
   CleanupStack teardown_;
   Duration exec_timeout_;
   std::shared_ptr<const WorldLink> world_link_;
-  LocalHost host_;
+  NativeHost host_;
 };
 
 }  // namespace sandcheck

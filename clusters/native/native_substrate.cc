@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "clusters/native/native_sandbox.h"
 #include "clusters/world/world_link.h"
 #include "core/cleanup_stack.h"
@@ -118,7 +121,7 @@ RuntimeCapabilities NativeSubstrate::Capabilities(RuntimeKind runtime) const {
     for (auto kind : {CapabilityKind::kSandboxKernel, CapabilityKind::kCgroupLimits,
                       CapabilityKind::kSeccomp, CapabilityKind::kSeccompExec,
                       CapabilityKind::kOverlayRootfs, CapabilityKind::kWorldNetwork,
-                      CapabilityKind::kEgressProxy}) {
+                      CapabilityKind::kEgressProxy, CapabilityKind::kMountFlags}) {
       caps[kind] = No(version.message());
     }
     return result;
@@ -135,6 +138,11 @@ RuntimeCapabilities NativeSubstrate::Capabilities(RuntimeKind runtime) const {
   caps[CapabilityKind::kEgressProxy] =
       No("the harness's egress proxy cannot be a wrapper's only link: srt brings its own "
          "proxies, bwrap has none");
+  caps[CapabilityKind::kMountFlags] =
+      runtime == RuntimeKind::kBwrap
+          ? No("bwrap's --tmpfs takes a size and permissions, never noexec, nosuid or nodev")
+          : No("srt mounts no tmpfs a deployment declares: the command writes where allowWrite "
+               "points, on the host's own filesystems");
   if (runtime == RuntimeKind::kSrt) {
     caps[CapabilityKind::kSeccomp] =
         Yes("srt's apply-seccomp filter (Unix sockets, namespaces, mount) on every command");
@@ -215,6 +223,20 @@ Result<SandboxLease> NativeSubstrate::Acquire(const Deployment& deployment,
                 deployment.name, joined.message(),
                 undone.ok() ? "" : "; cleanup failed too: " + undone.message());
   }
+  // A working directory of its own in the project: srt prepares protected paths there
+  // (.claude, .git/hooks) at each wrap, and two sandboxes wrapping at once must not race.
+  std::filesystem::path workdir = home / "project" / id;
+  std::error_code ec;
+  std::filesystem::create_directories(workdir, ec);
+  if (ec || ::chown(workdir.c_str(), deployment.user.uid, deployment.user.gid) != 0) {
+    return Fail("acquire {}: create the working directory {}: {}", id, workdir.string(),
+                ec ? ec.message() : std::strerror(errno));
+  }
+  teardown.Push("remove " + workdir.string(), [workdir] {
+    std::error_code ignored;
+    std::filesystem::remove_all(workdir, ignored);
+    return Status::Ok();
+  });
   WrapperInvocation invocation{.netns = netns,
                                .host_environment = HostEnvironment(),
                                .home = home,
@@ -223,7 +245,7 @@ Result<SandboxLease> NativeSubstrate::Acquire(const Deployment& deployment,
   SC_DEBUG("sandbox {} ready ({} in network namespace {})", id, ToString(deployment.runtime),
            netns);
   return SandboxLease(std::make_unique<NativeSandbox>(id, deployment, std::move(invocation),
-                                                      home / "project", std::move(teardown),
+                                                      workdir, std::move(teardown),
                                                       config_.timeouts.exec, std::move(link)));
 }
 

@@ -42,13 +42,25 @@ std::vector<std::string> WrappedArgv(const Deployment& deployment,
     }
     argv.push_back("--");
   } else {
-    // First, on bwrap's fresh tmpfs root (the line may remount it read-only at its end); a line
-    // that binds the host's root over it shows the same file at the same path.
-    argv.insert(argv.end(),
-                {"bwrap", "--ro-bind", invocation.probe.string(), invocation.probe.string()});
-    argv.insert(argv.end(), deployment.wrapper.args.begin(), deployment.wrapper.args.end());
+    // After the line's own mounts, so none of them (a tmpfs over the state directory, the
+    // host's root) hides it; but before it remounts the root read-only, after which bwrap can
+    // no longer create the mount point.
+    std::vector<std::string> args = deployment.wrapper.args;
+    auto at = args.end();
+    for (auto it = args.begin(); it + 1 < args.end(); ++it) {
+      if (*it == "--remount-ro" && *(it + 1) == "/") at = it;
+    }
+    args.insert(at, {"--ro-bind", invocation.probe.string(), invocation.probe.string()});
+    argv.push_back("bwrap");
+    argv.insert(argv.end(), args.begin(), args.end());
     for (const auto& [name, value] : extra_env) argv.insert(argv.end(), {"--setenv", name, value});
     argv.push_back("--");
+  }
+  // The agent's shell stays the command's parent (no exec of the last command), as a Bash
+  // tool's shell does; a declared command other than a shell runs as given.
+  const std::string& shell = deployment.command.empty() ? "" : deployment.command.front();
+  if (std::filesystem::path(shell).filename().string().ends_with("sh")) {
+    argv.insert(argv.end(), {shell, "-c", "\"$@\"; exit $?", "sh"});
   }
   argv.insert(argv.end(), command.begin(), command.end());
   return argv;

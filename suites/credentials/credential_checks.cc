@@ -41,7 +41,9 @@ Result<CredentialScan> ScanSandbox(CheckContext& context) {
   ASSIGN_OR_RETURN(const HostCanaries* canaries, Canaries());
   CredentialScan scan;
   scan.catalog = BuildNeedles(canaries->canaries(), deployment);
-  ASSIGN_OR_RETURN(const nlohmann::json* document, context.Probe(ScanProbeOptions(scan.catalog)));
+  ASSIGN_OR_RETURN(Sandbox * sandbox, context.SharedSandbox());
+  ASSIGN_OR_RETURN(const nlohmann::json* document,
+                   context.Probe(ScanProbeOptions(scan.catalog, sandbox->CredentialScanRoots())));
   ASSIGN_OR_RETURN(scan.report, ParseScanSection(*document, scan.catalog.needles.size()));
   ASSIGN_OR_RETURN(scan.home, AgentHome(*document));
   return scan;

@@ -86,6 +86,13 @@ Result<Deployment> ResolveHostReferences(Deployment deployment, const FakeHost& 
                   source, kHostHomeReference, kHostTmpReference);
     }
   }
+  // A native deployment's binds are its wrapper line's, which may name host paths as targets.
+  for (BindMount& bind : deployment.binds) {
+    ASSIGN_OR_RETURN(auto home, ResolveBindSource(bind.target, kHostHomeReference, host.home));
+    ASSIGN_OR_RETURN(auto tmp, ResolveBindSource(bind.target, kHostTmpReference, host.tmp));
+    if (home) bind.target = home->string();
+    if (tmp) bind.target = tmp->string();
+  }
   // A native deployment names host paths in its wrapper line, and runs as the fake host user.
   Wrapper& wrapper = deployment.wrapper;
   ASSIGN_OR_RETURN(auto home, ResolveBindSource(wrapper.home, kHostHomeReference, host.home));

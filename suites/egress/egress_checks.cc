@@ -13,6 +13,17 @@ using egress::kNoProxyControl;
 using egress::kRouteFix;
 using egress::WorldCheck;
 
+namespace {
+
+// What the allowlist admits is read from the harness's own proxy: a substrate that cannot put
+// it in front of the sandbox (a command wrapper) cannot show it, and says why.
+CheckInfo ThroughTheProxy(CheckInfo check) {
+  check.required_capabilities.push_back(CapabilityKind::kEgressProxy);
+  return check;
+}
+
+}  // namespace
+
 std::vector<CheckInfo> EgressChecks() {
   return {
       WorldCheck("EGR-001",
@@ -45,7 +56,7 @@ std::vector<CheckInfo> EgressChecks() {
                  "Proxy environment variables are advice to well-behaved clients. The agent can "
                  "unset them; only the network's shape makes the proxy mandatory.",
                  kRouteFix, {kNoProxyControl}, ExerciseAndJudge<egress::JudgeBypassWithoutProxy>),
-      WorldCheck("EGR-006",
+      ThroughTheProxy(WorldCheck("EGR-006",
                  "A host on the allowlist MUST be reachable through the egress proxy, over HTTP "
                  "and over HTTPS with the proxy's certificate verified by the sandbox's trust "
                  "store",
@@ -58,15 +69,15 @@ std::vector<CheckInfo> EgressChecks() {
                  "allowlist, and put its CA into the sandbox's trust store and "
                  "NODE_EXTRA_CA_CERTS (proxies.egress.install_ca).",
                  {kNoProxyControl, kCaNotInstalledControl},
-                 ExerciseAndJudge<egress::JudgeAllowedThroughProxy>),
-      WorldCheck("EGR-007",
+                 ExerciseAndJudge<egress::JudgeAllowedThroughProxy>)),
+      ThroughTheProxy(WorldCheck("EGR-007",
                  "The proxy MUST refuse every host not on the allowlist (HTTP requests and HTTPS "
                  "CONNECTs), and the denied host and the canary MUST receive nothing",
                  "Deny by default is the whole point of the allowlist; a wildcard that is one "
                  "label too wide (*.example.test) admits the attacker's host.",
                  "List exact host names; use '*.suffix' only for domains you control entirely.",
                  {kNoProxyControl, "egress-wildcard-admits-canary.yaml"},
-                 ExerciseAndJudge<egress::JudgeDeniedRefused>, Severity::kCritical),
+                 ExerciseAndJudge<egress::JudgeDeniedRefused>, Severity::kCritical)),
       WorldCheck(
           "EGR-008", "DNS lookups of canary-named domains MUST NOT reach the canary's DNS server",
           "A lookup of <secret>.attacker.example carries the secret to the attacker's "

@@ -58,7 +58,7 @@ std::vector<CheckInfo> FilesystemChecks() {
                "run from. noexec forces them through an interpreter the deployment chose, "
                "which hooks and audit logging see.",
            .remediation = "Declare noexec: true on the /tmp tmpfs (and nosuid, nodev).",
-           .required_capabilities = {},
+           .required_capabilities = {CapabilityKind::kMountFlags},
            .negative_controls = {"iso-tmp-exec.yaml"},
        },
        ObserveAndJudge<JudgeTmpNoexec>},

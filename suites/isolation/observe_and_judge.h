@@ -19,6 +19,9 @@ inline Result<HostIdentity> SharedHostIdentity(CheckContext& context) {
 inline Result<std::vector<HarnessMount>> SharedHarnessMounts(CheckContext& context) {
   ASSIGN_OR_RETURN(Sandbox * sandbox, context.SharedSandbox());
   std::vector<HarnessMount> mounts;
+  for (const SubstrateMount& mount : sandbox->substrate_mounts()) {
+    mounts.push_back({mount.target, mount.why});
+  }
   const WorldView* world = sandbox->world();
   if (world == nullptr || !world->proxy()) return mounts;
   for (const std::string& target : world->proxy()->ca_mounts_in_sandbox) {

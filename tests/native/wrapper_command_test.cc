@@ -48,13 +48,13 @@ TEST(WrappedArgv, EntersTheNamespaceAsTheHostUserWithItsEnvironment) {
   EXPECT_EQ(argv.back(), "/bin/true");
 }
 
-TEST(WrappedArgv, BindsTheProbeBeforeTheLineCanRemountTheRootReadOnly) {
+TEST(WrappedArgv, BindsTheProbeAfterTheLinesMountsButBeforeTheRootGoesReadOnly) {
   auto argv = WrappedArgv(Bwrap(), Invocation(), {}, {std::string(kProbePathInSandbox), "batch"});
-  size_t bwrap = IndexOf(argv, "bwrap");
-  ASSERT_LT(bwrap + 3, argv.size());
-  EXPECT_EQ(argv[bwrap + 1], "--ro-bind");
-  EXPECT_EQ(argv[bwrap + 2], "/state/native/run/sandcheck-probe");
-  EXPECT_LT(bwrap + 3, IndexOf(argv, "--remount-ro"));
+  size_t bind = IndexOf(argv, "--ro-bind");
+  ASSERT_LT(bind + 2, argv.size());
+  EXPECT_EQ(argv[bind + 1], "/state/native/run/sandcheck-probe");
+  EXPECT_GT(bind, IndexOf(argv, "--unshare-all"));
+  EXPECT_EQ(bind + 3, IndexOf(argv, "--remount-ro"));
   EXPECT_EQ(argv[argv.size() - 2], "/state/native/run/sandcheck-probe");
   EXPECT_THAT(argv, Not(Contains(std::string(kProbePathInSandbox))));
 }
