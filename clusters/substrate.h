@@ -19,7 +19,7 @@ namespace sandcheck {
 
 class World;
 class WorldView;  // clusters/world_view.h
-class HostView;  // clusters/host_view.h
+class HostView;   // clusters/host_view.h
 
 // Where the probe lives inside every sandbox image.
 inline constexpr std::string_view kProbePathInSandbox = "/usr/local/bin/sandcheck-probe";
@@ -93,6 +93,9 @@ class Sandbox {
   // shows the host's own system directories, which hold nothing of the host user's and are
   // too large to read in a check's budget (the native substrate names what else it shows).
   virtual std::vector<std::string> CredentialScanRoots() const { return {"/"}; }
+  // The program PID 1 runs when the substrate chooses it rather than the deployment's command
+  // (a wrapper's own helper); empty: the deployment's command, or the probe.
+  virtual std::string InitProgram() const { return ""; }
 
   // The optional parts above; null when the substrate cannot.
   virtual ExecAsUser* exec_as_user() { return nullptr; }

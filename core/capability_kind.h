@@ -18,6 +18,7 @@ enum class CapabilityKind {
   kWorldNetwork,   // the sandbox can join the run's world network
   kEgressProxy,    // an egress proxy can be the sandbox's only link
   kMountFlags,     // a declared tmpfs carries noexec, nosuid and nodev
+  kOwnTmpfs,       // a tmpfs of the sandbox's own, of a declared size, at a declared path
 };
 
 constexpr std::string_view ToString(CapabilityKind kind) {
@@ -38,6 +39,8 @@ constexpr std::string_view ToString(CapabilityKind kind) {
       return "egress-proxy";
     case CapabilityKind::kMountFlags:
       return "mount-flags";
+    case CapabilityKind::kOwnTmpfs:
+      return "own-tmpfs";
   }
   return "unknown";
 }

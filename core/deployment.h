@@ -107,7 +107,7 @@ struct CredentialProxy {
 // A command-wrapping sandbox (substrate native): every command the agent runs, the probe's
 // included, is run as `bwrap <args> -- command` or `srt --settings <settings> -- command`.
 struct Wrapper {
-  std::vector<std::string> args;                   // bwrap's arguments, as written
+  std::vector<std::string> args;  // bwrap's arguments, as written
   // srt's settings file (JSON); none: srt's built-in defaults
   std::optional<std::filesystem::path> settings;
   // The home of the host user the wrapper runs as: the run's fake host home, resolved with

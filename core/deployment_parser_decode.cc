@@ -11,9 +11,8 @@ namespace {
 constexpr std::array kSubstrates = {SubstrateKind::kOci, SubstrateKind::kDocker,
                                     SubstrateKind::kKind, SubstrateKind::kKina,
                                     SubstrateKind::kNative};
-constexpr std::array kRuntimes = {RuntimeKind::kRunc,  RuntimeKind::kCrun,
-                                  RuntimeKind::kRunsc, RuntimeKind::kKata,
-                                  RuntimeKind::kBwrap, RuntimeKind::kSrt};
+constexpr std::array kRuntimes = {RuntimeKind::kRunc, RuntimeKind::kCrun,  RuntimeKind::kRunsc,
+                                  RuntimeKind::kKata, RuntimeKind::kBwrap, RuntimeKind::kSrt};
 constexpr std::array kKernels = {KernelMode::kHost, KernelMode::kSandbox};
 constexpr std::array kNetworks = {NetworkMode::kNone, NetworkMode::kWorld, NetworkMode::kHost};
 constexpr std::array<std::string_view, 2> kImageRecipes = {"busybox", "claude-code"};
@@ -171,10 +170,12 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   }
   DecodeSeed(top, context, deployment);
 
-  DecodeChoice(top.Require("substrate", "add 'substrate: oci' (one of oci, docker, kind, kina or native)"),
-               "substrate", kSubstrates, context, deployment.substrate);
-  DecodeChoice(top.Require("runtime", "add 'runtime: runsc' (one of runc, crun, runsc, kata, bwrap or srt)"),
-               "runtime", kRuntimes, context, deployment.runtime);
+  DecodeChoice(
+      top.Require("substrate", "add 'substrate: oci' (one of oci, docker, kind, kina or native)"),
+      "substrate", kSubstrates, context, deployment.substrate);
+  DecodeChoice(
+      top.Require("runtime", "add 'runtime: runsc' (one of runc, crun, runsc, kata, bwrap or srt)"),
+      "runtime", kRuntimes, context, deployment.runtime);
   DecodeImage(top, context, deployment);
   DecodeChoice(top.Find("kernel"), "kernel", kKernels, context, deployment.kernel);
   DecodeChoice(top.Find("network"), "network mode", kNetworks, context, deployment.network);

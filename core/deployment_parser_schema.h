@@ -70,9 +70,13 @@ inline constexpr Section kInjectSection{"in a 'proxies.credentials.inject' entry
 
 // Every section, in the order hints mention them.
 inline constexpr std::array<const Section*, 15> kAllSections = {
-    &kTopLevelSection,   &kUserSection,        &kCapabilitiesSection,     &kSeccompSection,
-    &kTmpfsSection,      &kLimitsSection,      &kBindSection,             &kVolumeSection,
-    &kClaudeSection,     &kWrapperSection,     &kPhasesSection,           &kProxiesSection,
-    &kEgressProxySection, &kCredentialProxySection, &kInjectSection};
+    &kTopLevelSection,     &kUserSection,
+    &kCapabilitiesSection, &kSeccompSection,
+    &kTmpfsSection,        &kLimitsSection,
+    &kBindSection,         &kVolumeSection,
+    &kClaudeSection,       &kWrapperSection,
+    &kPhasesSection,       &kProxiesSection,
+    &kEgressProxySection,  &kCredentialProxySection,
+    &kInjectSection};
 
 }  // namespace sandcheck

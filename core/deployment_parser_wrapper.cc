@@ -18,11 +18,11 @@ void CheckSettingsJson(const Field& field, const std::filesystem::path& path,
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto settings = nlohmann::json::parse(text, nullptr, false);
   if (settings.is_discarded() || !settings.is_object()) {
-    diagnostics.Add(field.mark,
-                    fmt::format("srt settings file '{}' is not a JSON object",
-                                Printable(field.node.Scalar())),
-                    "write the settings as srt reads them: { \"network\": ..., "
-                    "\"filesystem\": ... }");
+    diagnostics.Add(
+        field.mark,
+        fmt::format("srt settings file '{}' is not a JSON object", Printable(field.node.Scalar())),
+        "write the settings as srt reads them: { \"network\": ..., "
+        "\"filesystem\": ... }");
   }
 }
 

@@ -1,7 +1,15 @@
 #include "clusters/native/native_sandbox.h"
 
-#include <algorithm>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "clusters/world/netns_socket.h"
 #include "core/log.h"
 
 namespace sandcheck {
@@ -16,7 +24,45 @@ NativeSandbox::NativeSandbox(std::string id, Deployment deployment, WrapperInvoc
       teardown_(std::move(teardown)),
       exec_timeout_(exec_timeout),
       world_link_(std::move(world_link)),
-      host_(invocation_.home) {}
+      host_(invocation_.home, invocation_.netns) {}
+
+namespace {
+
+class NamespaceLoopbackListener : public HostLoopbackListener {
+ public:
+  NamespaceLoopbackListener(int fd, uint16_t port) : fd_(fd), port_(port) {}
+  NamespaceLoopbackListener(const NamespaceLoopbackListener&) = delete;
+  NamespaceLoopbackListener& operator=(const NamespaceLoopbackListener&) = delete;
+  ~NamespaceLoopbackListener() override { ::close(fd_); }
+
+  std::string ConnectTarget() const override { return fmt::format("tcp:127.0.0.1:{}", port_); }
+
+  int TakeAccepted() override {
+    int accepted = 0;
+    for (int fd; (fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC)) >= 0; ++accepted) {
+      ::close(fd);
+    }
+    return accepted;
+  }
+
+ private:
+  int fd_;
+  uint16_t port_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HostLoopbackListener>> NativeHost::ListenOnLoopback() {
+  ASSIGN_OR_RETURN(int fd, ListenInNamespace(std::filesystem::path("/run/netns") / netns_, 0));
+  auto port = LocalPort(fd);
+  if (!port.ok() || ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+    ::close(fd);
+    return Fail("listen in network namespace {}: {}", netns_,
+                port.ok() ? std::strerror(errno) : port.message());
+  }
+  return std::unique_ptr<HostLoopbackListener>(
+      std::make_unique<NamespaceLoopbackListener>(fd, *port));
+}
 
 HostIdentity NativeHost::Identity() {
   HostIdentity identity = LocalHost::Identity();
@@ -35,8 +81,9 @@ std::vector<std::string> NativeSandbox::CredentialScanRoots() const {
   // host user's home by its path, the command's working directory, and whatever else the line
   // binds from outside the system directories. /usr, /etc and the like hold nothing of the
   // user's, and a machine's /usr alone is more than a check's budget can read.
-  std::vector<std::string> roots = {"/home", "/root", "/tmp", "/var/tmp", "/run", "/mnt",
-                                    "/srv", invocation_.home.string(), workdir_.string()};
+  std::vector<std::string> roots = {"/home",          "/root", "/tmp", "/var/tmp",
+                                    "/run",           "/mnt",  "/srv", invocation_.home.string(),
+                                    workdir_.string()};
   for (const BindMount& bind : deployment_.binds) {
     bool system = false;
     for (const char* dir : {"/usr", "/etc", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/opt"}) {
@@ -74,7 +121,9 @@ Result<ProcessOutcome> NativeSandbox::Exec(const ExecRequest& request) {
 
 std::vector<std::string> NativeSandbox::ShellCommand() const { return Argv({"/bin/sh"}, {}); }
 
-Status NativeSandbox::Destroy() { return WithContext(teardown_.RunAll(), "destroy sandbox " + id_); }
+Status NativeSandbox::Destroy() {
+  return WithContext(teardown_.RunAll(), "destroy sandbox " + id_);
+}
 
 void NativeSandbox::Release() {
   teardown_.Dismiss();

@@ -16,14 +16,19 @@
 
 namespace sandcheck {
 
-// The machine, whose user the wrapper runs as: "the host's home" is that user's home.
+// The machine, whose user the wrapper runs as: "the host's home" is that user's home, and
+// "the host's loopback" the loopback of the namespace the wrapper runs in (where srt's proxies
+// and the user's local services listen), not the harness's.
 class NativeHost : public LocalHost {
  public:
-  explicit NativeHost(std::filesystem::path home) : home_(std::move(home)) {}
+  NativeHost(std::filesystem::path home, std::string netns)
+      : home_(std::move(home)), netns_(std::move(netns)) {}
   HostIdentity Identity() override;
+  Result<std::unique_ptr<HostLoopbackListener>> ListenOnLoopback() override;
 
  private:
   std::filesystem::path home_;
+  std::string netns_;
 };
 
 class NativeSandbox : public Sandbox {
@@ -43,6 +48,10 @@ class NativeSandbox : public Sandbox {
   HostView& host() override { return host_; }
   std::vector<SubstrateMount> substrate_mounts() const override;
   std::vector<std::string> CredentialScanRoots() const override;
+  // srt's own helper, which applies its seccomp filter and runs the command under it.
+  std::string InitProgram() const override {
+    return deployment_.runtime == RuntimeKind::kSrt ? "apply-seccomp" : "";
+  }
 
   // The argv an exec of `command` runs (for evidence and the substrate's tests).
   std::vector<std::string> Argv(const std::vector<std::string>& command,

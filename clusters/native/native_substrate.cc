@@ -68,9 +68,10 @@ Status GiveTheWorldsNames(const std::string& ns, const WorldServices& services) 
 std::string_view SandboxRuntimeVersion() { return SANDCHECK_SRT_VERSION; }
 
 std::filesystem::path SandboxRuntimeCli() {
-  return fmt::format("/opt/sandcheck/sandbox-runtime/{}/node_modules/@anthropic-ai/"
-                     "sandbox-runtime/dist/cli.js",
-                     SandboxRuntimeVersion());
+  return fmt::format(
+      "/opt/sandcheck/sandbox-runtime/{}/node_modules/@anthropic-ai/"
+      "sandbox-runtime/dist/cli.js",
+      SandboxRuntimeVersion());
 }
 
 Result<std::unique_ptr<NativeSubstrate>> NativeSubstrate::Create(NativeSubstrateConfig config) {
@@ -106,22 +107,24 @@ NativeSubstrate::~NativeSubstrate() {
 RuntimeCapabilities NativeSubstrate::Capabilities(RuntimeKind runtime) const {
   RuntimeCapabilities result;
   auto& caps = result.capabilities;
-  Result<std::string> version = Fail("{} is not a runtime of the native substrate",
-                                     ToString(runtime));
+  Result<std::string> version =
+      Fail("{} is not a runtime of the native substrate", ToString(runtime));
   if (runtime == RuntimeKind::kBwrap) version = VersionOf({"bwrap", "--version"});
   if (runtime == RuntimeKind::kSrt) {
     version = VersionOf({"node", config_.srt_cli.string(), "--version"});
     if (!version.ok()) {
-      version = Fail("sandbox-runtime {} is not installed at {} (bash ci/setup.sh installs it "
-                     "from the npm registry): {}",
-                     SandboxRuntimeVersion(), config_.srt_cli.string(), version.message());
+      version = Fail(
+          "sandbox-runtime {} is not installed at {} (bash ci/setup.sh installs it "
+          "from the npm registry): {}",
+          SandboxRuntimeVersion(), config_.srt_cli.string(), version.message());
     }
   }
   if (!version.ok()) {
-    for (auto kind : {CapabilityKind::kSandboxKernel, CapabilityKind::kCgroupLimits,
-                      CapabilityKind::kSeccomp, CapabilityKind::kSeccompExec,
-                      CapabilityKind::kOverlayRootfs, CapabilityKind::kWorldNetwork,
-                      CapabilityKind::kEgressProxy, CapabilityKind::kMountFlags}) {
+    for (auto kind :
+         {CapabilityKind::kSandboxKernel, CapabilityKind::kCgroupLimits, CapabilityKind::kSeccomp,
+          CapabilityKind::kSeccompExec, CapabilityKind::kOverlayRootfs,
+          CapabilityKind::kWorldNetwork, CapabilityKind::kEgressProxy, CapabilityKind::kMountFlags,
+          CapabilityKind::kOwnTmpfs}) {
       caps[kind] = No(version.message());
     }
     return result;
@@ -143,6 +146,11 @@ RuntimeCapabilities NativeSubstrate::Capabilities(RuntimeKind runtime) const {
           ? No("bwrap's --tmpfs takes a size and permissions, never noexec, nosuid or nodev")
           : No("srt mounts no tmpfs a deployment declares: the command writes where allowWrite "
                "points, on the host's own filesystems");
+  caps[CapabilityKind::kOwnTmpfs] =
+      runtime == RuntimeKind::kBwrap
+          ? Yes("the line's --tmpfs, sized by --size")
+          : No("srt gives the command no tmpfs of its own: it writes to TMPDIR (/tmp/claude) "
+               "and allowWrite paths on the host's filesystems");
   if (runtime == RuntimeKind::kSrt) {
     caps[CapabilityKind::kSeccomp] =
         Yes("srt's apply-seccomp filter (Unix sockets, namespaces, mount) on every command");
@@ -178,9 +186,10 @@ Result<SandboxLease> NativeSubstrate::Acquire(const Deployment& deployment,
                 capabilities.capabilities[CapabilityKind::kWorldNetwork].reason);
   }
   if (deployment.network == NetworkMode::kHost) {
-    return Fail("deployment '{}': the native substrate never runs a wrapper on the machine's "
-                "own network; write 'network: world' (or none)",
-                deployment.name);
+    return Fail(
+        "deployment '{}': the native substrate never runs a wrapper on the machine's "
+        "own network; write 'network: world' (or none)",
+        deployment.name);
   }
   if (deployment.proxies.egress) {
     return Fail("deployment '{}': {}", deployment.name,
@@ -188,9 +197,10 @@ Result<SandboxLease> NativeSubstrate::Acquire(const Deployment& deployment,
   }
   std::filesystem::path home = deployment.wrapper.home;
   if (!home.is_absolute() || !std::filesystem::is_directory(home / "project")) {
-    return Fail("deployment '{}': the host user's home '{}' is not a fake host's home with a "
-                "project/ (sandcheck run resolves ${{host_home}})",
-                deployment.name, home.string());
+    return Fail(
+        "deployment '{}': the host user's home '{}' is not a fake host's home with a "
+        "project/ (sandcheck run resolves ${{host_home}})",
+        deployment.name, home.string());
   }
 
   std::string id =
@@ -266,8 +276,8 @@ std::map<std::string, std::string> NativeSubstrate::EnvironmentFacts(
   std::map<std::string, std::string> facts;
   for (const Deployment& deployment : deployments) {
     if (deployment.runtime == RuntimeKind::kSrt) {
-      facts["sandbox-runtime"] = fmt::format("@anthropic-ai/sandbox-runtime {}",
-                                             SandboxRuntimeVersion());
+      facts["sandbox-runtime"] =
+          fmt::format("@anthropic-ai/sandbox-runtime {}", SandboxRuntimeVersion());
       if (auto node = VersionOf({"node", "--version"}); node.ok()) facts["node"] = *node;
     }
   }

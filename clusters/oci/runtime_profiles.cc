@@ -28,6 +28,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {CapabilityKind::kOverlayRootfs, Yes("host overlayfs over the cached rootfs")},
           {CapabilityKind::kWorldNetwork, Yes("joins the sandbox's world namespace by path")},
           {CapabilityKind::kMountFlags, Yes("the bundle's tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Yes("the bundle's tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},
@@ -59,6 +60,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
           {CapabilityKind::kOverlayRootfs, Yes("host overlayfs over the cached rootfs")},
           {CapabilityKind::kWorldNetwork, Yes("joins the sandbox's world namespace by path")},
           {CapabilityKind::kMountFlags, Yes("the bundle's tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Yes("the bundle's tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},
@@ -99,6 +101,7 @@ std::vector<RuntimeProfile> BuildProfiles() {
                "that namespace's stack (--network=host), which has no "
                "netfilter of gVisor's own")},
           {CapabilityKind::kMountFlags, Yes("the bundle's tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Yes("the bundle's tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},

@@ -56,28 +56,30 @@ std::vector<CheckInfo> EgressChecks() {
                  "Proxy environment variables are advice to well-behaved clients. The agent can "
                  "unset them; only the network's shape makes the proxy mandatory.",
                  kRouteFix, {kNoProxyControl}, ExerciseAndJudge<egress::JudgeBypassWithoutProxy>),
-      ThroughTheProxy(WorldCheck("EGR-006",
-                 "A host on the allowlist MUST be reachable through the egress proxy, over HTTP "
-                 "and over HTTPS with the proxy's certificate verified by the sandbox's trust "
-                 "store",
-                 "The proxy is the sandbox's only way out; the seeds' allowlists name the model "
-                 "API and the package registries the agent needs, which speak HTTPS. An "
-                 "intercepting proxy whose CA the sandbox does not trust breaks every HTTPS "
-                 "client, or teaches people to turn verification off. No proxy at all fails: "
-                 "nothing filters.",
-                 "Deploy the egress proxy (proxies.egress) with the hosts the agent needs on its "
-                 "allowlist, and put its CA into the sandbox's trust store and "
-                 "NODE_EXTRA_CA_CERTS (proxies.egress.install_ca).",
-                 {kNoProxyControl, kCaNotInstalledControl},
-                 ExerciseAndJudge<egress::JudgeAllowedThroughProxy>)),
-      ThroughTheProxy(WorldCheck("EGR-007",
-                 "The proxy MUST refuse every host not on the allowlist (HTTP requests and HTTPS "
-                 "CONNECTs), and the denied host and the canary MUST receive nothing",
-                 "Deny by default is the whole point of the allowlist; a wildcard that is one "
-                 "label too wide (*.example.test) admits the attacker's host.",
-                 "List exact host names; use '*.suffix' only for domains you control entirely.",
-                 {kNoProxyControl, "egress-wildcard-admits-canary.yaml"},
-                 ExerciseAndJudge<egress::JudgeDeniedRefused>, Severity::kCritical)),
+      ThroughTheProxy(WorldCheck(
+          "EGR-006",
+          "A host on the allowlist MUST be reachable through the egress proxy, over HTTP "
+          "and over HTTPS with the proxy's certificate verified by the sandbox's trust "
+          "store",
+          "The proxy is the sandbox's only way out; the seeds' allowlists name the model "
+          "API and the package registries the agent needs, which speak HTTPS. An "
+          "intercepting proxy whose CA the sandbox does not trust breaks every HTTPS "
+          "client, or teaches people to turn verification off. No proxy at all fails: "
+          "nothing filters.",
+          "Deploy the egress proxy (proxies.egress) with the hosts the agent needs on its "
+          "allowlist, and put its CA into the sandbox's trust store and "
+          "NODE_EXTRA_CA_CERTS (proxies.egress.install_ca).",
+          {kNoProxyControl, kCaNotInstalledControl},
+          ExerciseAndJudge<egress::JudgeAllowedThroughProxy>)),
+      ThroughTheProxy(WorldCheck(
+          "EGR-007",
+          "The proxy MUST refuse every host not on the allowlist (HTTP requests and HTTPS "
+          "CONNECTs), and the denied host and the canary MUST receive nothing",
+          "Deny by default is the whole point of the allowlist; a wildcard that is one "
+          "label too wide (*.example.test) admits the attacker's host.",
+          "List exact host names; use '*.suffix' only for domains you control entirely.",
+          {kNoProxyControl, "egress-wildcard-admits-canary.yaml"},
+          ExerciseAndJudge<egress::JudgeDeniedRefused>, Severity::kCritical)),
       WorldCheck(
           "EGR-008", "DNS lookups of canary-named domains MUST NOT reach the canary's DNS server",
           "A lookup of <secret>.attacker.example carries the secret to the attacker's "

@@ -42,7 +42,7 @@ std::vector<CheckInfo> FilesystemChecks() {
            .remediation = "Declare a tmpfs at /tmp with an explicit size (docker run --tmpfs "
                           "/tmp:size=512m,noexec,nosuid,nodev; an emptyDir with medium: Memory and "
                           "sizeLimit in Kubernetes).",
-           .required_capabilities = {},
+           .required_capabilities = {CapabilityKind::kOwnTmpfs},
            .negative_controls = {"iso-tmp-unbounded.yaml"},
        },
        ObserveAndJudge<JudgeTmpBounded>},

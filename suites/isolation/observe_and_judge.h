@@ -39,8 +39,14 @@ CheckResult ObserveAndJudge(CheckContext& context) {
   if (!host.ok()) return result.Error(host.error());
   auto harness_mounts = SharedHarnessMounts(context);
   if (!harness_mounts.ok()) return result.Error(harness_mounts.error());
-  Observation observation{context.deployment(), **document, context.capabilities(),
-                          std::move(host).value(), std::move(harness_mounts).value()};
+  auto sandbox = context.SharedSandbox();
+  if (!sandbox.ok()) return result.Error(sandbox.error());
+  Observation observation{context.deployment(),
+                          **document,
+                          context.capabilities(),
+                          std::move(host).value(),
+                          std::move(harness_mounts).value(),
+                          (*sandbox)->InitProgram()};
   return Conclude(std::move(result), judge(observation));
 }
 

@@ -11,8 +11,8 @@
 namespace sandcheck {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::Not;
 
 WrapperInvocation Invocation() {
