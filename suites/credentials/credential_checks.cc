@@ -139,7 +139,9 @@ std::vector<CheckInfo> CredentialChecks() {
                "credential proxy instead (seed 001, phase 02), or hand a credential to the "
                "entrypoint only and unset it before exec (env_unset_before_exec).",
            .required_capabilities = {},
-           .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml"},
+           .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml",
+                                 "native-bwrap-env-passed.yaml", "native-bwrap-reaper-environ.yaml",
+                                 "native-srt-env-passed.yaml"},
        },
        NoCanaryInEnvironments},
       {{
@@ -159,7 +161,9 @@ std::vector<CheckInfo> CredentialChecks() {
                "the entrypoint must persist belongs only in ~/.claude/.credentials.json with "
                "claude.oauth_file set.",
            .required_capabilities = {},
-           .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml"},
+           .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml",
+                                 "native-bwrap-home-readable.yaml",
+                                 "native-srt-home-readable.yaml"},
        },
        NoCanaryInFiles},
       {{

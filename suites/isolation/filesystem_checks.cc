@@ -25,7 +25,7 @@ std::vector<CheckInfo> FilesystemChecks() {
                "readOnlyRootFilesystem in Kubernetes) and give the agent writable tmpfs or "
                "volumes only where it must write.",
            .required_capabilities = {},
-           .negative_controls = {"iso-writable-root.yaml"},
+           .negative_controls = {"iso-writable-root.yaml", "native-srt-write-too-wide.yaml"},
        },
        ObserveAndJudge<JudgeReadOnlyRoot>},
       {{
@@ -43,7 +43,7 @@ std::vector<CheckInfo> FilesystemChecks() {
                           "/tmp:size=512m,noexec,nosuid,nodev; an emptyDir with medium: Memory and "
                           "sizeLimit in Kubernetes).",
            .required_capabilities = {CapabilityKind::kOwnTmpfs},
-           .negative_controls = {"iso-tmp-unbounded.yaml"},
+           .negative_controls = {"iso-tmp-unbounded.yaml", "native-bwrap-write-too-wide.yaml"},
        },
        ObserveAndJudge<JudgeTmpBounded>},
       {{
@@ -79,7 +79,7 @@ std::vector<CheckInfo> FilesystemChecks() {
                "in selected configuration instead of binding a home directory, and keep "
                "credentials on the host behind a proxy.",
            .required_capabilities = {},
-           .negative_controls = {"iso-host-home.yaml"},
+           .negative_controls = {"iso-host-home.yaml", "native-bwrap-home-readable.yaml"},
        },
        ObserveAndJudge<JudgeDeclaredMounts>},
       {{
