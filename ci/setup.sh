@@ -15,6 +15,8 @@ packages=(
   runc crun runsc busybox-static util-linux
   # the docker substrate (dockerd from Debian; images are imported, never pulled)
   docker.io curl python3
+  # the native substrate's wrappers (srt itself comes from npm, below)
+  bubblewrap socat ripgrep
   # the hermetic network world
   iproute2 nftables mitmproxy dnsmasq-base
   # the kind cluster: its node rootfs (debootstrap) and the API relay into the node (socat)
@@ -55,6 +57,18 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 
+# The native substrate's srt: Anthropic's sandbox-runtime from the npm registry, at the version
+# clusters/native/sandbox-runtime.version pins, in a directory of its own per version (its
+# node_modules is what srt runs from; node and npm are whatever this machine has).
+srt_version=$(head -n1 "$(dirname "$0")/../clusters/native/sandbox-runtime.version")
+srt_dir=/opt/sandcheck/sandbox-runtime/$srt_version
+if [[ ! -f $srt_dir/node_modules/@anthropic-ai/sandbox-runtime/dist/cli.js ]]; then
+  echo "ci/setup.sh: installing @anthropic-ai/sandbox-runtime@$srt_version into $srt_dir" >&2
+  mkdir -p "$srt_dir"
+  npm install --prefix "$srt_dir" --no-audit --no-fund --no-save --loglevel=error \
+    "@anthropic-ai/sandbox-runtime@$srt_version" >/dev/null
+fi
+
 # dockerd learns runsc (and its quirks as runtime arguments, see docs/docker-substrate.md)
 # from daemon.json; an existing file keeps its other settings, and only our runtimes are set.
 python3 - "$(dirname "$0")/docker-daemon.json" /etc/docker/daemon.json <<'PY'
@@ -70,7 +84,7 @@ if merged != current:
     print("ci/setup.sh: wrote " + path, file=sys.stderr)
 PY
 
-for tool in runc crun runsc busybox ip nft cmake ninja dockerd npm dpkg-deb ldconfig; do
+for tool in runc crun runsc busybox ip nft cmake ninja dockerd npm dpkg-deb ldconfig bwrap socat rg; do
   command -v "$tool" >/dev/null || { echo "ci/setup.sh: $tool missing after install" >&2; exit 1; }
 done
 echo "ci/setup.sh: all ${#packages[@]} packages present" >&2

@@ -19,7 +19,7 @@ namespace sandcheck {
 
 class World;
 class WorldView;  // clusters/world_view.h
-class HostView;  // clusters/host_view.h
+class HostView;   // clusters/host_view.h
 
 // Where the probe lives inside every sandbox image.
 inline constexpr std::string_view kProbePathInSandbox = "/usr/local/bin/sandcheck-probe";
@@ -56,6 +56,12 @@ class HostRootfs {
   virtual std::filesystem::path RootfsOnHost() const = 0;
 };
 
+// A mount the substrate itself adds to every sandbox (the probe, where it is not in an image).
+struct SubstrateMount {
+  std::string target;  // in the sandbox
+  std::string why;
+};
+
 // One running sandbox, held as a move-only lease (std::unique_ptr<Sandbox>). The
 // destructor never throws: it kills and deletes the sandbox, removes its bundle, mounts
 // and namespaces, and logs whatever it could not clean.
@@ -80,6 +86,16 @@ class Sandbox {
   // The machine or node this sandbox runs on, as checks may see it. Lives as long as the
   // sandbox object (after Destroy() too).
   virtual HostView& host() = 0;
+
+  // Mounts the substrate adds beyond the deployment's own (none on an image-based substrate).
+  virtual std::vector<SubstrateMount> substrate_mounts() const { return {}; }
+  // Where a file scan for host credentials starts: the whole filesystem, unless the sandbox
+  // shows the host's own system directories, which hold nothing of the host user's and are
+  // too large to read in a check's budget (the native substrate names what else it shows).
+  virtual std::vector<std::string> CredentialScanRoots() const { return {"/"}; }
+  // The program PID 1 runs when the substrate chooses it rather than the deployment's command
+  // (a wrapper's own helper); empty: the deployment's command, or the probe.
+  virtual std::string InitProgram() const { return ""; }
 
   // The optional parts above; null when the substrate cannot.
   virtual ExecAsUser* exec_as_user() { return nullptr; }

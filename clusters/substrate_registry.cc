@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include "clusters/docker/docker_registration.h"
+#include "clusters/native/native_registration.h"
 #include "clusters/oci/oci_registration.h"
 
 namespace sandcheck {
 
 const std::vector<SubstrateEntry>& Substrates() {
-  static const std::vector<SubstrateEntry> entries = {OciSubstrateEntry(), DockerSubstrateEntry()};
+  static const std::vector<SubstrateEntry> entries = {OciSubstrateEntry(), DockerSubstrateEntry(),
+                                                      NativeSubstrateEntry()};
   return entries;
 }
 

@@ -3,13 +3,14 @@
 #include <vector>
 
 #include "clusters/docker/docker_traits.h"
+#include "clusters/native/native_traits.h"
 #include "clusters/oci/oci_traits.h"
 
 namespace sandcheck {
 
 SubstrateCatalog SubstrateTraitsCatalog() {
-  static const std::vector<SubstrateTraits> catalog = {OciSubstrateTraits(),
-                                                       DockerSubstrateTraits()};
+  static const std::vector<SubstrateTraits> catalog = {
+      OciSubstrateTraits(), DockerSubstrateTraits(), NativeSubstrateTraits()};
   return catalog;
 }
 

@@ -17,6 +17,8 @@ enum class CapabilityKind {
   kOverlayRootfs,  // the root filesystem is an overlay over a cached image
   kWorldNetwork,   // the sandbox can join the run's world network
   kEgressProxy,    // an egress proxy can be the sandbox's only link
+  kMountFlags,     // a declared tmpfs carries noexec, nosuid and nodev
+  kOwnTmpfs,       // a tmpfs of the sandbox's own, of a declared size, at a declared path
 };
 
 constexpr std::string_view ToString(CapabilityKind kind) {
@@ -35,6 +37,10 @@ constexpr std::string_view ToString(CapabilityKind kind) {
       return "world-network";
     case CapabilityKind::kEgressProxy:
       return "egress-proxy";
+    case CapabilityKind::kMountFlags:
+      return "mount-flags";
+    case CapabilityKind::kOwnTmpfs:
+      return "own-tmpfs";
   }
   return "unknown";
 }

@@ -17,6 +17,8 @@ std::string_view ToString(SubstrateKind kind) {
       return "kind";
     case SubstrateKind::kKina:
       return "kina";
+    case SubstrateKind::kNative:
+      return "native";
   }
   return "?";
 }
@@ -31,6 +33,10 @@ std::string_view ToString(RuntimeKind kind) {
       return "runsc";
     case RuntimeKind::kKata:
       return "kata";
+    case RuntimeKind::kBwrap:
+      return "bwrap";
+    case RuntimeKind::kSrt:
+      return "srt";
   }
   return "?";
 }

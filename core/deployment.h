@@ -14,8 +14,9 @@
 
 namespace sandcheck {
 
-enum class SubstrateKind { kOci, kDocker, kKind, kKina };
-enum class RuntimeKind { kRunc, kCrun, kRunsc, kKata };
+enum class SubstrateKind { kOci, kDocker, kKind, kKina, kNative };
+// bwrap and srt are command wrappers of the native substrate (docs/native-sandbox.md).
+enum class RuntimeKind { kRunc, kCrun, kRunsc, kKata, kBwrap, kSrt };
 enum class NetworkMode { kNone, kWorld, kHost };
 enum class SeccompMode { kRuntimeDefault, kUnconfined, kProfile };
 // Which kernel the deployment promises the agent runs on.
@@ -103,6 +104,17 @@ struct CredentialProxy {
   std::vector<CredentialInjection> inject;
 };
 
+// A command-wrapping sandbox (substrate native): every command the agent runs, the probe's
+// included, is run as `bwrap <args> -- command` or `srt --settings <settings> -- command`.
+struct Wrapper {
+  std::vector<std::string> args;  // bwrap's arguments, as written
+  // srt's settings file (JSON); none: srt's built-in defaults
+  std::optional<std::filesystem::path> settings;
+  // The home of the host user the wrapper runs as: the run's fake host home, resolved with
+  // the other host references (suites/credentials/host_references.h).
+  std::string home = "${host_home}";
+};
+
 struct Proxies {
   std::optional<EgressProxy> egress;
   std::optional<CredentialProxy> credentials;  // needs egress: one proxy does both
@@ -143,6 +155,7 @@ struct Deployment {
   NetworkMode network = NetworkMode::kNone;
   Proxies proxies;
   ClaudeConfig claude;
+  Wrapper wrapper;  // substrate native only
   std::vector<PhaseAssignment> phases;
 
   // Capabilities left to the sandbox after drop/add, as CAP_* names, sorted.

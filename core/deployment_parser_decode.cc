@@ -9,9 +9,10 @@ namespace sandcheck {
 namespace {
 
 constexpr std::array kSubstrates = {SubstrateKind::kOci, SubstrateKind::kDocker,
-                                    SubstrateKind::kKind, SubstrateKind::kKina};
-constexpr std::array kRuntimes = {RuntimeKind::kRunc, RuntimeKind::kCrun, RuntimeKind::kRunsc,
-                                  RuntimeKind::kKata};
+                                    SubstrateKind::kKind, SubstrateKind::kKina,
+                                    SubstrateKind::kNative};
+constexpr std::array kRuntimes = {RuntimeKind::kRunc, RuntimeKind::kCrun,  RuntimeKind::kRunsc,
+                                  RuntimeKind::kKata, RuntimeKind::kBwrap, RuntimeKind::kSrt};
 constexpr std::array kKernels = {KernelMode::kHost, KernelMode::kSandbox};
 constexpr std::array kNetworks = {NetworkMode::kNone, NetworkMode::kWorld, NetworkMode::kHost};
 constexpr std::array<std::string_view, 2> kImageRecipes = {"busybox", "claude-code"};
@@ -75,7 +76,10 @@ void DecodeSeed(const MapReader& top, DecodeContext& context, Deployment& deploy
 }
 
 void DecodeImage(const MapReader& top, DecodeContext& context, Deployment& deployment) {
-  auto field = top.Require("image", "add 'image: busybox' (one of busybox or claude-code)");
+  // A native sandbox runs the host's own programs through its wrapper: no image.
+  auto field = deployment.substrate == SubstrateKind::kNative
+                   ? top.Find("image")
+                   : top.Require("image", "add 'image: busybox' (one of busybox or claude-code)");
   if (!field) return;
   auto index = ReadChoice(*field, "image recipe", kImageRecipes, context.diagnostics);
   if (index) deployment.image.recipe = kImageRecipes[*index];
@@ -166,10 +170,12 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   }
   DecodeSeed(top, context, deployment);
 
-  DecodeChoice(top.Require("substrate", "add 'substrate: oci' (one of oci, docker, kind or kina)"),
-               "substrate", kSubstrates, context, deployment.substrate);
-  DecodeChoice(top.Require("runtime", "add 'runtime: runsc' (one of runc, crun, runsc or kata)"),
-               "runtime", kRuntimes, context, deployment.runtime);
+  DecodeChoice(
+      top.Require("substrate", "add 'substrate: oci' (one of oci, docker, kind, kina or native)"),
+      "substrate", kSubstrates, context, deployment.substrate);
+  DecodeChoice(
+      top.Require("runtime", "add 'runtime: runsc' (one of runc, crun, runsc, kata, bwrap or srt)"),
+      "runtime", kRuntimes, context, deployment.runtime);
   DecodeImage(top, context, deployment);
   DecodeChoice(top.Find("kernel"), "kernel", kKernels, context, deployment.kernel);
   DecodeChoice(top.Find("network"), "network mode", kNetworks, context, deployment.network);
@@ -192,6 +198,7 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   DecodeLimits(top, context, deployment.limits);
   DecodeEnvironment(top, context, deployment);
   DecodeClaude(top, context, deployment.claude);
+  DecodeWrapper(top, context, deployment);  // after substrate and runtime: it must match them
   DecodePhases(top, context, deployment.phases);
   DecodeProxies(top, context, deployment);  // after network: proxies need the world
 

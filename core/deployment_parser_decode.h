@@ -51,6 +51,7 @@ void DecodeLimits(const MapReader& top, DecodeContext& context, Limits& limits);
 void DecodeEnvironment(const MapReader& top, DecodeContext& context, Deployment& deployment);
 void DecodeProxies(const MapReader& top, DecodeContext& context, Deployment& deployment);
 void DecodeClaude(const MapReader& top, DecodeContext& context, ClaudeConfig& claude);
+void DecodeWrapper(const MapReader& top, DecodeContext& context, Deployment& deployment);
 void DecodePhases(const MapReader& top, DecodeContext& context,
                   std::vector<PhaseAssignment>& phases);
 

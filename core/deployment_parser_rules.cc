@@ -17,7 +17,8 @@ std::optional<YAML::Mark> MarkOf(const DecodeContext& context, std::string_view 
 }
 
 bool RunsOnHostKernel(RuntimeKind runtime) {
-  return runtime == RuntimeKind::kRunc || runtime == RuntimeKind::kCrun;
+  return runtime == RuntimeKind::kRunc || runtime == RuntimeKind::kCrun ||
+         runtime == RuntimeKind::kBwrap || runtime == RuntimeKind::kSrt;
 }
 
 bool Contains(const std::vector<RuntimeKind>& runtimes, RuntimeKind runtime) {

@@ -17,7 +17,7 @@ struct Section {
 
 namespace schema_keys {
 // In the order docs/deployment-schema.md describes them.
-inline constexpr std::array<std::string_view, 28> kTopLevel = {
+inline constexpr std::array<std::string_view, 29> kTopLevel = {
     "sandcheck",      "name",         "description",
     "seed",           "substrate",    "runtime",
     "image",          "kernel",       "user",
@@ -27,7 +27,7 @@ inline constexpr std::array<std::string_view, 28> kTopLevel = {
     "tmpfs",          "limits",       "binds",
     "volumes",        "env",          "env_unset_before_exec",
     "network",        "proxies",      "claude",
-    "phases",
+    "wrapper",        "phases",
 };
 inline constexpr std::array<std::string_view, 3> kUser = {"uid", "gid", "additional_gids"};
 inline constexpr std::array<std::string_view, 2> kCapabilities = {"drop", "add"};
@@ -45,6 +45,7 @@ inline constexpr std::array<std::string_view, 5> kEgressProxy = {
 inline constexpr std::array<std::string_view, 3> kCredentialProxy = {"key_from_env", "sandbox_env",
                                                                      "inject"};
 inline constexpr std::array<std::string_view, 2> kInject = {"host", "header"};
+inline constexpr std::array<std::string_view, 2> kWrapper = {"args", "settings"};
 inline constexpr std::array<std::string_view, 3> kPhases = {"isolation", "observability",
                                                             "portability"};
 }  // namespace schema_keys
@@ -58,6 +59,7 @@ inline constexpr Section kLimitsSection{"under 'limits'", schema_keys::kLimits};
 inline constexpr Section kBindSection{"in a 'binds' entry", schema_keys::kBind};
 inline constexpr Section kVolumeSection{"in a 'volumes' entry", schema_keys::kVolume};
 inline constexpr Section kClaudeSection{"under 'claude'", schema_keys::kClaude};
+inline constexpr Section kWrapperSection{"under 'wrapper'", schema_keys::kWrapper};
 inline constexpr Section kPhasesSection{"under 'phases'", schema_keys::kPhases};
 inline constexpr Section kProxiesSection{"under 'proxies'", schema_keys::kProxies};
 inline constexpr Section kEgressProxySection{"under 'proxies.egress'", schema_keys::kEgressProxy};
@@ -67,10 +69,14 @@ inline constexpr Section kInjectSection{"in a 'proxies.credentials.inject' entry
                                         schema_keys::kInject};
 
 // Every section, in the order hints mention them.
-inline constexpr std::array<const Section*, 14> kAllSections = {
-    &kTopLevelSection,        &kUserSection,   &kCapabilitiesSection, &kSeccompSection,
-    &kTmpfsSection,           &kLimitsSection, &kBindSection,         &kVolumeSection,
-    &kClaudeSection,          &kPhasesSection, &kProxiesSection,      &kEgressProxySection,
-    &kCredentialProxySection, &kInjectSection};
+inline constexpr std::array<const Section*, 15> kAllSections = {
+    &kTopLevelSection,     &kUserSection,
+    &kCapabilitiesSection, &kSeccompSection,
+    &kTmpfsSection,        &kLimitsSection,
+    &kBindSection,         &kVolumeSection,
+    &kClaudeSection,       &kWrapperSection,
+    &kPhasesSection,       &kProxiesSection,
+    &kEgressProxySection,  &kCredentialProxySection,
+    &kInjectSection};
 
 }  // namespace sandcheck

@@ -25,6 +25,8 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
           {CapabilityKind::kWorldNetwork,
            Can("the engine's empty network namespace, wired to the run's world "
                "after start")},
+          {CapabilityKind::kMountFlags, Can("the engine's --tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Can("the engine's --tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Can("a mitmdump sidecar in a namespace of its own, the container's "
                "only link (clusters/docker/container_world.h)")},
@@ -57,6 +59,8 @@ std::vector<DockerRuntimeProfile> BuildDockerProfiles() {
           {CapabilityKind::kWorldNetwork,
            Can("the engine's empty network namespace, wired to the run's world "
                "after start; the Sentry uses its stack (--network=host)")},
+          {CapabilityKind::kMountFlags, Can("the engine's --tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Can("the engine's --tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Can("a mitmdump sidecar in a namespace of its own, the container's "
                "only link (clusters/docker/container_world.h)")},

@@ -27,6 +27,8 @@ std::vector<RuntimeProfile> BuildProfiles() {
            Yes("runc exec applies the bundle's filters to exec'd processes")},
           {CapabilityKind::kOverlayRootfs, Yes("host overlayfs over the cached rootfs")},
           {CapabilityKind::kWorldNetwork, Yes("joins the sandbox's world namespace by path")},
+          {CapabilityKind::kMountFlags, Yes("the bundle's tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Yes("the bundle's tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},
@@ -57,6 +59,8 @@ std::vector<RuntimeProfile> BuildProfiles() {
            Yes("crun exec applies the bundle's filters to exec'd processes")},
           {CapabilityKind::kOverlayRootfs, Yes("host overlayfs over the cached rootfs")},
           {CapabilityKind::kWorldNetwork, Yes("joins the sandbox's world namespace by path")},
+          {CapabilityKind::kMountFlags, Yes("the bundle's tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Yes("the bundle's tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},
@@ -96,6 +100,8 @@ std::vector<RuntimeProfile> BuildProfiles() {
            Yes("joins the sandbox's world namespace by path; the Sentry uses "
                "that namespace's stack (--network=host), which has no "
                "netfilter of gVisor's own")},
+          {CapabilityKind::kMountFlags, Yes("the bundle's tmpfs mount options")},
+          {CapabilityKind::kOwnTmpfs, Yes("the bundle's tmpfs mounts")},
           {CapabilityKind::kEgressProxy,
            Yes("a mitmdump proxy in a namespace of its own, the sandbox's only link "
                "(clusters/world/join_world.h)")},

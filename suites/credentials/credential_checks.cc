@@ -41,7 +41,9 @@ Result<CredentialScan> ScanSandbox(CheckContext& context) {
   ASSIGN_OR_RETURN(const HostCanaries* canaries, Canaries());
   CredentialScan scan;
   scan.catalog = BuildNeedles(canaries->canaries(), deployment);
-  ASSIGN_OR_RETURN(const nlohmann::json* document, context.Probe(ScanProbeOptions(scan.catalog)));
+  ASSIGN_OR_RETURN(Sandbox * sandbox, context.SharedSandbox());
+  ASSIGN_OR_RETURN(const nlohmann::json* document,
+                   context.Probe(ScanProbeOptions(scan.catalog, sandbox->CredentialScanRoots())));
   ASSIGN_OR_RETURN(scan.report, ParseScanSection(*document, scan.catalog.needles.size()));
   ASSIGN_OR_RETURN(scan.home, AgentHome(*document));
   return scan;
@@ -137,7 +139,9 @@ std::vector<CheckInfo> CredentialChecks() {
                "credential proxy instead (seed 001, phase 02), or hand a credential to the "
                "entrypoint only and unset it before exec (env_unset_before_exec).",
            .required_capabilities = {},
-           .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml"},
+           .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml",
+                                 "native-bwrap-env-passed.yaml", "native-bwrap-reaper-environ.yaml",
+                                 "native-srt-env-passed.yaml"},
        },
        NoCanaryInEnvironments},
       {{
@@ -157,7 +161,9 @@ std::vector<CheckInfo> CredentialChecks() {
                "the entrypoint must persist belongs only in ~/.claude/.credentials.json with "
                "claude.oauth_file set.",
            .required_capabilities = {},
-           .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml"},
+           .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml",
+                                 "native-bwrap-home-readable.yaml",
+                                 "native-srt-home-readable.yaml"},
        },
        NoCanaryInFiles},
       {{

@@ -1,6 +1,7 @@
 #include "suites/credentials/host_canaries.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -27,6 +28,11 @@ Result<const HostCanaries*> HostCanaries::Install(const std::filesystem::path& p
   std::lock_guard lock(InstallMutex());
   if (Instance()) return Instance().get();
   ASSIGN_OR_RETURN(TempDir root, TempDir::Create(parent, "sandcheck-host-"));
+  // Traversable, as / is on a real machine: a native sandbox's wrapper runs as the host user,
+  // who must reach its own home (the home itself keeps its credential files 0600).
+  if (::chmod(root.path().c_str(), 0755) != 0) {
+    return Fail("chmod 0755 {}: {}", root.path().string(), std::strerror(errno));
+  }
   std::unique_ptr<HostCanaries> canaries(new HostCanaries(std::move(root), GenerateCanaries()));
   RETURN_IF_ERROR(WithContext(WriteFakeHost(canaries->host_, canaries->canaries_, owner),
                               "write the fake host home"));

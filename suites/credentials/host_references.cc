@@ -86,6 +86,26 @@ Result<Deployment> ResolveHostReferences(Deployment deployment, const FakeHost& 
                   source, kHostHomeReference, kHostTmpReference);
     }
   }
+  // A native deployment's binds are its wrapper line's, which may name host paths as targets.
+  for (BindMount& bind : deployment.binds) {
+    ASSIGN_OR_RETURN(auto home, ResolveBindSource(bind.target, kHostHomeReference, host.home));
+    ASSIGN_OR_RETURN(auto tmp, ResolveBindSource(bind.target, kHostTmpReference, host.tmp));
+    if (home) bind.target = home->string();
+    if (tmp) bind.target = tmp->string();
+  }
+  // A native deployment names host paths in its wrapper line, and runs as the fake host user.
+  Wrapper& wrapper = deployment.wrapper;
+  ASSIGN_OR_RETURN(auto home, ResolveBindSource(wrapper.home, kHostHomeReference, host.home));
+  if (home) wrapper.home = home->string();
+  for (std::string& argument : wrapper.args) {
+    for (auto [reference, base] : {std::pair{kHostHomeReference, host.home.string()},
+                                   std::pair{kHostTmpReference, host.tmp.string()}}) {
+      for (size_t at = argument.find(reference); at != std::string::npos;
+           at = argument.find(reference, at + base.size())) {
+        argument.replace(at, reference.size(), base);
+      }
+    }
+  }
   return deployment;
 }
 
@@ -96,6 +116,13 @@ std::vector<std::string> UnresolvedHostReferences(const Deployment& deployment) 
   }
   for (const BindMount& bind : deployment.binds) {
     if (bind.source.string().starts_with("${")) unresolved.push_back("bind " + bind.target);
+  }
+  bool native = deployment.substrate == SubstrateKind::kNative;
+  if (native && deployment.wrapper.home.starts_with("${")) unresolved.push_back("wrapper home");
+  for (const std::string& argument : deployment.wrapper.args) {
+    if (argument.find("${host_") != std::string::npos) {
+      unresolved.push_back("wrapper argument " + argument);
+    }
   }
   return unresolved;
 }

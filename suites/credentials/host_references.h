@@ -7,6 +7,7 @@
 //                                                   credential), like `docker run -e NAME`
 //   bind sources   "${host_home}", "${host_home}/P"  the fake host user's home, or P in it
 //                  "${host_tmp}",  "${host_tmp}/P"   the fake host's /tmp, or P in it
+//   wrapper args   "${host_home}", "${host_tmp}"    anywhere in an argument (substrate native)
 //
 // A reference is the whole bind source or its first component; in env values it may appear
 // anywhere, any number of times.

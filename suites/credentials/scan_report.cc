@@ -32,13 +32,15 @@ Result<ScanHit> ParseHit(const nlohmann::json& hit, size_t needle_count) {
 
 }  // namespace
 
-std::vector<std::string> ScanProbeOptions(const NeedleCatalog& catalog) {
+std::vector<std::string> ScanProbeOptions(const NeedleCatalog& catalog,
+                                          const std::vector<std::string>& roots) {
   // identity too: the checks need the agent's home, and one probe run serves both.
   std::vector<std::string> options = {"--only",           "identity",
                                       "--scan-budget-ms", std::to_string(kScanBudgetMs),
                                       "--scan-max-files", std::to_string(kScanMaxFiles)};
   for (const Needle& needle : catalog.needles)
     options.insert(options.end(), {"--scan-for", needle.value});
+  for (const std::string& root : roots) options.insert(options.end(), {"--scan-root", root});
   return options;
 }
 

@@ -33,7 +33,8 @@ struct ScanReport {
 };
 
 // Probe options that scan the whole filesystem and every process environment for the needles.
-std::vector<std::string> ScanProbeOptions(const NeedleCatalog& catalog);
+std::vector<std::string> ScanProbeOptions(const NeedleCatalog& catalog,
+                                          const std::vector<std::string>& roots = {"/"});
 
 // Fails when the section is missing, failed, or names a needle index it was not given.
 Result<ScanReport> ParseScanSection(const nlohmann::json& document, size_t needle_count);

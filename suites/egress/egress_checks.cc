@@ -10,8 +10,22 @@ namespace sandcheck {
 using egress::ExerciseAndJudge;
 using egress::kCaNotInstalledControl;
 using egress::kNoProxyControl;
+
+// The native substrate's: a bwrap line that keeps the world's network (docs/native-sandbox.md).
+constexpr const char* kNativeNetworkOpen = "native-bwrap-network-open.yaml";
 using egress::kRouteFix;
 using egress::WorldCheck;
+
+namespace {
+
+// What the allowlist admits is read from the harness's own proxy: a substrate that cannot put
+// it in front of the sandbox (a command wrapper) cannot show it, and says why.
+CheckInfo ThroughTheProxy(CheckInfo check) {
+  check.required_capabilities.push_back(CapabilityKind::kEgressProxy);
+  return check;
+}
+
+}  // namespace
 
 std::vector<CheckInfo> EgressChecks() {
   return {
@@ -20,64 +34,69 @@ std::vector<CheckInfo> EgressChecks() {
                  "MUST fail",
                  "An allowlist proxy only filters what goes through it. If the sandbox can open "
                  "TCP connections itself, any tool that ignores HTTP_PROXY walks around it.",
-                 kRouteFix, {kNoProxyControl}, ExerciseAndJudge<egress::JudgeDirectTcp>,
-                 Severity::kCritical),
+                 kRouteFix, {kNoProxyControl, kNativeNetworkOpen},
+                 ExerciseAndJudge<egress::JudgeDirectTcp>, Severity::kCritical),
       WorldCheck("EGR-002", "A UDP datagram from the sandbox MUST NOT reach any host of the world",
                  "UDP needs no handshake: one datagram is enough to carry a secret out, and no "
                  "HTTP proxy sees it.",
-                 kRouteFix, {kNoProxyControl}, ExerciseAndJudge<egress::JudgeDirectUdp>,
-                 Severity::kCritical),
+                 kRouteFix, {kNoProxyControl, kNativeNetworkOpen},
+                 ExerciseAndJudge<egress::JudgeDirectUdp>, Severity::kCritical),
       WorldCheck("EGR-003",
                  "ICMP echo from the sandbox (raw or ping socket) MUST NOT reach a host and come "
                  "back",
                  "ICMP payloads are a classic covert channel; Docker's default capabilities "
                  "keep CAP_NET_RAW, so raw sockets work unless the network stops them.",
-                 std::string(kRouteFix) + " Drop CAP_NET_RAW as well.", {kNoProxyControl},
-                 ExerciseAndJudge<egress::JudgeIcmp>),
+                 std::string(kRouteFix) + " Drop CAP_NET_RAW as well.",
+                 {kNoProxyControl, kNativeNetworkOpen}, ExerciseAndJudge<egress::JudgeIcmp>),
       WorldCheck("EGR-004", "IPv6 connections from the sandbox MUST fail",
                  "Filters written for IPv4 (iptables without ip6tables, an IPv4-only proxy "
                  "route) often leave IPv6 open.",
-                 std::string(kRouteFix) + " Give the sandbox no IPv6 route.", {kNoProxyControl},
-                 ExerciseAndJudge<egress::JudgeIpv6>),
+                 std::string(kRouteFix) + " Give the sandbox no IPv6 route.",
+                 {kNoProxyControl, kNativeNetworkOpen}, ExerciseAndJudge<egress::JudgeIpv6>),
       WorldCheck("EGR-005",
                  "Even an allowlisted host MUST be unreachable without the proxy (a client that "
                  "unsets HTTP_PROXY gets nowhere)",
                  "Proxy environment variables are advice to well-behaved clients. The agent can "
                  "unset them; only the network's shape makes the proxy mandatory.",
-                 kRouteFix, {kNoProxyControl}, ExerciseAndJudge<egress::JudgeBypassWithoutProxy>),
-      WorldCheck("EGR-006",
-                 "A host on the allowlist MUST be reachable through the egress proxy, over HTTP "
-                 "and over HTTPS with the proxy's certificate verified by the sandbox's trust "
-                 "store",
-                 "The proxy is the sandbox's only way out; the seeds' allowlists name the model "
-                 "API and the package registries the agent needs, which speak HTTPS. An "
-                 "intercepting proxy whose CA the sandbox does not trust breaks every HTTPS "
-                 "client, or teaches people to turn verification off. No proxy at all fails: "
-                 "nothing filters.",
-                 "Deploy the egress proxy (proxies.egress) with the hosts the agent needs on its "
-                 "allowlist, and put its CA into the sandbox's trust store and "
-                 "NODE_EXTRA_CA_CERTS (proxies.egress.install_ca).",
-                 {kNoProxyControl, kCaNotInstalledControl},
-                 ExerciseAndJudge<egress::JudgeAllowedThroughProxy>),
-      WorldCheck("EGR-007",
-                 "The proxy MUST refuse every host not on the allowlist (HTTP requests and HTTPS "
-                 "CONNECTs), and the denied host and the canary MUST receive nothing",
-                 "Deny by default is the whole point of the allowlist; a wildcard that is one "
-                 "label too wide (*.example.test) admits the attacker's host.",
-                 "List exact host names; use '*.suffix' only for domains you control entirely.",
-                 {kNoProxyControl, "egress-wildcard-admits-canary.yaml"},
-                 ExerciseAndJudge<egress::JudgeDeniedRefused>, Severity::kCritical),
+                 kRouteFix, {kNoProxyControl, kNativeNetworkOpen},
+                 ExerciseAndJudge<egress::JudgeBypassWithoutProxy>),
+      ThroughTheProxy(WorldCheck(
+          "EGR-006",
+          "A host on the allowlist MUST be reachable through the egress proxy, over HTTP "
+          "and over HTTPS with the proxy's certificate verified by the sandbox's trust "
+          "store",
+          "The proxy is the sandbox's only way out; the seeds' allowlists name the model "
+          "API and the package registries the agent needs, which speak HTTPS. An "
+          "intercepting proxy whose CA the sandbox does not trust breaks every HTTPS "
+          "client, or teaches people to turn verification off. No proxy at all fails: "
+          "nothing filters.",
+          "Deploy the egress proxy (proxies.egress) with the hosts the agent needs on its "
+          "allowlist, and put its CA into the sandbox's trust store and "
+          "NODE_EXTRA_CA_CERTS (proxies.egress.install_ca).",
+          {kNoProxyControl, kCaNotInstalledControl},
+          ExerciseAndJudge<egress::JudgeAllowedThroughProxy>)),
+      ThroughTheProxy(WorldCheck(
+          "EGR-007",
+          "The proxy MUST refuse every host not on the allowlist (HTTP requests and HTTPS "
+          "CONNECTs), and the denied host and the canary MUST receive nothing",
+          "Deny by default is the whole point of the allowlist; a wildcard that is one "
+          "label too wide (*.example.test) admits the attacker's host.",
+          "List exact host names; use '*.suffix' only for domains you control entirely.",
+          {kNoProxyControl, "egress-wildcard-admits-canary.yaml"},
+          ExerciseAndJudge<egress::JudgeDeniedRefused>, Severity::kCritical)),
       WorldCheck(
           "EGR-008", "DNS lookups of canary-named domains MUST NOT reach the canary's DNS server",
           "A lookup of <secret>.attacker.example carries the secret to the attacker's "
           "name server, through any resolver that forwards, or straight over UDP/53.",
           std::string(kRouteFix) + " Give the sandbox no resolver that forwards to the outside.",
-          {kNoProxyControl}, ExerciseAndJudge<egress::JudgeDnsExfiltration>, Severity::kCritical),
+          {kNoProxyControl, kNativeNetworkOpen}, ExerciseAndJudge<egress::JudgeDnsExfiltration>,
+          Severity::kCritical),
       WorldCheck("EGR-009", "The cloud metadata address 169.254.169.254 MUST be unreachable",
                  "The metadata service hands out the host's cloud credentials to anyone who "
                  "asks from inside the VM.",
                  std::string(kRouteFix) + " Block 169.254.169.254 on the host too.",
-                 {kNoProxyControl}, ExerciseAndJudge<egress::JudgeMetadata>, Severity::kCritical),
+                 {kNoProxyControl, kNativeNetworkOpen}, ExerciseAndJudge<egress::JudgeMetadata>,
+                 Severity::kCritical),
       WorldCheck(
           "EGR-010", "The proxy's admin or control port MUST be unreachable from the sandbox",
           "Whoever reaches the proxy's control port can change its rules or read its "

@@ -25,7 +25,7 @@ std::vector<CheckInfo> FilesystemChecks() {
                "readOnlyRootFilesystem in Kubernetes) and give the agent writable tmpfs or "
                "volumes only where it must write.",
            .required_capabilities = {},
-           .negative_controls = {"iso-writable-root.yaml"},
+           .negative_controls = {"iso-writable-root.yaml", "native-srt-write-too-wide.yaml"},
        },
        ObserveAndJudge<JudgeReadOnlyRoot>},
       {{
@@ -42,8 +42,8 @@ std::vector<CheckInfo> FilesystemChecks() {
            .remediation = "Declare a tmpfs at /tmp with an explicit size (docker run --tmpfs "
                           "/tmp:size=512m,noexec,nosuid,nodev; an emptyDir with medium: Memory and "
                           "sizeLimit in Kubernetes).",
-           .required_capabilities = {},
-           .negative_controls = {"iso-tmp-unbounded.yaml"},
+           .required_capabilities = {CapabilityKind::kOwnTmpfs},
+           .negative_controls = {"iso-tmp-unbounded.yaml", "native-bwrap-write-too-wide.yaml"},
        },
        ObserveAndJudge<JudgeTmpBounded>},
       {{
@@ -58,7 +58,7 @@ std::vector<CheckInfo> FilesystemChecks() {
                "run from. noexec forces them through an interpreter the deployment chose, "
                "which hooks and audit logging see.",
            .remediation = "Declare noexec: true on the /tmp tmpfs (and nosuid, nodev).",
-           .required_capabilities = {},
+           .required_capabilities = {CapabilityKind::kMountFlags},
            .negative_controls = {"iso-tmp-exec.yaml"},
        },
        ObserveAndJudge<JudgeTmpNoexec>},
@@ -79,7 +79,7 @@ std::vector<CheckInfo> FilesystemChecks() {
                "in selected configuration instead of binding a home directory, and keep "
                "credentials on the host behind a proxy.",
            .required_capabilities = {},
-           .negative_controls = {"iso-host-home.yaml"},
+           .negative_controls = {"iso-host-home.yaml", "native-bwrap-home-readable.yaml"},
        },
        ObserveAndJudge<JudgeDeclaredMounts>},
       {{

@@ -24,7 +24,8 @@ std::vector<CheckInfo> NamespaceChecks() {
                "Give the sandbox its own PID namespace (no --pid=host, no hostPID: true) and "
                "never bind the host's /proc into it.",
            .required_capabilities = {},
-           .negative_controls = {"iso-host-proc.yaml", "docker-pid-host.yaml"},
+           .negative_controls = {"iso-host-proc.yaml", "docker-pid-host.yaml",
+                                 "native-bwrap-reaper-environ.yaml"},
        },
        ObserveAndJudge<JudgeOwnPidNamespace>},
       {{
@@ -86,7 +87,8 @@ std::vector<CheckInfo> HostNetworkChecks() {
                "Give the sandbox its own network namespace (no --network=host, no hostNetwork: "
                "true); reach host services only through a proxy the deployment declares.",
            .required_capabilities = {},
-           .negative_controls = {"iso-host-network.yaml", "docker-network-host.yaml"},
+           .negative_controls = {"iso-host-network.yaml", "docker-network-host.yaml",
+                                 "native-bwrap-network-open.yaml"},
        },
        HostLoopbackUnreachable},
   };

@@ -30,7 +30,9 @@ Result<Judgement> JudgeOwnPidNamespace(const Observation& observation) {
   ASSIGN_OR_RETURN(auto entries, ObjectsAt(*processes, "entries", "processes"));
   ASSIGN_OR_RETURN(const nlohmann::json* mounts, SectionOf(observation.document, "mounts"));
   ASSIGN_OR_RETURN(auto mount_entries, ObjectsAt(*mounts, "entries", "mounts"));
-  std::string expected_init = ExpectedInitName(observation.deployment);
+  std::string expected_init = observation.init_program.empty()
+                                  ? ExpectedInitName(observation.deployment)
+                                  : observation.init_program.substr(0, kCommLength);
   Judgement judgement;
   judgement.evidence["processes"] = *processes;
   judgement.evidence["expected_init"] = expected_init;

@@ -30,6 +30,7 @@ struct Observation {
   const RuntimeCapabilities& capabilities;
   HostIdentity host;  // of the host the sandbox runs on (Sandbox::host())
   std::vector<HarnessMount> harness_mounts = {};
+  std::string init_program = "";  // Sandbox::InitProgram()
 };
 
 using Judge = Result<Judgement> (*)(const Observation& observation);

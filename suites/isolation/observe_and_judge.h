@@ -19,6 +19,9 @@ inline Result<HostIdentity> SharedHostIdentity(CheckContext& context) {
 inline Result<std::vector<HarnessMount>> SharedHarnessMounts(CheckContext& context) {
   ASSIGN_OR_RETURN(Sandbox * sandbox, context.SharedSandbox());
   std::vector<HarnessMount> mounts;
+  for (const SubstrateMount& mount : sandbox->substrate_mounts()) {
+    mounts.push_back({mount.target, mount.why});
+  }
   const WorldView* world = sandbox->world();
   if (world == nullptr || !world->proxy()) return mounts;
   for (const std::string& target : world->proxy()->ca_mounts_in_sandbox) {
@@ -36,8 +39,14 @@ CheckResult ObserveAndJudge(CheckContext& context) {
   if (!host.ok()) return result.Error(host.error());
   auto harness_mounts = SharedHarnessMounts(context);
   if (!harness_mounts.ok()) return result.Error(harness_mounts.error());
-  Observation observation{context.deployment(), **document, context.capabilities(),
-                          std::move(host).value(), std::move(harness_mounts).value()};
+  auto sandbox = context.SharedSandbox();
+  if (!sandbox.ok()) return result.Error(sandbox.error());
+  Observation observation{context.deployment(),
+                          **document,
+                          context.capabilities(),
+                          std::move(host).value(),
+                          std::move(harness_mounts).value(),
+                          (*sandbox)->InitProgram()};
   return Conclude(std::move(result), judge(observation));
 }
 

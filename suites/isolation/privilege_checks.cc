@@ -85,7 +85,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
            .remediation =
                "Keep seccomp at runtime-default (never unconfined), or supply a profile that "
                "denies at least Docker's default list; or run on runsc.",
-           .required_capabilities = {},
+           .required_capabilities = {CapabilityKind::kSeccomp},
            .negative_controls = {"iso-seccomp-unconfined.yaml", "docker-privileged.yaml"},
        },
        ObserveAndJudge<JudgeSyscallFilter>},
@@ -106,7 +106,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
                "Use the runtime-default seccomp profile or add mount, umount2, unshare, setns, "
                "ptrace, keyctl, add_key, request_key and bpf to your profile's deny list; keep "
                "capabilities dropped.",
-           .required_capabilities = {},
+           .required_capabilities = {CapabilityKind::kSeccomp},
            .negative_controls = {"iso-seccomp-permissive.yaml", "iso-seccomp-unconfined.yaml",
                                  "docker-privileged.yaml"},
        },

@@ -73,8 +73,10 @@ TEST(Cli, ValidateRefusesASubstrateThisBuildLacksSayingWhichItHas) {
   }
   auto outcome = Cli({"validate", file.string()});
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_THAT(outcome.err,
-              HasSubstr("substrate 'kind' is not available in this build; 'oci' and 'docker' are"));
+  EXPECT_THAT(
+      outcome.err,
+      HasSubstr(
+          "substrate 'kind' is not available in this build; 'oci', 'docker' and 'native' are"));
 }
 
 TEST(Cli, ValidateRejectsABadFileWithLineAndFix) {

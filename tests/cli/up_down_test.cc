@@ -184,7 +184,7 @@ TEST(UpDown, UpRefusesASubstrateThisBuildLacks) {
   }
   auto outcome = RunCli({"up", file.string(), "--state-dir", dir.path().string()});
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_THAT(outcome.err, ::testing::HasSubstr("'oci' and 'docker' are"));
+  EXPECT_THAT(outcome.err, ::testing::HasSubstr("'oci', 'docker' and 'native' are"));
 }
 
 }  // namespace

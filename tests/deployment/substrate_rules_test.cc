@@ -56,8 +56,8 @@ TEST(SubstrateRules, ASubstrateWithoutTraitsIsJudgedByTheFileFormatAlone) {
 }
 
 TEST(SubstrateRegistry, ListsEachSubstrateOnceWithItsFactoryAndTraits) {
-  ASSERT_EQ(Substrates().size(), 2u);
-  EXPECT_EQ(AvailableSubstrateNames(), "'oci' and 'docker'");
+  ASSERT_EQ(Substrates().size(), 3u);
+  EXPECT_EQ(AvailableSubstrateNames(), "'oci', 'docker' and 'native'");
   for (const auto& entry : Substrates()) {
     SCOPED_TRACE(std::string(ToString(entry.traits.kind)));
     EXPECT_EQ(FindSubstrate(entry.traits.kind), &entry);

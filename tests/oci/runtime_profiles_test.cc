@@ -47,8 +47,9 @@ TEST(RuntimeProfiles, EveryProfileStatesTheSameCapabilities) {
       EXPECT_FALSE(capability.reason.empty()) << profile.binary << " " << ToString(kind);
     }
     std::sort(names.begin(), names.end());
-    EXPECT_THAT(names, ElementsAre("cgroup-limits", "egress-proxy", "overlay-rootfs",
-                                   "sandbox-kernel", "seccomp", "seccomp-exec", "world-network"));
+    EXPECT_THAT(names, ElementsAre("cgroup-limits", "egress-proxy", "mount-flags", "overlay-rootfs",
+                                   "own-tmpfs", "sandbox-kernel", "seccomp", "seccomp-exec",
+                                   "world-network"));
   }
 }
 
