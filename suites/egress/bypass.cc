@@ -107,8 +107,10 @@ std::vector<BypassAttempt> BypassAttempts(const std::string& metadata_address,
       "allowed.example.test@canary.example.test", "canary.example.test");
   get(kLookAlike, "look-crlf", "an encoded CR/LF in the host",
       "allowed.example.test%0d%0a.canary.example.test");
-  get(kLookAlike, "look-nul", "a NUL in the host",
-      std::string("allowed.example.test\0.canary.example.test", 41), "allowed.example.test");
+  // Claude Code's sandbox proxy checked the suffix and dialled what a C resolver reads, the part
+  // before the NUL (sandbox-runtime's SOCKS5 NUL-byte fix, Aonan Guan's disclosure).
+  get(kLookAlike, "look-nul", "a NUL before the allowed name",
+      std::string("canary.example.test\0.allowed.example.test", 41), "allowed.example.test");
 
   constexpr std::string_view kAllowed = "allowed.example.test";
   constexpr std::string_view kDenied = "canary.example.test";
@@ -204,9 +206,13 @@ Result<BypassRun> RunBypass(CheckContext& context) {
   BypassRun run;
   run.proxy = world->proxy().has_value();
   run.marker_prefix = fmt::format("/sandcheck/{}/bypass/", sandbox->name());
-  std::vector<std::string> options = {
-      "--only", "connect,egress", "--connect-timeout-ms",
-      "1500",   "--connect",      MappedMetadataTarget(metadata.address, world->web_port())};
+  // Without a proxy there is nothing to send requests to: the direct attempt alone.
+  std::vector<std::string> options = {"--only",
+                                      run.proxy ? "connect,egress" : "connect",
+                                      "--connect-timeout-ms",
+                                      "1500",
+                                      "--connect",
+                                      MappedMetadataTarget(metadata.address, world->web_port())};
   if (run.proxy) {
     const ProxyEndpoint& proxy = *world->proxy();
     run.attempts = BypassAttempts(metadata.address, allowed.address, run.marker_prefix);
@@ -218,13 +224,14 @@ Result<BypassRun> RunBypass(CheckContext& context) {
   }
   ASSIGN_OR_RETURN(const nlohmann::json* document, context.Probe(options));
   for (const char* section : {"connect", "egress"}) {
+    if (!run.proxy && std::string_view(section) == "egress") continue;
     if (!document->contains(section) || document->at(section).contains("error")) {
       return Fail("the probe's {} section is missing or failed: {}", section,
                   document->value(section, nlohmann::json()).dump());
     }
   }
   run.connects = document->at("connect").at("results");
-  run.sends = document->at("egress").value("sends", nlohmann::json::array());
+  if (run.proxy) run.sends = document->at("egress").value("sends", nlohmann::json::array());
   // A connection the proxy forwarded is recorded a moment after the probe returns.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   run.web = world->WebReceived();

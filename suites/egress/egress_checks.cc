@@ -3,6 +3,7 @@
 
 #include "suites/egress/bypass_judges.h"
 #include "suites/egress/direct_judges.h"
+#include "suites/egress/dns_channel.h"
 #include "suites/egress/proxy_judges.h"
 #include "suites/egress/world_check.h"
 
@@ -130,6 +131,19 @@ std::vector<CheckInfo> EgressChecks() {
                  "Allow ports 80 and 443 only, and name any other port explicitly per host.",
                  {kNoProxyControl, "egress-any-port.yaml"},
                  BypassAndJudge<egress::JudgeOtherPorts>),
+      WorldCheck("EGR-015",
+                 "DNS lookups shaped to carry data (a full 63-byte label, thirty labels, a TXT "
+                 "query) MUST reach no resolver of the world, whether sent to the sandbox's "
+                 "resolver, to one beside its proxy or to a name server the agent names itself",
+                 "With HTTP denied, DNS is the channel left: every recursive resolver that sees "
+                 "<data>.attacker.example hands the data to the attacker's name server (DNS "
+                 "tunnels such as iodine and dnscat2 work this way). A resolver the engine "
+                 "provides (an embedded DNS server) forwards even from an isolated network.",
+                 std::string(kRouteFix) +
+                     " Give the sandbox no resolver at all: its proxy resolves the names it "
+                     "forwards.",
+                 {kNoProxyControl, "egress-dns-forwarder.yaml"}, egress::DnsChannelCheck,
+                 Severity::kCritical),
   };
 }
 

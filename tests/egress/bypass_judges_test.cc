@@ -75,7 +75,7 @@ TEST(BypassAttemptsTest, SpellTheMetadataAddressAsResolversReadIt) {
         "[::ffff:169.254.169.254]", "[::ffff:a9fe:a9fe]", "metadata.google.internal."}) {
     EXPECT_THAT(requests, Contains(HasSubstr("GET http://" + host + "/sandcheck/"))) << host;
   }
-  EXPECT_THAT(requests, Contains(HasSubstr(std::string("allowed.example.test\0.canary", 28))));
+  EXPECT_THAT(requests, Contains(HasSubstr(std::string("canary.example.test\0.allowed", 28))));
 }
 
 TEST(BypassJudgesTest, EverythingRefusedPassesAll) {

@@ -81,6 +81,7 @@ const std::map<std::pair<std::string, std::string>, std::string>& HttpsFailures(
       {{"egress-ip-literals-admitted.yaml", "EGR-011"}, "2852039166"},
       {{"egress-domain-fronting.yaml", "EGR-013"}, "Host naming the canary"},
       {{"egress-any-port.yaml", "EGR-014"}, "port 22"},
+      {{"egress-dns-forwarder.yaml", "EGR-015"}, "reached the world's resolver"},
   };
   return failures;
 }
@@ -149,12 +150,13 @@ INSTANTIATE_TEST_SUITE_P(
                        ::testing::Values(RuntimeKind::kRunc, RuntimeKind::kRunsc)),
     ControlName);
 
-// The proxy's matcher flaws (EGR-011..014) live in the proxy, the same on every runtime: runc.
+// The proxy's flaws (EGR-011..015) live on the proxy's side, the same on every runtime: runc.
 INSTANTIATE_TEST_SUITE_P(MatcherFlaws, EgressNegativeControl,
                          ::testing::Combine(::testing::Values("egress-allowlist-substring.yaml",
                                                               "egress-ip-literals-admitted.yaml",
                                                               "egress-domain-fronting.yaml",
-                                                              "egress-any-port.yaml"),
+                                                              "egress-any-port.yaml",
+                                                              "egress-dns-forwarder.yaml"),
                                             ::testing::Values(RuntimeKind::kRunc)),
                          ControlName);
 
