@@ -157,12 +157,14 @@ std::vector<CheckInfo> CredentialChecks() {
                "the entrypoint must persist belongs only in ~/.claude/.credentials.json with "
                "claude.oauth_file set.",
            .required_capabilities = {},
-           .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml"},
+           .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml",
+                                 "cred-git-credentials-mounted.yaml"},
        },
        NoCanaryInFiles},
       {{
            .id = "CRED-003",
-           .must = "Well-known credential paths (~/.ssh, ~/.aws, ~/.config/gh, ~/.kube, "
+           .must = "Well-known credential paths (~/.ssh, ~/.aws, ~/.config/gh, ~/.kube, git's "
+                   "credential store ~/.git-credentials and ~/.config/git/credentials, "
                    "/run/secrets, the Kubernetes service-account token, and "
                    "~/.claude/.credentials.json unless claude.oauth_file) MUST NOT exist in the "
                    "sandbox",
@@ -180,7 +182,8 @@ std::vector<CheckInfo> CredentialChecks() {
                "purpose (seed 003).",
            .required_capabilities = {},
            .negative_controls = {"cred-aws-mounted.yaml", "cred-claude-credentials-file.yaml",
-                                 "cred-host-home-mounted.yaml"},
+                                 "cred-host-home-mounted.yaml",
+                                 "cred-git-credentials-mounted.yaml"},
        },
        NoWellKnownCredentialPaths},
       {{
