@@ -59,7 +59,7 @@ CheckResult NoCanaryInEnvironments(CheckContext& context) {
   return Conclude(std::move(result), JudgeEnvironmentLeaks(scan->catalog, scan->report),
                   "environments",
                   fmt::format("none of {} host canaries is in the probe's environment or in the "
-                              "{} other process environments it could read",
+                              "{} other process environments (and command lines) it could read",
                               HostCanaryCount(scan->catalog), scan->report.environ_scanned));
 }
 
@@ -124,20 +124,23 @@ std::vector<CheckInfo> CredentialChecks() {
       {{
            .id = "CRED-001",
            .must = "Host credentials (environment variables and home-directory files) MUST NOT "
-                   "appear in the environment of any process in the sandbox",
+                   "appear in the environment or the command line of any process in the sandbox",
            .family = Family::kCredentials,
            .phase = Phase::kIsolation,
            .severity = Severity::kCritical,
            .rationale =
                "Every process the agent starts inherits its environment, and any process of the "
-               "same user can read /proc/<pid>/environ. A token passed with `docker run -e` is one "
+               "same user can read /proc/<pid>/environ; /proc/<pid>/cmdline is readable by every "
+               "user, so a token an entrypoint passes as an argument after unsetting it (an "
+               "MCP server's --api-key) is as exposed. A token passed with `docker run -e` is one "
                "`env` or one crafted API call away from exfiltration.",
            .remediation =
                "Pass no host credential variables into the sandbox. Give the agent a narrow "
                "credential proxy instead (seed 001, phase 02), or hand a credential to the "
                "entrypoint only and unset it before exec (env_unset_before_exec).",
            .required_capabilities = {},
-           .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml"},
+           .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml",
+                                 "cred-token-in-cmdline.yaml"},
        },
        NoCanaryInEnvironments},
       {{
