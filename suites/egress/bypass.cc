@@ -137,8 +137,7 @@ std::vector<BypassAttempt> BypassAttempts(const std::string& metadata_address,
         return Send(key, TunnelGet(fmt::format("{}:22", kAllowed), marker),
                     fmt::format("{}:22", kAllowed));
       });
-  get(kPort, "port-http-8080", "plain HTTP to the allowed host's port 8080",
-      fmt::format("{}:8080", kAllowed));
+
   return attempts;
 }
 

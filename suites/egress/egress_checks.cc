@@ -124,11 +124,13 @@ std::vector<CheckInfo> EgressChecks() {
           {kNoProxyControl, "egress-domain-fronting.yaml", "egress-wildcard-admits-canary.yaml"},
           BypassAndJudge<egress::JudgeFronting>),
       WorldCheck("EGR-014",
-                 "The proxy MUST admit only the web ports of an allowed host: a CONNECT or a "
-                 "request to another port (22, 8080) is refused",
-                 "A proxy that admits every port of an allowed name opens SSH or any other "
-                 "protocol to it, which the proxy cannot inspect, through the same tunnel.",
-                 "Allow ports 80 and 443 only, and name any other port explicitly per host.",
+                 "The proxy MUST open tunnels to port 443 only: a CONNECT to another port of an "
+                 "allowed host (22) is refused",
+                 "A proxy that tunnels to every port of an allowed name opens SSH or any other "
+                 "protocol to it, which the proxy cannot inspect; Squid's default refuses "
+                 "CONNECT outside its SSL ports for this reason. Plain HTTP to another port stays "
+                 "readable and logged, so it is not this promise.",
+                 "Tunnel to port 443 only, and name any other port explicitly per host.",
                  {kNoProxyControl, "egress-any-port.yaml"},
                  BypassAndJudge<egress::JudgeOtherPorts>),
       WorldCheck("EGR-015",

@@ -162,7 +162,7 @@ TEST(BypassJudgesTest, AnAttemptTheProbeDidNotReportIsAnError) {
   run.sends.erase(run.sends.begin());
   EXPECT_EQ(Judge(JudgeMetadataSpellings, run).verdict, Verdict::kError);
   run = HardenedRun();
-  SendOf(run, "port-http-8080")["connect"] = {{"ok", false}, {"errno", "ECONNREFUSED"}};
+  SendOf(run, "port-connect-22")["connect"] = {{"ok", false}, {"errno", "ECONNREFUSED"}};
   EXPECT_EQ(Judge(JudgeOtherPorts, run).verdict, Verdict::kError);
 }
 
