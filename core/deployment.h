@@ -86,6 +86,10 @@ struct EgressProxy {
   // The proxy's CA goes into the sandbox's trust store and NODE_EXTRA_CA_CERTS; false (a
   // negative control) leaves HTTPS through the intercepting proxy unverifiable.
   bool install_ca = true;
+  // Negative controls only: matcher flaws real proxies shipped, which the addon reproduces
+  // (fixtures/proxies/sandcheck_proxy.py: substring, ip-literals, connect-target-only,
+  // any-port).
+  std::vector<std::string> flaws;
 };
 
 enum class CredentialHeader { kApiKey, kBearer };  // x-api-key: KEY, Authorization: Bearer KEY

@@ -12,6 +12,8 @@ constexpr std::string_view kPatternFix =
     "write a lower-case host name (api.anthropic.com), '*.suffix' for every name below a "
     "domain, or '*' for every name";
 constexpr std::array<std::string_view, 2> kHeaders = {"x-api-key", "bearer"};
+constexpr std::array<std::string_view, 5> kFlaws = {
+    "substring", "ip-literals", "connect-target-only", "any-port", "dns-forwarder"};
 
 void AddPattern(const Field& field, DecodeContext& context, std::vector<std::string>& out) {
   auto pattern = ReadString(field, context.diagnostics);
@@ -65,6 +67,15 @@ EgressProxy DecodeEgress(const Field& field, DecodeContext& context) {
   }
   if (auto install_ca = section.Find("install_ca")) {
     egress.install_ca = ReadBool(*install_ca, context.diagnostics).value_or(true);
+  }
+  if (auto flaws = section.Find("flaws")) {
+    if (auto items = ReadList(*flaws, context.diagnostics)) {
+      for (const Field& item : *items) {
+        if (auto index = ReadChoice(item, "proxy flaw", kFlaws, context.diagnostics)) {
+          egress.flaws.emplace_back(kFlaws[*index]);
+        }
+      }
+    }
   }
   return egress;
 }

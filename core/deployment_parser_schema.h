@@ -40,8 +40,8 @@ inline constexpr std::array<std::string_view, 2> kVolume = {"name", "target"};
 inline constexpr std::array<std::string_view, 3> kClaude = {"managed_settings", "hooks",
                                                             "oauth_file"};
 inline constexpr std::array<std::string_view, 2> kProxies = {"egress", "credentials"};
-inline constexpr std::array<std::string_view, 5> kEgressProxy = {
-    "allowlist", "allowlist_file", "flow_log", "expose_admin_port", "install_ca"};
+inline constexpr std::array<std::string_view, 6> kEgressProxy = {
+    "allowlist", "allowlist_file", "flow_log", "expose_admin_port", "install_ca", "flaws"};
 inline constexpr std::array<std::string_view, 3> kCredentialProxy = {"key_from_env", "sandbox_env",
                                                                      "inject"};
 inline constexpr std::array<std::string_view, 2> kInject = {"host", "header"};

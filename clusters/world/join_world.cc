@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
+#include "clusters/world/dns_forwarder.h"
 #include "core/fs_util.h"
 
 namespace sandcheck {
@@ -91,6 +93,16 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
                                        proxy_dir, DefaultProxyAddon(), settings, timeout));
   // Stopped before its namespace goes (teardown runs newest first).
   teardown.Push("stop the proxy of " + id, [proxy] { return proxy->Stop(); });
+  const auto& flaws = proxies.egress->flaws;
+  if (std::find(flaws.begin(), flaws.end(), "dns-forwarder") != flaws.end()) {
+    auto dns = std::find_if(world.hosts().begin(), world.hosts().end(),
+                            [](const WorldHost& host) { return host.name == kDnsHost; });
+    if (dns == world.hosts().end()) return Fail("the world has no resolver to forward to");
+    ASSIGN_OR_RETURN(std::shared_ptr<Daemon> forwarder,
+                     StartDnsForwarder(namespaces->proxy_ns, namespaces->proxy_address,
+                                       dns->address, proxy_dir, timeout));
+    teardown.Push("stop the DNS forwarder of " + id, [forwarder] { return forwarder->Stop(); });
+  }
   AddProxyEnvironment(fmt::format("http://{}:{}", namespaces->proxy_address, kProxyPort),
                       proxies.egress->install_ca, deployment);
   std::vector<std::string> ca_mounts;

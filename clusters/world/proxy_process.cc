@@ -27,7 +27,8 @@ Result<std::unique_ptr<ProxyProcess>> ProxyProcess::Start(
   nlohmann::json config = {{"allowlist", settings.egress.allowlist},
                            {"inject", inject},
                            {"flow_log", flow_log.string()},
-                           {"admin_port", kProxyAdminPort}};
+                           {"admin_port", kProxyAdminPort},
+                           {"flaws", settings.egress.flaws}};
   RETURN_IF_ERROR(WriteFile(dir / "config.json", config.dump(2), 0600));
   // upstream_cert=false: the sandbox's certificate is made from the CONNECT target and SNI,
   // with no upstream connection just to copy the host's, which would reach the host unlogged

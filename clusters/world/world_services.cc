@@ -94,9 +94,14 @@ Status WriteSandboxFiles(const World& world, const std::filesystem::path& dir) {
 
 const std::vector<WorldName>& WorldNames() {
   static const std::vector<WorldName> names = {
-      {"allowed.example.test", "allowed"}, {"denied.example.test", "denied"},
-      {"canary.example.test", "canary"},   {"api.anthropic.com", "model-api"},
-      {"git.example.test", "model-api"},   {"metadata.google.internal", "metadata"},
+      {"allowed.example.test", "allowed"},
+      {"denied.example.test", "denied"},
+      {"canary.example.test", "canary"},
+      {"api.anthropic.com", "model-api"},
+      {"git.example.test", "model-api"},
+      {"metadata.google.internal", "metadata"},
+      // A look-alike of the allowed name (EGR-012): a matcher that admits it reaches the canary.
+      {"notallowed.example.test", "canary"},
   };
   return names;
 }

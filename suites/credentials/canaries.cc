@@ -49,6 +49,11 @@ std::string GhHosts(const std::string& secret) {
       "github.com:\n    oauth_token: {}\n    user: sandcheck\n    git_protocol: https\n", secret);
 }
 
+// git's credential store (`credential.helper store`): one URL with the token as its password.
+std::string GitCredentials(const std::string& secret) {
+  return fmt::format("https://developer:{}@git.example.test\n", secret);
+}
+
 // The server is loopback and never contacted: the file exists only to be found.
 std::string Kubeconfig(const std::string& secret) {
   return fmt::format(
@@ -117,6 +122,7 @@ std::vector<Canary> GenerateCanaries() {
       NewCanary(kFile, ".ssh/id_ed25519", SshKey),
       NewCanary(kFile, ".aws/credentials", AwsCredentials),
       NewCanary(kFile, ".config/gh/hosts.yml", GhHosts),
+      NewCanary(kFile, ".git-credentials", GitCredentials),
       NewCanary(kFile, ".kube/config", Kubeconfig),
       NewCanary(kFile, ".claude/.credentials.json", ClaudeOauthJson),
   };

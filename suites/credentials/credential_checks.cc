@@ -61,7 +61,7 @@ CheckResult NoCanaryInEnvironments(CheckContext& context) {
   return Conclude(std::move(result), JudgeEnvironmentLeaks(scan->catalog, scan->report),
                   "environments",
                   fmt::format("none of {} host canaries is in the probe's environment or in the "
-                              "{} other process environments it could read",
+                              "{} other process environments (and command lines) it could read",
                               HostCanaryCount(scan->catalog), scan->report.environ_scanned));
 }
 
@@ -126,13 +126,15 @@ std::vector<CheckInfo> CredentialChecks() {
       {{
            .id = "CRED-001",
            .must = "Host credentials (environment variables and home-directory files) MUST NOT "
-                   "appear in the environment of any process in the sandbox",
+                   "appear in the environment or the command line of any process in the sandbox",
            .family = Family::kCredentials,
            .phase = Phase::kIsolation,
            .severity = Severity::kCritical,
            .rationale =
                "Every process the agent starts inherits its environment, and any process of the "
-               "same user can read /proc/<pid>/environ. A token passed with `docker run -e` is one "
+               "same user can read /proc/<pid>/environ; /proc/<pid>/cmdline is readable by every "
+               "user, so a token an entrypoint passes as an argument after unsetting it (an "
+               "MCP server's --api-key) is as exposed. A token passed with `docker run -e` is one "
                "`env` or one crafted API call away from exfiltration.",
            .remediation =
                "Pass no host credential variables into the sandbox. Give the agent a narrow "
@@ -140,8 +142,8 @@ std::vector<CheckInfo> CredentialChecks() {
                "entrypoint only and unset it before exec (env_unset_before_exec).",
            .required_capabilities = {},
            .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml",
-                                 "native-bwrap-env-passed.yaml", "native-bwrap-reaper-environ.yaml",
-                                 "native-srt-env-passed.yaml"},
+                                 "cred-token-in-cmdline.yaml", "native-bwrap-env-passed.yaml",
+                                 "native-bwrap-reaper-environ.yaml", "native-srt-env-passed.yaml"},
        },
        NoCanaryInEnvironments},
       {{
@@ -162,13 +164,15 @@ std::vector<CheckInfo> CredentialChecks() {
                "claude.oauth_file set.",
            .required_capabilities = {},
            .negative_controls = {"cred-host-home-mounted.yaml", "cred-aws-mounted.yaml",
+                                 "cred-git-credentials-mounted.yaml",
                                  "native-bwrap-home-readable.yaml",
                                  "native-srt-home-readable.yaml"},
        },
        NoCanaryInFiles},
       {{
            .id = "CRED-003",
-           .must = "Well-known credential paths (~/.ssh, ~/.aws, ~/.config/gh, ~/.kube, "
+           .must = "Well-known credential paths (~/.ssh, ~/.aws, ~/.config/gh, ~/.kube, git's "
+                   "credential store ~/.git-credentials and ~/.config/git/credentials, "
                    "/run/secrets, the Kubernetes service-account token, and "
                    "~/.claude/.credentials.json unless claude.oauth_file) MUST NOT exist in the "
                    "sandbox",
@@ -186,7 +190,8 @@ std::vector<CheckInfo> CredentialChecks() {
                "purpose (seed 003).",
            .required_capabilities = {},
            .negative_controls = {"cred-aws-mounted.yaml", "cred-claude-credentials-file.yaml",
-                                 "cred-host-home-mounted.yaml"},
+                                 "cred-host-home-mounted.yaml",
+                                 "cred-git-credentials-mounted.yaml"},
        },
        NoWellKnownCredentialPaths},
       {{

@@ -7,8 +7,15 @@ namespace sandcheck {
 std::vector<std::string> WellKnownCredentialPaths(const std::string& home, bool oauth_file) {
   std::string base = home == "/" ? "" : home;
   std::vector<std::string> paths = {
-      base + "/.ssh",  base + "/.aws", base + "/.config/gh",
-      base + "/.kube", "/run/secrets", "/var/run/secrets/kubernetes.io/serviceaccount/token",
+      base + "/.ssh",
+      base + "/.aws",
+      base + "/.config/gh",
+      base + "/.kube",
+      // git's credential store, where `credential.helper store` writes tokens in the clear.
+      base + "/.git-credentials",
+      base + "/.config/git/credentials",
+      "/run/secrets",
+      "/var/run/secrets/kubernetes.io/serviceaccount/token",
   };
   if (!oauth_file) paths.push_back(base + "/.claude/.credentials.json");
   return paths;

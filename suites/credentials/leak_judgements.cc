@@ -93,7 +93,10 @@ Judgement JudgeHandedOverLeaks(const NeedleCatalog& catalog, const ScanReport& r
                         {"hits", nlohmann::json::array()}};
   for (const ScanHit& hit : report.hits) {
     const Needle& needle = catalog.needles[hit.needle];
-    if (!hit.variable || needle.handed_over_by.empty()) continue;
+    // A command line is CRED-001's: this promise is the unset, which only environments show.
+    if (!hit.variable || needle.handed_over_by.empty() || hit.location.ends_with("/cmdline")) {
+      continue;
+    }
     judgement.evidence["hits"].push_back(HitEvidence(catalog, hit));
     judgement.problems.push_back(
         fmt::format("{} (handed to the entrypoint by {}{}) found in {} as {}", needle.origin,

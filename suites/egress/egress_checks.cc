@@ -1,12 +1,15 @@
 // EGR-001..010: the checks, their promises and negative controls.
 #include "suites/egress/egress_checks.h"
 
+#include "suites/egress/bypass_judges.h"
 #include "suites/egress/direct_judges.h"
+#include "suites/egress/dns_channel.h"
 #include "suites/egress/proxy_judges.h"
 #include "suites/egress/world_check.h"
 
 namespace sandcheck {
 
+using egress::BypassAndJudge;
 using egress::ExerciseAndJudge;
 using egress::kCaNotInstalledControl;
 using egress::kNoProxyControl;
@@ -104,6 +107,64 @@ std::vector<CheckInfo> EgressChecks() {
           "Firewall the proxy so the sandbox's side reaches only the proxy port; bind "
           "admin interfaces to the host side.",
           {"egress-admin-port-exposed.yaml"}, ExerciseAndJudge<egress::JudgeAdminPortClosed>),
+      WorldCheck("EGR-011",
+                 "The metadata address MUST stay unreachable however it is spelled: decimal, "
+                 "octal, hex, IPv4-mapped IPv6, its names with or without a trailing dot, through "
+                 "the proxy (requests and CONNECT) and straight from the sandbox",
+                 "Filters that compare the host as a string block 169.254.169.254 and pass "
+                 "2852039166 or [::ffff:169.254.169.254], which every resolver reads as the same "
+                 "address: the SSRF-filter bypass that keeps reaching cloud credentials.",
+                 "Decide on names from an allowlist only, and refuse every address literal; "
+                 "where addresses must be allowed, compare the address the proxy connects to.",
+                 {kNoProxyControl, "egress-ip-literals-admitted.yaml"},
+                 BypassAndJudge<egress::JudgeMetadataSpellings>, Severity::kCritical),
+      WorldCheck("EGR-012",
+                 "The proxy MUST refuse hosts that only look like an allowed one: a name ending "
+                 "or beginning with it, upper case and trailing-dot spellings of a denied name, "
+                 "the allowed host's address literal, userinfo before a denied host, CR/LF or "
+                 "NUL in the host",
+                 "Allowlist matchers written with includes(), startsWith() or an unanchored "
+                 "regex admitted allowed.example.test.attacker.example; Claude Code's own "
+                 "WebFetch trusted-domain check fell to a startsWith() match (CVE-2026-24052).",
+                 "Compare the whole, normalised host name (or a '.'-anchored suffix for a "
+                 "wildcard) and refuse address literals and malformed hosts.",
+                 {kNoProxyControl, "egress-allowlist-substring.yaml",
+                  "egress-wildcard-admits-canary.yaml", "egress-ip-literals-admitted.yaml"},
+                 BypassAndJudge<egress::JudgeLookAlikes>, Severity::kCritical),
+      WorldCheck(
+          "EGR-013",
+          "A tunnel to an allowed host MUST NOT carry a request for a denied one: the "
+          "proxy refuses a TLS server name or Host header off the allowlist",
+          "Domain fronting: an allowlist proxy that decides on the CONNECT target alone "
+          "lets a client name any host behind a shared front (a CDN) once the tunnel to "
+          "an allowed name is open.",
+          "Intercept the tunnel and check the TLS server name and the Host header "
+          "against the allowlist (and against the CONNECT target).",
+          {kNoProxyControl, "egress-domain-fronting.yaml", "egress-wildcard-admits-canary.yaml"},
+          BypassAndJudge<egress::JudgeFronting>),
+      WorldCheck("EGR-014",
+                 "The proxy MUST open tunnels to port 443 only: a CONNECT to another port of an "
+                 "allowed host (22) is refused",
+                 "A proxy that tunnels to every port of an allowed name opens SSH or any other "
+                 "protocol to it, which the proxy cannot inspect; Squid's default refuses "
+                 "CONNECT outside its SSL ports for this reason. Plain HTTP to another port stays "
+                 "readable and logged, so it is not this promise.",
+                 "Tunnel to port 443 only, and name any other port explicitly per host.",
+                 {kNoProxyControl, "egress-any-port.yaml"},
+                 BypassAndJudge<egress::JudgeOtherPorts>),
+      WorldCheck("EGR-015",
+                 "DNS lookups shaped to carry data (a full 63-byte label, thirty labels, a TXT "
+                 "query) MUST reach no resolver of the world, whether sent to the sandbox's "
+                 "resolver, to one beside its proxy or to a name server the agent names itself",
+                 "With HTTP denied, DNS is the channel left: every recursive resolver that sees "
+                 "<data>.attacker.example hands the data to the attacker's name server (DNS "
+                 "tunnels such as iodine and dnscat2 work this way). A resolver the engine "
+                 "provides (an embedded DNS server) forwards even from an isolated network.",
+                 std::string(kRouteFix) +
+                     " Give the sandbox no resolver at all: its proxy resolves the names it "
+                     "forwards.",
+                 {kNoProxyControl, "egress-dns-forwarder.yaml"}, egress::DnsChannelCheck,
+                 Severity::kCritical),
   };
 }
 

@@ -19,6 +19,8 @@ TEST(WellKnownCredentialPaths, ListsHomeAndSystemLocations) {
   EXPECT_THAT(paths, Contains("/home/agent/.aws"));
   EXPECT_THAT(paths, Contains("/home/agent/.config/gh"));
   EXPECT_THAT(paths, Contains("/home/agent/.kube"));
+  EXPECT_THAT(paths, Contains("/home/agent/.git-credentials"));
+  EXPECT_THAT(paths, Contains("/home/agent/.config/git/credentials"));
   EXPECT_THAT(paths, Contains("/run/secrets"));
   EXPECT_THAT(paths, Contains("/var/run/secrets/kubernetes.io/serviceaccount/token"));
   EXPECT_THAT(paths, Contains("/home/agent/.claude/.credentials.json"));

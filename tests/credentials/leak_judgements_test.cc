@@ -128,6 +128,17 @@ TEST(JudgeHandedOverLeaks, NamesAVariableTheDeploymentDoesNotUnset) {
   EXPECT_EQ(judgement.evidence["variables"]["GH_TOKEN"]["unset_before_exec"], false);
 }
 
+// An entrypoint that unsets the variable and passes its value as an argument: CRED-001 sees the
+// command line (the probe reports each argument as argv[i]), CRED-004's unset held.
+TEST(JudgeEnvironmentLeaks, FailsOnAHostCanaryInAProcesssCommandLine) {
+  ScanReport report = Report({InEnviron(kOauth, "/proc/7/cmdline", "argv[3]")});
+  Judgement judgement = JudgeEnvironmentLeaks(Catalog(), report);
+  EXPECT_THAT(judgement.problems, ElementsAre(HasSubstr("found in /proc/7/cmdline as argv[3]")));
+  Deployment deployment;
+  deployment.env_unset_before_exec = {"CLAUDE_CREDENTIALS"};
+  EXPECT_THAT(JudgeHandedOverLeaks(Catalog(), report, deployment).problems, IsEmpty());
+}
+
 TEST(JudgeHandedOverLeaks, CleanWhenHandedOverValuesAreOnlyInFiles) {
   Judgement judgement = JudgeHandedOverLeaks(
       Catalog(), Report({InFile(kOauth, "/home/agent/.claude/.credentials.json")}), Deployment{});

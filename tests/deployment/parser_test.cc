@@ -220,11 +220,23 @@ proxies:
   EXPECT_FALSE(d.proxies.egress->flow_log);
   EXPECT_FALSE(d.proxies.egress->expose_admin_port);
   EXPECT_TRUE(d.proxies.egress->install_ca);
+  EXPECT_THAT(d.proxies.egress->flaws, ::testing::IsEmpty());
   ASSERT_TRUE(d.proxies.credentials.has_value());
   EXPECT_EQ(d.proxies.credentials->key_from_env, "MY_KEY");
   EXPECT_EQ(d.proxies.credentials->sandbox_env, "");
   ASSERT_EQ(d.proxies.credentials->inject.size(), 2u);
   EXPECT_EQ(d.proxies.credentials->inject[1].header, CredentialHeader::kBearer);
+}
+
+TEST(ParseDeployment, ProxyFlawsAreNamedOnesOnly) {
+  ASSERT_OK_AND_ASSIGN(
+      Deployment d,
+      Parse("network: world\nproxies:\n  egress: {allowlist: [a.test], flaws: [substring, "
+            "dns-forwarder]}\n"));
+  EXPECT_THAT(d.proxies.egress->flaws, ElementsAre("substring", "dns-forwarder"));
+  auto unknown = Parse("network: world\nproxies:\n  egress: {allowlist: [a.test], flaws: [x]}\n");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_THAT(unknown.message(), HasSubstr("unknown proxy flaw 'x'"));
 }
 
 TEST(ParseDeployment, ProxiesNeedTheWorld) {

@@ -105,14 +105,18 @@ using SeedsOnDocker = Families;
 // run-claude.sh's documented weakness, judged: its gVisor container sits on the world with no
 // proxy and no filter, so every way out the checks try works, but IPv6 (the engine disables
 // it) and ICMP (runsc's host network mode has no ICMP sockets: EAFNOSUPPORT for raw and ping).
+// The metadata address answers its IPv4-mapped spelling too (EGR-011: the engine's disabled
+// IPv6 still carries v4-mapped connects over IPv4), nothing matches hosts (EGR-012..014), and
+// the world's resolver logs every lookup (EGR-015).
 TEST_F(SeedsOnDocker, Seed003sUnfilteredEgressFailsTheEgressChecks) {
   RequireRuntime(SubstrateKind::kDocker, RuntimeKind::kRunsc);
   auto results =
       Run(Load(DeploymentFixture("seed-003-run-claude-gvisor-docker.yaml")), WorldCheckIds());
   for (const auto& [id, result] : results) RecordProperty(id, result.summary);
-  EXPECT_EQ(With(results, Verdict::kFail),
-            (std::set<std::string>{"EGR-001", "EGR-002", "EGR-005", "EGR-006", "EGR-007", "EGR-008",
-                                   "EGR-009"}));
+  EXPECT_EQ(
+      With(results, Verdict::kFail),
+      (std::set<std::string>{"EGR-001", "EGR-002", "EGR-005", "EGR-006", "EGR-007", "EGR-008",
+                             "EGR-009", "EGR-011", "EGR-012", "EGR-013", "EGR-014", "EGR-015"}));
   EXPECT_EQ(With(results, Verdict::kPass), (std::set<std::string>{"EGR-003", "EGR-004"}));
   // No proxy: no control port, no credential proxy. The seed assigns no phase to the
   // observability family.
@@ -122,13 +126,15 @@ TEST_F(SeedsOnDocker, Seed003sUnfilteredEgressFailsTheEgressChecks) {
 }
 
 // The three-phase seed's phase 02 on Docker: phase 01's flags behind the mitmproxy sidecar and
-// the credential proxy. The sidecar logs every flow but refuses none (EGR-007), and only the
-// GitHub token is injected: the model API gets no key from the proxy (CREDP-002).
+// the credential proxy. The sidecar logs every flow but refuses none (EGR-007), so the metadata
+// address by name and number (EGR-011), the look-alikes (EGR-012) and a fronted canary
+// (EGR-013) all go through; only the web ports are open (EGR-014 holds). Only the GitHub token
+// is injected: the model API gets no key from the proxy (CREDP-002).
 TEST_F(SeedsOnDocker, Seed001Phase02sSidecarLogsEverythingAndFiltersNothing) {
   RequireRuntime(SubstrateKind::kDocker, RuntimeKind::kRunc);
   auto results = Run(Load(DeploymentFixture("seed-001-phase02-docker.yaml")), WorldCheckIds());
   for (const auto& [id, result] : results) RecordProperty(id, result.summary);
-  std::set<std::string> failing = {"EGR-007", "CREDP-002"};
+  std::set<std::string> failing = {"EGR-007", "EGR-011", "EGR-012", "EGR-013", "CREDP-002"};
   EXPECT_EQ(With(results, Verdict::kFail), failing);
   for (const auto& [id, result] : results) {
     if (!failing.contains(id)) {

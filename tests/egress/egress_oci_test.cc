@@ -76,6 +76,12 @@ const std::map<std::pair<std::string, std::string>, std::string>& HttpsFailures(
       {{"egress-wildcard-admits-canary.yaml", "EGR-007"}, "https://canary.example.test"},
       {{"egress-proxy-ca-not-installed.yaml", "EGR-006"}, "certificate verification"},
       {{"egress-proxy-ca-not-installed.yaml", "CREDP-002"}, "https://api.anthropic.com"},
+      // The matcher flaws: the failure names the attempt that got through.
+      {{"egress-allowlist-substring.yaml", "EGR-012"}, "notallowed.example.test"},
+      {{"egress-ip-literals-admitted.yaml", "EGR-011"}, "2852039166"},
+      {{"egress-domain-fronting.yaml", "EGR-013"}, "Host naming the canary"},
+      {{"egress-any-port.yaml", "EGR-014"}, "port 22"},
+      {{"egress-dns-forwarder.yaml", "EGR-015"}, "reached the world's resolver"},
   };
   return failures;
 }
@@ -86,6 +92,14 @@ const std::map<std::pair<std::string, std::string>, std::string>& HttpsFailures(
 std::set<std::string> HeldByTheRuntime(RuntimeKind runtime) {
   if (runtime == RuntimeKind::kRunsc) return {"EGR-003"};
   return {};
+}
+
+std::string ControlName(
+    const ::testing::TestParamInfo<std::tuple<std::string, RuntimeKind>>& info) {
+  std::string name = std::get<0>(info.param);
+  name = name.substr(0, name.find('.')) + "_" + RuntimeName(std::get<1>(info.param));
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
 }
 
 class EgressNegativeControl
@@ -134,12 +148,17 @@ INSTANTIATE_TEST_SUITE_P(
                                          "obs-no-flow-log.yaml", "credp-key-in-env.yaml",
                                          "credp-broad-injection.yaml"),
                        ::testing::Values(RuntimeKind::kRunc, RuntimeKind::kRunsc)),
-    [](const auto& info) {
-      std::string name = std::get<0>(info.param);
-      name = name.substr(0, name.find('.')) + "_" + RuntimeName(std::get<1>(info.param));
-      std::replace(name.begin(), name.end(), '-', '_');
-      return name;
-    });
+    ControlName);
+
+// The proxy's flaws (EGR-011..015) live on the proxy's side, the same on every runtime: runc.
+INSTANTIATE_TEST_SUITE_P(MatcherFlaws, EgressNegativeControl,
+                         ::testing::Combine(::testing::Values("egress-allowlist-substring.yaml",
+                                                              "egress-ip-literals-admitted.yaml",
+                                                              "egress-domain-fronting.yaml",
+                                                              "egress-any-port.yaml",
+                                                              "egress-dns-forwarder.yaml"),
+                                            ::testing::Values(RuntimeKind::kRunc)),
+                         ControlName);
 
 }  // namespace
 }  // namespace sandcheck

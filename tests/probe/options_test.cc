@@ -191,6 +191,45 @@ TEST(EgressOptionsTest, AnHttpsGetTunnelsToItsAuthorityAndVerifiesAgainstTheCaFi
   EXPECT_FALSE(Parse({"--ca-file", "relative.pem"}, &error));
 }
 
+TEST(EgressOptionsTest, AnHttpSendCarriesAnyByteAndItsTunnel) {
+  std::string error;
+  auto command = Parse(
+      {"--http-send",
+       R"(198.18.0.2:3128={"id":"nul","request":"GET http://a.test\u0000.b.test/ HTTP/1.1\r\n\r\n"})",
+       "--http-send",
+       R"(198.18.0.2:3128={"id":"front","request":"GET / HTTP/1.1\r\n\r\n","connect":"a.test:443","sni":"b.test"})"},
+      &error);
+  ASSERT_TRUE(command.has_value()) << error;
+  const auto& sends = command->observe.raw_https;
+  ASSERT_EQ(sends.size(), 2u);
+  EXPECT_EQ(sends[0].id, "nul");
+  EXPECT_EQ(sends[0].request, std::string("GET http://a.test\0.b.test/ HTTP/1.1\r\n\r\n", 39));
+  EXPECT_EQ(sends[0].via.port, 3128);
+  EXPECT_TRUE(sends[0].connect.empty());
+  EXPECT_EQ(sends[1].connect, "a.test:443");
+  EXPECT_EQ(sends[1].sni, "b.test");
+  EXPECT_FALSE(Parse({"--http-send", R"(198.18.0.2:3128={"request":"GET"})"}, &error));
+  EXPECT_THAT(error, HasSubstr("\"id\""));
+  EXPECT_FALSE(
+      Parse({"--http-send", R"(198.18.0.2:3128={"id":"x","request":"G","sni":"b"})"}, &error));
+  EXPECT_THAT(error, HasSubstr("needs"));
+  EXPECT_FALSE(Parse({"--http-send", "198.18.0.2:3128=not json"}, &error));
+}
+
+TEST(EgressOptionsTest, ADnsQueryMayAskForTxtOrAaaa) {
+  std::string error;
+  auto command = Parse({"--dns-query", "TXT:x.canary.example.test@198.18.0.53", "--dns-query",
+                        "AAAA:y.test@198.18.0.53", "--dns-query", "z.test@198.18.0.53"},
+                       &error);
+  ASSERT_TRUE(command.has_value()) << error;
+  const auto& queries = command->observe.dns_queries;
+  ASSERT_EQ(queries.size(), 3u);
+  EXPECT_EQ(queries[0].name, "x.canary.example.test");
+  EXPECT_EQ(queries[0].type, 16);
+  EXPECT_EQ(queries[1].type, 28);
+  EXPECT_EQ(queries[2].type, 1);
+}
+
 TEST(EgressOptionsTest, RejectsNamesWhereAddressesBelongAndOtherSchemes) {
   std::string error;
   EXPECT_FALSE(Parse({"--http-get", "proxy:3128=http://a.test/"}, &error));

@@ -28,9 +28,14 @@ observe options (repeatable unless noted):
   --http-get HOST:PORT=URL   send GET URL (absolute form) to the numeric HOST:PORT: a proxy
                              or the host itself; report the response's first 4 KiB. An
                              https:// URL: CONNECT through the proxy, TLS, GET its path
+  --http-send HOST:PORT=JSON  write {"request": RAW} to the numeric HOST:PORT, after a CONNECT
+                             to {"connect": "NAME:PORT"} and TLS to {"sni": NAME} when given;
+                             {"id": ID} names the result. JSON strings carry CR, LF and NUL
   --ca-file PATH             trust anchors (PEM) that verify https:// GETs, one value
                              (default /etc/ssl/certs/ca-certificates.crt)
-  --dns-query NAME@SERVER    send one DNS query (type A) for NAME to the numeric SERVER:53
+  --dns-query [TXT:|AAAA:]NAME@SERVER
+                             send one DNS query (type A, or TXT or AAAA) for NAME to the
+                             numeric SERVER:53
   --write PATH               try to create (or open for writing) PATH; a directory: a file in it
   --exists PATH              stat PATH
   --read PATH                read the first 4 KiB of PATH
@@ -80,6 +85,10 @@ bool ApplyOption(std::string_view name, std::string_view value, ObserveOptions* 
     auto get = ParseHttpGet(value, error);
     if (!get) return false;
     options->http_gets.push_back(std::move(*get));
+  } else if (name == "--http-send") {
+    auto send = ParseRawHttp(value, error);
+    if (!send) return false;
+    options->raw_https.push_back(std::move(*send));
   } else if (name == "--ca-file") {
     if (!value.starts_with('/')) return bad_value("an absolute path");
     options->ca_file = value;
@@ -214,6 +223,31 @@ std::optional<HttpGet> ParseHttpGet(std::string_view spec, std::string* error) {
   return get;
 }
 
+std::optional<RawHttp> ParseRawHttp(std::string_view spec, std::string* error) {
+  auto fail = [&](std::string_view why) {
+    *error = "--http-send " + std::string(spec) + ": " + std::string(why);
+    return std::nullopt;
+  };
+  size_t equals = spec.find('=');
+  if (equals == std::string_view::npos) return fail("expected HOST:PORT={...}");
+  std::string via_error;
+  auto via = ParseConnectTarget("tcp:" + std::string(spec.substr(0, equals)), &via_error);
+  if (!via) return fail("HOST:PORT must be a numeric address and a port");
+  auto body = Json::parse(spec.substr(equals + 1), nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return fail("the value after '=' must be a JSON object");
+  auto text = [&](const char* key) {
+    auto found = body.find(key);
+    return found != body.end() && found->is_string() ? found->get<std::string>() : std::string();
+  };
+  RawHttp send{text("id"), std::move(*via), text("connect"), text("sni"), text("request")};
+  if (send.id.empty()) return fail("\"id\" must be a non-empty string");
+  if (send.request.empty() || send.request.size() > 4096) {
+    return fail("\"request\" must be a string of 1 to 4096 bytes");
+  }
+  if (!send.sni.empty() && send.connect.empty()) return fail("\"sni\" needs \"connect\"");
+  return send;
+}
+
 std::optional<DnsQuery> ParseDnsQuery(std::string_view spec, std::string* error) {
   auto fail = [&](std::string_view why) {
     *error = "--dns-query " + std::string(spec) + ": " + std::string(why);
@@ -223,9 +257,16 @@ std::optional<DnsQuery> ParseDnsQuery(std::string_view spec, std::string* error)
   if (at == std::string_view::npos || at == 0) return fail("expected NAME@SERVER");
   std::string name(spec.substr(0, at));
   std::string server(spec.substr(at + 1));
+  int type = 1;  // A
+  for (auto [prefix, value] : {std::pair<std::string_view, int>{"TXT:", 16}, {"AAAA:", 28}}) {
+    if (name.starts_with(prefix)) {
+      name.erase(0, prefix.size());
+      type = value;
+    }
+  }
   if (name.size() > 253) return fail("the name is longer than 253 characters");
   if (!IsNumericHost(server)) return fail("SERVER must be a numeric IPv4 or IPv6 address");
-  return DnsQuery{std::string(spec), std::move(name), std::move(server)};
+  return DnsQuery{std::string(spec), std::move(name), std::move(server), type};
 }
 
 std::optional<CommandLine> ParseCommandLine(const std::vector<std::string>& args,

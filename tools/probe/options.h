@@ -50,11 +50,26 @@ struct HttpGet {
 // HOST:PORT=https://NAME/PATH with a numeric host.
 std::optional<HttpGet> ParseHttpGet(std::string_view spec, std::string* error);
 
+// A request written byte for byte (the look-alike hosts, CR/LF and NUL among them, and domain
+// fronting), to the numeric HOST:PORT: optionally after a CONNECT to `connect` and then, with
+// `sni`, TLS to that server name verified against --ca-file. Given as
+// HOST:PORT={"id":..,"request":..,"connect":..,"sni":..}: JSON strings carry any byte.
+struct RawHttp {
+  std::string id;  // echoed, so the harness finds its result
+  ConnectTarget via;
+  std::string connect;  // "allowed.example.test:443", or empty: the request goes straight
+  std::string sni;      // empty: no TLS
+  std::string request;
+};
+
+std::optional<RawHttp> ParseRawHttp(std::string_view spec, std::string* error);
+
 // A --dns-query: one query for NAME of type A sent over UDP to a numeric SERVER (port 53).
 struct DnsQuery {
-  std::string spec;  // "x.canary.example.test@198.18.0.53"
+  std::string spec;  // "x.canary.example.test@198.18.0.53", or "TXT:x.canary...@..."
   std::string name;
   std::string server;
+  int type = 1;  // ns_t_a; "AAAA:" and "TXT:" before the name ask for those
 };
 
 std::optional<DnsQuery> ParseDnsQuery(std::string_view spec, std::string* error);
@@ -63,6 +78,7 @@ struct ObserveOptions {
   std::vector<ConnectTarget> connect;
   std::vector<std::string> icmp_hosts;  // numeric IPv4: one echo request each
   std::vector<HttpGet> http_gets;
+  std::vector<RawHttp> raw_https;
   std::vector<DnsQuery> dns_queries;
   std::vector<std::string> write_paths;
   std::vector<std::string> exists_paths;

@@ -166,7 +166,8 @@ struct RoundTripWorld {
       ASSIGN_OR_RETURN(direct, world->AttachSandbox("bench-direct"));
       Deployment deployment;
       deployment.network = NetworkMode::kWorld;
-      deployment.proxies.egress = EgressProxy{{"allowed.example.test"}, true, false};
+      deployment.proxies.egress =
+          EgressProxy{.allowlist = {"allowed.example.test"}, .flow_log = true};
       ASSIGN_OR_RETURN(WorldJoin join,
                        JoinWorld(*world, *services, "bench-proxied", dir->path() / "proxy",
                                  deployment, teardown, kTimeout));

@@ -161,22 +161,27 @@ bool SendAll(int fd, const std::string& data) {
   return ::send(fd, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
 }
 
-// https://: CONNECT to the URL's authority, then TLS verified against `ca_file`, then the GET.
-// The harness parses both responses; the probe only looks whether the tunnel opened (200).
-void TunnelledGet(int fd, const HttpGet& get, const std::string& ca_file,
-                  Clock::time_point deadline, Json& result) {
+// Opens a tunnel to `authority`: true when the proxy answered 200. The head goes into
+// result["tunnel"].
+bool OpenTunnel(int fd, const std::string& authority, Clock::time_point deadline, Json& result) {
   result["tunnel"] = nullptr;
-  std::string connect = "CONNECT " + get.authority + " HTTP/1.1\r\nHost: " + get.authority +
+  std::string connect = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority +
                         "\r\nUser-Agent: sandcheck-probe\r\n\r\n";
   if (!SendAll(fd, connect)) {
     result["send"] = AttemptJson(errno);
-    return;
+    return false;
   }
   auto [read, head] = ReadRaw(fd, deadline, /*head_only=*/true);
   result["read"] = read;
   result["tunnel"] = head;
-  bool open = head.starts_with("HTTP/1.") && head.size() > 12 && head.compare(8, 5, " 200 ") == 0;
-  if (!open) return;
+  return head.starts_with("HTTP/1.") && head.size() > 12 && head.compare(8, 5, " 200 ") == 0;
+}
+
+// https://: CONNECT to the URL's authority, then TLS verified against `ca_file`, then the GET.
+// The harness parses both responses; the probe only looks whether the tunnel opened (200).
+void TunnelledGet(int fd, const HttpGet& get, const std::string& ca_file,
+                  Clock::time_point deadline, Json& result) {
+  if (!OpenTunnel(fd, get.authority, deadline, result)) return;
   std::string request = "GET " + get.path + " HTTP/1.1\r\nHost: " + get.host +
                         "\r\nUser-Agent: sandcheck-probe\r\nConnection: close\r\n\r\n";
   result["tls"] =
@@ -210,10 +215,36 @@ Json HttpGetOnce(const HttpGet& get, const std::string& ca_file, int timeout_ms)
   return result;
 }
 
+// --http-send: the request's bytes as given, straight, through a tunnel, or over TLS in one.
+Json RawHttpOnce(const RawHttp& send, const std::string& ca_file, int timeout_ms) {
+  Json result{{"id", send.id}, {"target", send.via.spec}};
+  int fd = ConnectTcp(send.via, timeout_ms);
+  result["connect"] = AttemptJson(fd < 0 ? -fd : 0);
+  result["response"] = nullptr;
+  if (fd < 0) return result;
+  Fd owned{fd};
+  auto deadline = Clock::now() + Millis(timeout_ms);
+  if (!send.connect.empty() && !OpenTunnel(fd, send.connect, deadline, result)) return result;
+  if (!send.sni.empty()) {
+    result["tls"] = TlsExchange(fd, send.sni, ca_file, send.request, deadline);
+    result["response"] = std::move(result["tls"]["response"]);
+    result["tls"].erase("response");
+    return result;
+  }
+  if (!SendAll(fd, send.request)) {
+    result["send"] = AttemptJson(errno);
+    return result;
+  }
+  auto [read, response] = ReadRaw(fd, deadline, /*head_only=*/false);
+  result["read"] = read;
+  result["response"] = response;
+  return result;
+}
+
 Json DnsQueryOnce(const DnsQuery& query, int timeout_ms) {
-  Json result{{"name", query.name}, {"server", query.server}};
+  Json result{{"name", query.name}, {"server", query.server}, {"type", query.type}};
   unsigned char packet[512];
-  int size = ::res_mkquery(ns_o_query, query.name.c_str(), ns_c_in, ns_t_a, nullptr, 0, nullptr,
+  int size = ::res_mkquery(ns_o_query, query.name.c_str(), ns_c_in, query.type, nullptr, 0, nullptr,
                            packet, sizeof packet);
   if (size < 0) {
     result["send"] = AttemptJson(EINVAL);
@@ -244,7 +275,8 @@ Json DnsQueryOnce(const DnsQuery& query, int timeout_ms) {
 }  // namespace
 
 bool EgressRequested(const ObserveOptions& options) {
-  return !options.icmp_hosts.empty() || !options.http_gets.empty() || !options.dns_queries.empty();
+  return !options.icmp_hosts.empty() || !options.http_gets.empty() || !options.raw_https.empty() ||
+         !options.dns_queries.empty();
 }
 
 Json EgressSection(const ObserveOptions& options) {
@@ -254,11 +286,15 @@ Json EgressSection(const ObserveOptions& options) {
   Json http = Json::array();
   for (const auto& get : options.http_gets)
     http.push_back(HttpGetOnce(get, options.ca_file, options.connect_timeout_ms));
+  Json sends = Json::array();
+  for (const auto& send : options.raw_https) {
+    sends.push_back(RawHttpOnce(send, options.ca_file, options.connect_timeout_ms));
+  }
   Json dns = Json::array();
   for (const auto& query : options.dns_queries) {
     dns.push_back(DnsQueryOnce(query, options.connect_timeout_ms));
   }
-  return Json{{"icmp", icmp}, {"http", http}, {"dns", dns}};
+  return Json{{"icmp", icmp}, {"http", http}, {"sends", sends}, {"dns", dns}};
 }
 
 }  // namespace sandcheck::probe

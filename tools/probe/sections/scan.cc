@@ -1,6 +1,6 @@
 // scan: looks for secrets (--scan-for) wherever the sandboxed agent could read them: the
-// probe's own environment, every readable /proc/[pid]/environ, and regular files under the
-// scan roots. Bounded by time and file count; "complete" says whether everything readable was
+// probe's own environment, every readable /proc/[pid]/environ and cmdline, and regular files under
+// the scan roots. Bounded by time and file count; "complete" says whether everything readable was
 // read. Hits name only the location (and variable name), never the secret or its context.
 #include <dirent.h>
 #include <fcntl.h>
@@ -39,6 +39,8 @@ class Scan {
     std::string self = std::to_string(::getpid());
     while (struct dirent* entry = ::readdir(proc)) {
       if (!ParseInt(entry->d_name) || entry->d_name == self) continue;
+      // Arguments are readable where the environment is not (another user's process).
+      ScanCommandLine(std::string("/proc/") + entry->d_name + "/cmdline");
       std::string path = std::string("/proc/") + entry->d_name + "/environ";
       FileContent content = ReadFileBounded(path, kMaxEnvironBytes);
       if (content.error != 0) {
@@ -51,6 +53,20 @@ class Scan {
       }
     }
     ::closedir(proc);
+  }
+
+  // Another process's arguments are readable wherever its environment is (and often where it
+  // is not): a token passed as an argument is a hit like a variable, named argv[i].
+  void ScanCommandLine(const std::string& path) {
+    FileContent content = ReadFileBounded(path, kMaxEnvironBytes);
+    if (content.error != 0) return;
+    ++cmdline_scanned_;
+    size_t index = 0;
+    for (std::string_view argument : Split(content.data, '\0')) {
+      search_.Reset();
+      search_.Feed(argument);
+      RecordHits(path, "argv[" + std::to_string(index++) + "]");
+    }
   }
 
   // Depth-first walk of regular files, not following symlinks, skipping /proc and /sys
@@ -96,7 +112,8 @@ class Scan {
                 {"directories_unreadable", directories_unreadable_},
                 {"bytes_scanned", bytes_scanned_},
                 {"environ_scanned", environ_scanned_},
-                {"environ_unreadable", environ_unreadable_}};
+                {"environ_unreadable", environ_unreadable_},
+                {"cmdline_scanned", cmdline_scanned_}};
   }
 
  private:
@@ -165,6 +182,7 @@ class Scan {
   size_t directories_unreadable_ = 0;
   size_t bytes_scanned_ = 0;
   size_t environ_scanned_ = 0;
+  size_t cmdline_scanned_ = 0;
   size_t environ_unreadable_ = 0;
 };
 
