@@ -45,6 +45,10 @@ class LocalLoopbackListener : public HostLoopbackListener {
 
 }  // namespace
 
+std::unique_ptr<HostLoopbackListener> AdoptLoopbackListener(int fd, uint16_t port) {
+  return std::make_unique<LocalLoopbackListener>(fd, port);
+}
+
 ProcessStart LocalHost::StartProcess(Duration timeout) {
   ProcessSpec spec;
   spec.argv = {"/bin/true"};
@@ -105,8 +109,7 @@ Result<std::unique_ptr<HostLoopbackListener>> LocalHost::ListenOnLoopback() {
     ::close(fd);
     return Fail("listen on 127.0.0.1: {}", std::strerror(error));
   }
-  return std::unique_ptr<HostLoopbackListener>(
-      std::make_unique<LocalLoopbackListener>(fd, ntohs(address.sin_port)));
+  return AdoptLoopbackListener(fd, ntohs(address.sin_port));
 }
 
 Status LocalHost::WriteFile(const std::filesystem::path& path, const std::string& content) {

@@ -7,6 +7,10 @@
 
 namespace sandcheck {
 
+// A listener over `fd`, a listening non-blocking TCP socket on a loopback (this machine's, or a
+// network namespace's), on `port`; it owns and closes the socket.
+std::unique_ptr<HostLoopbackListener> AdoptLoopbackListener(int fd, uint16_t port);
+
 class LocalHost : public HostView {
  public:
   ProcessStart StartProcess(Duration timeout) override;

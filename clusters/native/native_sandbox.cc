@@ -26,32 +26,6 @@ NativeSandbox::NativeSandbox(std::string id, Deployment deployment, WrapperInvoc
       world_link_(std::move(world_link)),
       host_(invocation_.home, invocation_.netns) {}
 
-namespace {
-
-class NamespaceLoopbackListener : public HostLoopbackListener {
- public:
-  NamespaceLoopbackListener(int fd, uint16_t port) : fd_(fd), port_(port) {}
-  NamespaceLoopbackListener(const NamespaceLoopbackListener&) = delete;
-  NamespaceLoopbackListener& operator=(const NamespaceLoopbackListener&) = delete;
-  ~NamespaceLoopbackListener() override { ::close(fd_); }
-
-  std::string ConnectTarget() const override { return fmt::format("tcp:127.0.0.1:{}", port_); }
-
-  int TakeAccepted() override {
-    int accepted = 0;
-    for (int fd; (fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC)) >= 0; ++accepted) {
-      ::close(fd);
-    }
-    return accepted;
-  }
-
- private:
-  int fd_;
-  uint16_t port_;
-};
-
-}  // namespace
-
 Result<std::unique_ptr<HostLoopbackListener>> NativeHost::ListenOnLoopback() {
   ASSIGN_OR_RETURN(int fd, ListenInNamespace(std::filesystem::path("/run/netns") / netns_, 0));
   auto port = LocalPort(fd);
@@ -60,8 +34,7 @@ Result<std::unique_ptr<HostLoopbackListener>> NativeHost::ListenOnLoopback() {
     return Fail("listen in network namespace {}: {}", netns_,
                 port.ok() ? std::strerror(errno) : port.message());
   }
-  return std::unique_ptr<HostLoopbackListener>(
-      std::make_unique<NamespaceLoopbackListener>(fd, *port));
+  return AdoptLoopbackListener(fd, *port);
 }
 
 HostIdentity NativeHost::Identity() {

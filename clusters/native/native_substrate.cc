@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "clusters/native/native_sandbox.h"
+#include "clusters/world/join_world.h"
 #include "clusters/world/world_link.h"
 #include "core/cleanup_stack.h"
 #include "core/fs_util.h"
@@ -45,22 +46,6 @@ std::vector<std::string> HostEnvironment() {
     variables.emplace_back(variable);
   }
   return variables;
-}
-
-// `ip netns exec` mounts /etc/netns/<ns>/* over /etc: the wrapper and srt's proxies resolve
-// the world's names. The directory goes with the namespace (DeleteNetNamespace).
-Status GiveTheWorldsNames(const std::string& ns, const WorldServices& services) {
-  std::filesystem::path dir = std::filesystem::path("/etc/netns") / ns;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Fail("create {}: {}", dir.string(), ec.message());
-  for (const auto& file : {services.resolv_conf(), services.hosts_file()}) {
-    std::filesystem::copy_file(file, dir / file.filename(),
-                               std::filesystem::copy_options::overwrite_existing, ec);
-    if (ec) return Fail("copy {} to {}: {}", file.string(), dir.string(), ec.message());
-    ::chmod((dir / file.filename()).c_str(), 0644);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -215,7 +200,7 @@ Result<SandboxLease> NativeSubstrate::Acquire(const Deployment& deployment,
       auto ns = std::make_shared<NetNamespace>(std::move(attachment.ns));
       netns = ns->name();
       teardown.Push("delete network namespace " + netns, [ns] { return ns->Delete(); });
-      RETURN_IF_ERROR(GiveTheWorldsNames(netns, *world_services_));
+      RETURN_IF_ERROR(GiveNamespaceTheWorldsNames(netns, *world_services_));
       link = std::make_shared<const WorldLink>(*world, *world_services_, attachment.address,
                                                std::nullopt, "");
       return Status::Ok();

@@ -1,6 +1,7 @@
 #include "clusters/world/join_world.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -30,10 +31,10 @@ void AddProxyEnvironment(const std::string& url, bool install_ca, Deployment& de
   if (install_ca) deployment.env["NODE_EXTRA_CA_CERTS"] = std::string(kProxyCaInSandbox);
 }
 
-// `ip netns exec` mounts /etc/netns/<ns>/* over /etc: the proxy resolves the world's names.
-// Removed with the namespace (DeleteNetNamespace).
-Status GiveProxyTheWorldsNames(const NetNamespace& ns, const WorldServices& services) {
-  std::filesystem::path dir = std::filesystem::path("/etc/netns") / ns.name();
+}  // namespace
+
+Status GiveNamespaceTheWorldsNames(const std::string& ns, const WorldServices& services) {
+  std::filesystem::path dir = std::filesystem::path("/etc/netns") / ns;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Fail("create {}: {}", dir.string(), ec.message());
@@ -41,11 +42,11 @@ Status GiveProxyTheWorldsNames(const NetNamespace& ns, const WorldServices& serv
     std::filesystem::copy_file(file, dir / file.filename(),
                                std::filesystem::copy_options::overwrite_existing, ec);
     if (ec) return Fail("copy {} to {}: {}", file.string(), dir.string(), ec.message());
+    // Readable by whoever runs in the namespace (a wrapped command runs as the host user).
+    ::chmod((dir / file.filename()).c_str(), 0644);
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 std::filesystem::path DefaultProxyAddon() { return SANDCHECK_PROXY_ADDON; }
 
@@ -70,7 +71,7 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
     Status proxy = namespaces->proxy_ns.Delete();
     return sandbox.ok() ? proxy : sandbox;
   });
-  RETURN_IF_ERROR(GiveProxyTheWorldsNames(namespaces->proxy_ns, services));
+  RETURN_IF_ERROR(GiveNamespaceTheWorldsNames(namespaces->proxy_ns.name(), services));
   ProxySettings settings{*proxies.egress, {}, "", services.ca_certificate()};
   std::string credential;
   if (proxies.credentials) {

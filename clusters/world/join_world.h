@@ -37,4 +37,9 @@ Result<WorldJoin> JoinWorld(World& world, const WorldServices& services, const s
                             const std::filesystem::path& proxy_dir, Deployment& deployment,
                             CleanupStack& teardown, Duration timeout);
 
+// `ip netns exec` mounts /etc/netns/<ns>/* over /etc: whatever runs in namespace `ns` (a
+// proxy, a wrapped command) resolves the world's names. The directory goes with the namespace
+// (DeleteNetNamespace).
+Status GiveNamespaceTheWorldsNames(const std::string& ns, const WorldServices& services);
+
 }  // namespace sandcheck

@@ -116,22 +116,23 @@ std::vector<CheckInfo> EgressChecks() {
                  "address: the SSRF-filter bypass that keeps reaching cloud credentials.",
                  "Decide on names from an allowlist only, and refuse every address literal; "
                  "where addresses must be allowed, compare the address the proxy connects to.",
-                 {kNoProxyControl, "egress-ip-literals-admitted.yaml"},
+                 {kNoProxyControl, "egress-ip-literals-admitted.yaml", kNativeNetworkOpen},
                  BypassAndJudge<egress::JudgeMetadataSpellings>, Severity::kCritical),
-      WorldCheck("EGR-012",
-                 "The proxy MUST refuse hosts that only look like an allowed one: a name ending "
-                 "or beginning with it, upper case and trailing-dot spellings of a denied name, "
-                 "the allowed host's address literal, userinfo before a denied host, CR/LF or "
-                 "NUL in the host",
-                 "Allowlist matchers written with includes(), startsWith() or an unanchored "
-                 "regex admitted allowed.example.test.attacker.example; Claude Code's own "
-                 "WebFetch trusted-domain check fell to a startsWith() match (CVE-2026-24052).",
-                 "Compare the whole, normalised host name (or a '.'-anchored suffix for a "
-                 "wildcard) and refuse address literals and malformed hosts.",
-                 {kNoProxyControl, "egress-allowlist-substring.yaml",
-                  "egress-wildcard-admits-canary.yaml", "egress-ip-literals-admitted.yaml"},
-                 BypassAndJudge<egress::JudgeLookAlikes>, Severity::kCritical),
-      WorldCheck(
+      ThroughTheProxy(WorldCheck(
+          "EGR-012",
+          "The proxy MUST refuse hosts that only look like an allowed one: a name ending "
+          "or beginning with it, upper case and trailing-dot spellings of a denied name, "
+          "the allowed host's address literal, userinfo before a denied host, CR/LF or "
+          "NUL in the host",
+          "Allowlist matchers written with includes(), startsWith() or an unanchored "
+          "regex admitted allowed.example.test.attacker.example; Claude Code's own "
+          "WebFetch trusted-domain check fell to a startsWith() match (CVE-2026-24052).",
+          "Compare the whole, normalised host name (or a '.'-anchored suffix for a "
+          "wildcard) and refuse address literals and malformed hosts.",
+          {kNoProxyControl, "egress-allowlist-substring.yaml", "egress-wildcard-admits-canary.yaml",
+           "egress-ip-literals-admitted.yaml"},
+          BypassAndJudge<egress::JudgeLookAlikes>, Severity::kCritical)),
+      ThroughTheProxy(WorldCheck(
           "EGR-013",
           "A tunnel to an allowed host MUST NOT carry a request for a denied one: the "
           "proxy refuses a TLS server name or Host header off the allowlist",
@@ -141,17 +142,17 @@ std::vector<CheckInfo> EgressChecks() {
           "Intercept the tunnel and check the TLS server name and the Host header "
           "against the allowlist (and against the CONNECT target).",
           {kNoProxyControl, "egress-domain-fronting.yaml", "egress-wildcard-admits-canary.yaml"},
-          BypassAndJudge<egress::JudgeFronting>),
-      WorldCheck("EGR-014",
-                 "The proxy MUST open tunnels to port 443 only: a CONNECT to another port of an "
-                 "allowed host (22) is refused",
-                 "A proxy that tunnels to every port of an allowed name opens SSH or any other "
-                 "protocol to it, which the proxy cannot inspect; Squid's default refuses "
-                 "CONNECT outside its SSL ports for this reason. Plain HTTP to another port stays "
-                 "readable and logged, so it is not this promise.",
-                 "Tunnel to port 443 only, and name any other port explicitly per host.",
-                 {kNoProxyControl, "egress-any-port.yaml"},
-                 BypassAndJudge<egress::JudgeOtherPorts>),
+          BypassAndJudge<egress::JudgeFronting>)),
+      ThroughTheProxy(WorldCheck(
+          "EGR-014",
+          "The proxy MUST open tunnels to port 443 only: a CONNECT to another port of an "
+          "allowed host (22) is refused",
+          "A proxy that tunnels to every port of an allowed name opens SSH or any other "
+          "protocol to it, which the proxy cannot inspect; Squid's default refuses "
+          "CONNECT outside its SSL ports for this reason. Plain HTTP to another port stays "
+          "readable and logged, so it is not this promise.",
+          "Tunnel to port 443 only, and name any other port explicitly per host.",
+          {kNoProxyControl, "egress-any-port.yaml"}, BypassAndJudge<egress::JudgeOtherPorts>)),
       WorldCheck("EGR-015",
                  "DNS lookups shaped to carry data (a full 63-byte label, thirty labels, a TXT "
                  "query) MUST reach no resolver of the world, whether sent to the sandbox's "
@@ -163,8 +164,8 @@ std::vector<CheckInfo> EgressChecks() {
                  std::string(kRouteFix) +
                      " Give the sandbox no resolver at all: its proxy resolves the names it "
                      "forwards.",
-                 {kNoProxyControl, "egress-dns-forwarder.yaml"}, egress::DnsChannelCheck,
-                 Severity::kCritical),
+                 {kNoProxyControl, "egress-dns-forwarder.yaml", kNativeNetworkOpen},
+                 egress::DnsChannelCheck, Severity::kCritical),
   };
 }
 

@@ -96,7 +96,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{"native-bwrap.yaml", {}},
                       Case{"negative/native-bwrap-network-open.yaml",
                            {"EGR-001", "EGR-002", "EGR-003", "EGR-004", "EGR-005", "EGR-008",
-                            "EGR-009", "ISO-020"}},
+                            "EGR-009", "EGR-011", "EGR-015", "ISO-020"}},
                       Case{"negative/native-bwrap-home-readable.yaml", {"CRED-002", "ISO-010"}},
                       Case{"negative/native-bwrap-write-too-wide.yaml", {"ISO-008"}},
                       Case{"negative/native-bwrap-env-passed.yaml", {"CRED-001"}},

@@ -190,6 +190,17 @@ void TunnelledGet(int fd, const HttpGet& get, const std::string& ca_file,
   result["tls"].erase("response");
 }
 
+// Sends `request` whole and reads the answer to the end (or the deadline) into `result`.
+void SendAndRead(int fd, const std::string& request, Clock::time_point deadline, Json& result) {
+  if (!SendAll(fd, request)) {
+    result["send"] = AttemptJson(errno);
+    return;
+  }
+  auto [read, response] = ReadRaw(fd, deadline, /*head_only=*/false);
+  result["read"] = read;
+  result["response"] = response;
+}
+
 // The request is written here; the response is returned raw for the harness to parse.
 Json HttpGetOnce(const HttpGet& get, const std::string& ca_file, int timeout_ms) {
   Json result{{"target", get.spec}, {"url", get.url}};
@@ -203,15 +214,10 @@ Json HttpGetOnce(const HttpGet& get, const std::string& ca_file, int timeout_ms)
     TunnelledGet(fd, get, ca_file, deadline, result);
     return result;
   }
-  std::string request = "GET " + get.url + " HTTP/1.1\r\nHost: " + get.host +
-                        "\r\nUser-Agent: sandcheck-probe\r\nConnection: close\r\n\r\n";
-  if (!SendAll(fd, request)) {
-    result["send"] = AttemptJson(errno);
-    return result;
-  }
-  auto [read, response] = ReadRaw(fd, deadline, /*head_only=*/false);
-  result["read"] = read;
-  result["response"] = response;
+  SendAndRead(fd,
+              "GET " + get.url + " HTTP/1.1\r\nHost: " + get.host +
+                  "\r\nUser-Agent: sandcheck-probe\r\nConnection: close\r\n\r\n",
+              deadline, result);
   return result;
 }
 
@@ -231,13 +237,7 @@ Json RawHttpOnce(const RawHttp& send, const std::string& ca_file, int timeout_ms
     result["tls"].erase("response");
     return result;
   }
-  if (!SendAll(fd, send.request)) {
-    result["send"] = AttemptJson(errno);
-    return result;
-  }
-  auto [read, response] = ReadRaw(fd, deadline, /*head_only=*/false);
-  result["read"] = read;
-  result["response"] = response;
+  SendAndRead(fd, send.request, deadline, result);
   return result;
 }
 

@@ -25,7 +25,8 @@ class Scan {
   explicit Scan(const ObserveOptions& options)
       : search_(options.scan_needles),
         deadline_(Clock::now() + Millis(options.scan_budget_ms)),
-        max_files_(options.scan_max_files) {}
+        max_files_(options.scan_max_files),
+        own_command_line_(ReadFileBounded("/proc/self/cmdline", kMaxEnvironBytes).data) {}
 
   void ScanOwnEnvironment() {
     for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
@@ -55,11 +56,34 @@ class Scan {
     ::closedir(proc);
   }
 
+  // Whether a command line is the probe's own invocation seen from an ancestor: it holds the
+  // probe's arguments in order (a shell running "$@"), or one argument holds every one of them
+  // (a wrapper's `bash -c '<command>'`). A leak holds a token, not the probe's whole line.
+  bool IsTheProbesInvocation(const std::string& command_line) const {
+    if (own_command_line_.empty()) return false;
+    if (command_line.find(own_command_line_) != std::string::npos) return true;
+    std::vector<std::string_view> own = Split(own_command_line_, '\0');
+    for (std::string_view argument : Split(command_line, '\0')) {
+      bool holds_all = own.size() > 1;
+      for (size_t i = 1; i < own.size() && holds_all; ++i) {
+        holds_all = own[i].empty() || argument.find(own[i]) != std::string_view::npos;
+      }
+      if (holds_all) return true;
+    }
+    return false;
+  }
+
   // Another process's arguments are readable wherever its environment is (and often where it
   // is not): a token passed as an argument is a hit like a variable, named argv[i].
   void ScanCommandLine(const std::string& path) {
     FileContent content = ReadFileBounded(path, kMaxEnvironBytes);
     if (content.error != 0) return;
+    // The harness's own chain of invocation (a wrapper's shell running "$@", say) carries the
+    // probe's arguments, the needles among them: those are not the sandbox's leaks.
+    if (IsTheProbesInvocation(content.data)) {
+      ++cmdline_of_the_probes_invocation_;
+      return;
+    }
     ++cmdline_scanned_;
     size_t index = 0;
     for (std::string_view argument : Split(content.data, '\0')) {
@@ -113,7 +137,8 @@ class Scan {
                 {"bytes_scanned", bytes_scanned_},
                 {"environ_scanned", environ_scanned_},
                 {"environ_unreadable", environ_unreadable_},
-                {"cmdline_scanned", cmdline_scanned_}};
+                {"cmdline_scanned", cmdline_scanned_},
+                {"cmdline_of_the_probes_invocation", cmdline_of_the_probes_invocation_}};
   }
 
  private:
@@ -183,7 +208,9 @@ class Scan {
   size_t bytes_scanned_ = 0;
   size_t environ_scanned_ = 0;
   size_t cmdline_scanned_ = 0;
+  size_t cmdline_of_the_probes_invocation_ = 0;  // skipped: they hold the probe's own arguments
   size_t environ_unreadable_ = 0;
+  std::string own_command_line_;
 };
 
 }  // namespace
