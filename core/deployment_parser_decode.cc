@@ -90,10 +90,12 @@ void DecodeHostname(const MapReader& top, DecodeContext& context, Deployment& de
   if (!field) return;
   auto hostname = ReadString(*field, context.diagnostics);
   if (!hostname) return;
-  if (!IsHostname(*hostname)) {
+  if (*hostname != deployment_references::kHostHostname && !IsHostname(*hostname)) {
     context.diagnostics.Add(
         field->mark, fmt::format("hostname '{}' is not a valid host name", Printable(*hostname)),
-        "use 1 to 63 letters, digits and '-', not starting or ending with '-'");
+        fmt::format("use 1 to 63 letters, digits and '-', not starting or ending with '-', "
+                    "or {} for the host's own",
+                    deployment_references::kHostHostname));
     return;
   }
   deployment.hostname = *hostname;
@@ -195,6 +197,9 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   DecodeSeccomp(top, context, deployment);
 
   DecodeMounts(top, context, deployment);
+  for (const BindMount& bind : deployment.binds) {
+    if (bind.owner_gid) deployment.user.additional_gids.push_back(*bind.owner_gid);
+  }
   DecodeLimits(top, context, deployment.limits);
   DecodeEnvironment(top, context, deployment);
   DecodeClaude(top, context, deployment.claude);

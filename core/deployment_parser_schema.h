@@ -35,7 +35,8 @@ inline constexpr std::array<std::string_view, 1> kSeccomp = {"profile"};
 inline constexpr std::array<std::string_view, 6> kTmpfs = {"path",   "size",   "mode",
                                                            "noexec", "nosuid", "nodev"};
 inline constexpr std::array<std::string_view, 3> kLimits = {"memory", "cpus", "pids"};
-inline constexpr std::array<std::string_view, 3> kBind = {"source", "target", "read_only"};
+inline constexpr std::array<std::string_view, 4> kBind = {"source", "target", "read_only",
+                                                          "join_owner_group"};
 inline constexpr std::array<std::string_view, 2> kVolume = {"name", "target"};
 inline constexpr std::array<std::string_view, 3> kClaude = {"managed_settings", "hooks",
                                                             "oauth_file"};
