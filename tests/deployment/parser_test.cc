@@ -1,5 +1,6 @@
 // ParseDeploymentText/File: defaults, normalisation, path resolution, and robustness. The exact
 // wording of rejections is pinned by the bad-file corpus (bad_deployments_test.cc).
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -8,8 +9,6 @@
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
@@ -227,9 +226,8 @@ TEST(ParseDeployment, JoinOwnerGroupNeedsARealSource) {
   - {source: "${host_home}/.docker", target: /x, join_owner_group: true}
 )");
   ASSERT_FALSE(result.ok());
-  EXPECT_THAT(result.message(),
-              HasSubstr("join_owner_group needs a bind source on this host, got "
-                        "'${host_home}/.docker'"));
+  EXPECT_THAT(result.message(), HasSubstr("join_owner_group needs a bind source on this host, got "
+                                          "'${host_home}/.docker'"));
 }
 
 TEST(ParseDeployment, EnvironmentKeepsValuesAsWritten) {

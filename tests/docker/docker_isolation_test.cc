@@ -126,13 +126,9 @@ std::vector<DockerControl> Controls() {
   std::vector<DockerControl> controls = {
       {"negative/docker-socket.yaml", {"ISO-011"}, "docker_socket"},
       // --privileged also drops the seccomp filter, whatever profile is declared.
-      {"negative/docker-privileged.yaml",
-       {"ISO-002", "ISO-004", "ISO-005"},
-       "docker_privileged"},
+      {"negative/docker-privileged.yaml", {"ISO-002", "ISO-004", "ISO-005"}, "docker_privileged"},
       // The host's process table brings the host's root processes and an unfiltered PID 1.
-      {"negative/docker-pid-host.yaml",
-       {"ISO-001", "ISO-004", "ISO-014"},
-       "docker_pid_host"},
+      {"negative/docker-pid-host.yaml", {"ISO-001", "ISO-004", "ISO-014"}, "docker_pid_host"},
       {"negative/docker-cap-sys-admin.yaml", {"ISO-002"}, "docker_cap_sys_admin"},
       {"negative/docker-network-host.yaml", {"ISO-020"}, "docker_network_host"},
   };
