@@ -151,6 +151,9 @@ struct Deployment {
   SeccompMode seccomp = SeccompMode::kRuntimeDefault;
   std::filesystem::path seccomp_profile;  // for kProfile
   KernelMode kernel = KernelMode::kHost;
+  // The file declares itself a negative control: the parser lets through the kernel mislabel
+  // (kernel: sandbox on a host-kernel runtime) it otherwise rejects, for the checks to catch.
+  bool negative_control = false;
 
   std::vector<TmpfsMount> tmpfs;
   std::vector<BindMount> binds;

@@ -180,6 +180,7 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
       "runtime", kRuntimes, context, deployment.runtime);
   DecodeImage(top, context, deployment);
   DecodeChoice(top.Find("kernel"), "kernel", kKernels, context, deployment.kernel);
+  DecodeFlag(top, "negative_control", context, deployment.negative_control);
   DecodeChoice(top.Find("network"), "network mode", kNetworks, context, deployment.network);
 
   DecodeUser(top, context, deployment.user);

@@ -338,6 +338,13 @@ TEST(ParseDeployment, SandboxKernelIsAcceptedOnRunscAndKata) {
       "b.yaml", kFixtureRoot, SubstrateTraitsCatalog()));
 }
 
+TEST(ParseDeployment, ANegativeControlMayPromiseASandboxKernelOnRunc) {
+  ASSERT_OK_AND_ASSIGN(Deployment d, Parse("kernel: sandbox\nnegative_control: true\n"));
+  EXPECT_EQ(d.kernel, KernelMode::kSandbox);
+  EXPECT_TRUE(d.negative_control);
+  EXPECT_FALSE(Parse("kernel: sandbox\nnegative_control: false\n").ok());
+}
+
 TEST(ParseDeployment, ReportsEveryProblemAtOnceInFileOrder) {
   auto result = ParseDeploymentText("name: x\nruntime: gvisor\nhostname: a_b\nmemory: 1g\n",
                                     "many.yaml", kFixtureRoot, SubstrateTraitsCatalog());
