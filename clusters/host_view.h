@@ -22,6 +22,8 @@ struct HostIdentity {
   std::string hostname;
   std::string kernel_release;  // uname -r
   std::string kernel_version;  // uname -v
+  std::string proc_version;    // /proc/version, as an unsandboxed process reads it
+  std::string boot_id;         // /proc/sys/kernel/random/boot_id, likewise
   std::string home;            // the home directory of the user the host runs sandboxes for
 };
 

@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "core/fs_util.h"
 #include "core/process.h"
@@ -85,6 +87,12 @@ HostIdentity LocalHost::Identity() {
     identity.hostname = names.nodename;
     identity.kernel_release = names.release;
     identity.kernel_version = names.version;
+  }
+  // Read here, outside any sandbox: the unsandboxed reference a sandbox kernel must differ from.
+  for (auto [path, field] : {std::pair{"/proc/version", &identity.proc_version},
+                             std::pair{"/proc/sys/kernel/random/boot_id", &identity.boot_id}}) {
+    std::ifstream in(path);
+    *field = std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
     identity.home = home;

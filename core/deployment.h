@@ -43,6 +43,9 @@ struct BindMount {
   std::filesystem::path source;  // absolute, resolved relative to the deployment file
   std::string target;
   bool read_only = false;
+  // join_owner_group: the host group owning `source`; the parser adds it to
+  // user.additional_gids, as docker run --group-add "$(stat -c %g SOURCE)" does.
+  std::optional<uint32_t> owner_gid;
 };
 
 // A named volume lives on the host (substrate-owned directory) and survives the sandbox.
@@ -148,6 +151,9 @@ struct Deployment {
   SeccompMode seccomp = SeccompMode::kRuntimeDefault;
   std::filesystem::path seccomp_profile;  // for kProfile
   KernelMode kernel = KernelMode::kHost;
+  // The file declares itself a negative control: the parser lets through the kernel mislabel
+  // (kernel: sandbox on a host-kernel runtime) it otherwise rejects, for the checks to catch.
+  bool negative_control = false;
 
   std::vector<TmpfsMount> tmpfs;
   std::vector<BindMount> binds;

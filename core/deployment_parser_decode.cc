@@ -90,10 +90,12 @@ void DecodeHostname(const MapReader& top, DecodeContext& context, Deployment& de
   if (!field) return;
   auto hostname = ReadString(*field, context.diagnostics);
   if (!hostname) return;
-  if (!IsHostname(*hostname)) {
+  if (*hostname != deployment_references::kHostHostname && !IsHostname(*hostname)) {
     context.diagnostics.Add(
         field->mark, fmt::format("hostname '{}' is not a valid host name", Printable(*hostname)),
-        "use 1 to 63 letters, digits and '-', not starting or ending with '-'");
+        fmt::format("use 1 to 63 letters, digits and '-', not starting or ending with '-', "
+                    "or {} for the host's own",
+                    deployment_references::kHostHostname));
     return;
   }
   deployment.hostname = *hostname;
@@ -178,6 +180,7 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
       "runtime", kRuntimes, context, deployment.runtime);
   DecodeImage(top, context, deployment);
   DecodeChoice(top.Find("kernel"), "kernel", kKernels, context, deployment.kernel);
+  DecodeFlag(top, "negative_control", context, deployment.negative_control);
   DecodeChoice(top.Find("network"), "network mode", kNetworks, context, deployment.network);
 
   DecodeUser(top, context, deployment.user);
@@ -195,6 +198,9 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   DecodeSeccomp(top, context, deployment);
 
   DecodeMounts(top, context, deployment);
+  for (const BindMount& bind : deployment.binds) {
+    if (bind.owner_gid) deployment.user.additional_gids.push_back(*bind.owner_gid);
+  }
   DecodeLimits(top, context, deployment.limits);
   DecodeEnvironment(top, context, deployment);
   DecodeClaude(top, context, deployment.claude);

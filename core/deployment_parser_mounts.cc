@@ -1,5 +1,7 @@
 // What the sandbox sees mounted: tmpfs, bind mounts and named volumes, whose targets must be
 // absolute and distinct across all three lists.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <map>
 
@@ -105,8 +107,24 @@ std::optional<std::filesystem::path> ReadBindSource(const Field& field, DecodeCo
   if (field.node.IsScalar() && field.node.Scalar().starts_with("${")) {
     return ReadHostReference(field, context.diagnostics);
   }
-  return ReadHostPath(field, "bind source", HostPathKind::kFileOrDirectory, context.base_dir,
+  return ReadHostPath(field, "bind source", HostPathKind::kBindSource, context.base_dir,
                       context.diagnostics);
+}
+
+// The host group that owns a bind source, which `join_owner_group` gives the agent
+// (docker run --group-add "$(stat -c %g SOURCE)"): what lets a non-root agent use a socket.
+std::optional<uint32_t> ReadOwnerGroup(const Field& field, const std::filesystem::path& source,
+                                       Diagnostics& diagnostics) {
+  struct stat info {};
+  if (source.empty()) return std::nullopt;  // the source's own error is reported
+  if (source.string().starts_with("${") || ::stat(source.c_str(), &info) != 0) {
+    diagnostics.Add(field.mark,
+                    fmt::format("join_owner_group needs a bind source on this host, got '{}'",
+                                Printable(source.string())),
+                    "name a real path as the source, or remove join_owner_group");
+    return std::nullopt;
+  }
+  return info.st_gid;
 }
 
 // A volume name, where ${tenant} stands for each tenant's name (suites/persistence/tenants.h).
@@ -178,6 +196,10 @@ void DecodeBind(const Field& item, DecodeContext& context, TargetClaims& claims,
   mount.target = target.value_or("");
   if (auto field = entry.Find("read_only")) {
     mount.read_only = ReadBool(*field, context.diagnostics).value_or(false);
+  }
+  if (auto field = entry.Find("join_owner_group")) {
+    bool join = ReadBool(*field, context.diagnostics).value_or(false);
+    if (join) mount.owner_gid = ReadOwnerGroup(*field, mount.source, context.diagnostics);
   }
   mounts.push_back(mount);
 }

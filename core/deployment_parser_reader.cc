@@ -326,7 +326,8 @@ std::optional<std::filesystem::path> ReadHostPath(const Field& field, std::strin
     return std::nullopt;
   }
   bool accepted = std::filesystem::is_regular_file(status) ||
-                  (kind == HostPathKind::kFileOrDirectory && std::filesystem::is_directory(status));
+                  (kind != HostPathKind::kFile && std::filesystem::is_directory(status)) ||
+                  (kind == HostPathKind::kBindSource && std::filesystem::is_socket(status));
   if (!accepted) {
     diagnostics.Add(field.mark,
                     fmt::format("{} '{}' is not a regular file", noun, Printable(*text)),

@@ -85,7 +85,8 @@ std::optional<size_t> ReadChoice(const Field& field, std::string_view noun,
 std::optional<std::string> ReadAbsolutePath(const Field& field, Diagnostics& diagnostics);
 
 // What a host path must be for ReadHostPath.
-enum class HostPathKind { kFile, kFileOrDirectory };
+// kBindSource: a file, a directory or a unix socket (docker binds any of them).
+enum class HostPathKind { kFile, kFileOrDirectory, kBindSource };
 
 // A path on the host that must exist, resolved against `base_dir` (the deployment file's
 // directory) when relative. `noun` names it in messages ("seccomp profile").

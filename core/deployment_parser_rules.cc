@@ -84,12 +84,14 @@ void CheckContradictions(const Deployment& deployment, DecodeContext& context) {
   auto network = MarkOf(context, "network");
   bool sandbox_kernel = kernel && deployment.kernel == KernelMode::kSandbox;
 
-  if (sandbox_kernel && runtime && RunsOnHostKernel(deployment.runtime)) {
+  if (sandbox_kernel && runtime && RunsOnHostKernel(deployment.runtime) &&
+      !deployment.negative_control) {
     diagnostics.Add(*kernel,
                     fmt::format("kernel: sandbox promises a sandbox kernel, but runtime {} runs "
                                 "the agent on the host kernel",
                                 ToString(deployment.runtime)),
-                    "use runtime runsc or kata, or write kernel: host");
+                    "use runtime runsc or kata, or write kernel: host (or negative_control: "
+                    "true, for a control that shows the mislabel)");
   }
   // What the named substrate can express; one this build lacks is refused before it starts.
   const SubstrateTraits* traits =

@@ -17,17 +17,37 @@ struct Section {
 
 namespace schema_keys {
 // In the order docs/deployment-schema.md describes them.
-inline constexpr std::array<std::string_view, 29> kTopLevel = {
-    "sandcheck",      "name",         "description",
-    "seed",           "substrate",    "runtime",
-    "image",          "kernel",       "user",
-    "hostname",       "workdir",      "command",
-    "read_only_root", "capabilities", "no_new_privileges",
-    "privileged",     "pid_mode",     "seccomp",
-    "tmpfs",          "limits",       "binds",
-    "volumes",        "env",          "env_unset_before_exec",
-    "network",        "proxies",      "claude",
-    "wrapper",        "phases",
+inline constexpr std::array<std::string_view, 30> kTopLevel = {
+    "sandcheck",
+    "name",
+    "description",
+    "seed",
+    "substrate",
+    "runtime",
+    "image",
+    "kernel",
+    "negative_control",
+    "user",
+    "hostname",
+    "workdir",
+    "command",
+    "read_only_root",
+    "capabilities",
+    "no_new_privileges",
+    "privileged",
+    "pid_mode",
+    "seccomp",
+    "tmpfs",
+    "limits",
+    "binds",
+    "volumes",
+    "env",
+    "env_unset_before_exec",
+    "network",
+    "proxies",
+    "claude",
+    "wrapper",
+    "phases",
 };
 inline constexpr std::array<std::string_view, 3> kUser = {"uid", "gid", "additional_gids"};
 inline constexpr std::array<std::string_view, 2> kCapabilities = {"drop", "add"};
@@ -35,7 +55,8 @@ inline constexpr std::array<std::string_view, 1> kSeccomp = {"profile"};
 inline constexpr std::array<std::string_view, 6> kTmpfs = {"path",   "size",   "mode",
                                                            "noexec", "nosuid", "nodev"};
 inline constexpr std::array<std::string_view, 3> kLimits = {"memory", "cpus", "pids"};
-inline constexpr std::array<std::string_view, 3> kBind = {"source", "target", "read_only"};
+inline constexpr std::array<std::string_view, 4> kBind = {"source", "target", "read_only",
+                                                          "join_owner_group"};
 inline constexpr std::array<std::string_view, 2> kVolume = {"name", "target"};
 inline constexpr std::array<std::string_view, 3> kClaude = {"managed_settings", "hooks",
                                                             "oauth_file"};

@@ -71,6 +71,9 @@ inline constexpr std::string_view kHostHome = "${host_home}";
 inline constexpr std::string_view kHostTmp = "${host_tmp}";
 // Per-tenant volume names (suites/persistence/tenants.h): "claude-home-${tenant}".
 inline constexpr std::string_view kTenant = "${tenant}";
+// The hostname of the machine the sandbox runs on, as a whole `hostname` value: what
+// `docker run --hostname "$(hostname)"` gives (suites/credentials/host_references.h).
+inline constexpr std::string_view kHostHostname = "${host_hostname}";
 }  // namespace deployment_references
 
 }  // namespace sandcheck

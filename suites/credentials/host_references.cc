@@ -1,7 +1,11 @@
 #include "suites/credentials/host_references.h"
 
+#include <sys/utsname.h>
+
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 namespace sandcheck {
 namespace {
@@ -75,6 +79,12 @@ Result<Deployment> ResolveHostReferences(Deployment deployment, const FakeHost& 
   for (auto& [variable, value] : deployment.env) {
     ASSIGN_OR_RETURN(value, ResolveEnvValue(variable, value, environment));
   }
+  if (deployment.hostname == kHostHostnameReference) {
+    // The local substrates' host is this machine: its name, as hostname(1) prints it.
+    utsname names{};
+    if (::uname(&names) != 0) return Fail("uname: {}", std::strerror(errno));
+    deployment.hostname = names.nodename;
+  }
   for (BindMount& bind : deployment.binds) {
     std::string source = bind.source.string();
     ASSIGN_OR_RETURN(auto home, ResolveBindSource(source, kHostHomeReference, host.home));
@@ -114,6 +124,7 @@ std::vector<std::string> UnresolvedHostReferences(const Deployment& deployment) 
   for (const auto& [variable, value] : deployment.env) {
     if (value.find(kEnvReferenceOpen) != std::string::npos) unresolved.push_back("env " + variable);
   }
+  if (deployment.hostname == kHostHostnameReference) unresolved.push_back("hostname");
   for (const BindMount& bind : deployment.binds) {
     if (bind.source.string().starts_with("${")) unresolved.push_back("bind " + bind.target);
   }

@@ -8,6 +8,9 @@
 //   bind sources   "${host_home}", "${host_home}/P"  the fake host user's home, or P in it
 //                  "${host_tmp}",  "${host_tmp}/P"   the fake host's /tmp, or P in it
 //   wrapper args   "${host_home}", "${host_tmp}"    anywhere in an argument (substrate native)
+//   hostname       "${host_hostname}"               the real host's name (not the fake host's:
+//                                                   a name is no credential), as
+//                                                   `docker run --hostname "$(hostname)"`
 //
 // A reference is the whole bind source or its first component; in env values it may appear
 // anywhere, any number of times.
@@ -26,6 +29,7 @@ namespace sandcheck {
 
 inline constexpr std::string_view kHostHomeReference = "${host_home}";
 inline constexpr std::string_view kHostTmpReference = "${host_tmp}";
+inline constexpr std::string_view kHostHostnameReference = "${host_hostname}";
 
 // The value of a host environment variable, or nullopt when it is unset.
 using HostEnvironment = std::function<std::optional<std::string>(const std::string& name)>;

@@ -18,7 +18,8 @@ std::vector<CheckInfo> PrivilegeChecks();
 std::vector<CheckInfo> FilesystemChecks();
 std::vector<CheckInfo> NamespaceChecks();
 std::vector<CheckInfo> LimitChecks();
-std::vector<CheckInfo> HostNetworkChecks();  // ISO-020
+std::vector<CheckInfo> HostNetworkChecks();    // ISO-020
+std::vector<CheckInfo> SandboxKernelChecks();  // ISO-021
 
 }  // namespace isolation
 }  // namespace sandcheck

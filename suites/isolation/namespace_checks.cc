@@ -67,6 +67,46 @@ std::vector<CheckInfo> NamespaceChecks() {
   };
 }
 
+namespace {
+
+CheckResult SandboxKernelDiffers(CheckContext& context) {
+  if (context.deployment().kernel == KernelMode::kHost) {
+    return ResultBuilder(context.check().id)
+        .NotApplicable(
+            "the deployment declares kernel: host; there is no sandbox kernel to tell "
+            "from the host's");
+  }
+  return ObserveAndJudge<JudgeSandboxKernelDiffers>(context);
+}
+
+}  // namespace
+
+// Listed last: ids stay in registry order.
+std::vector<CheckInfo> SandboxKernelChecks() {
+  return {
+      {{
+           .id = "ISO-021",
+           .must = "With kernel: sandbox, the kernel identity inside (uname, /proc/version, "
+                   "boot_id) MUST differ from an unsandboxed reference on the same host",
+           .family = Family::kIsolation,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "A sandbox kernel is judged by comparison, the method the Kubernetes AI "
+               "conformance proposal uses for workload sandboxing: the host view reads the same "
+               "identity outside any sandbox in the same run. boot_id is random per kernel "
+               "boot, so only the host's own kernel shares it; a runtime class that silently "
+               "falls back to runc fails here.",
+           .remediation =
+               "Run kernel: sandbox deployments on runsc or kata and make sure the runtime "
+               "(class) really selects it; otherwise declare kernel: host.",
+           .required_capabilities = {},
+           .negative_controls = {"iso-sandbox-kernel-on-runc.yaml"},
+       },
+       SandboxKernelDiffers},
+  };
+}
+
 // Listed after the limit checks: ids stay in registry order.
 std::vector<CheckInfo> HostNetworkChecks() {
   return {

@@ -145,4 +145,58 @@ Result<Judgement> JudgeDeclaredKernel(const Observation& observation) {
   return judgement;
 }
 
+Result<Judgement> JudgeSandboxKernelDiffers(const Observation& observation) {
+  ASSIGN_OR_RETURN(const nlohmann::json* kernel, SectionOf(observation.document, "kernel"));
+  const HostIdentity& host = observation.host;
+  if (host.kernel_release.empty() || host.proc_version.empty() || host.boot_id.empty()) {
+    return Fail(
+        "the host view gave no unsandboxed kernel identity (uname, /proc/version, "
+        "boot_id) to compare with");
+  }
+  std::string proc_version;
+  std::string boot_id;
+  if (auto facts = kernel->find("sandbox_kernel"); facts != kernel->end() && facts->is_object()) {
+    proc_version = StringAt(*facts, "proc_version");
+    boot_id = StringAt(*facts, "boot_id");
+  }
+  std::string release = StringAt(*kernel, "release");
+  std::string version = StringAt(*kernel, "version");
+  Judgement judgement;
+  judgement.evidence["inside"] = {{"release", release},
+                                  {"version", version},
+                                  {"proc_version", proc_version},
+                                  {"boot_id", boot_id}};
+  judgement.evidence["host"] = {{"release", host.kernel_release},
+                                {"version", host.kernel_version},
+                                {"proc_version", host.proc_version},
+                                {"boot_id", host.boot_id}};
+  // Each is compared on its own: a sandbox kernel that copies one (gVisor can be told to
+  // report any uname) still differs in the others, the host's kernel matches in all.
+  if (release == host.kernel_release && version == host.kernel_version) {
+    judgement.problems.push_back(
+        fmt::format("uname inside is the host's: {} {}", host.kernel_release, host.kernel_version));
+  }
+  if (!proc_version.empty() && proc_version == host.proc_version) {
+    judgement.problems.push_back("/proc/version inside is the host's");
+  }
+  if (!boot_id.empty() && boot_id == host.boot_id) {
+    judgement.problems.push_back(
+        fmt::format("boot_id inside is the host's ({}): the same "
+                    "kernel boot",
+                    boot_id.substr(0, boot_id.find('\n'))));
+  }
+  if (proc_version.empty() && boot_id.empty()) {
+    judgement.inconclusive.push_back("the sandbox showed neither /proc/version nor boot_id");
+  }
+  judgement.holds = fmt::format(
+      "the sandbox's kernel ({} {}) differs from the host's ({} {}) "
+      "in uname, /proc/version and boot_id",
+      release, version, host.kernel_release, host.kernel_version);
+  if (!judgement.problems.empty()) {
+    judgement.problems.front() =
+        "the deployment promises a sandbox kernel, but " + judgement.problems.front();
+  }
+  return judgement;
+}
+
 }  // namespace sandcheck::isolation

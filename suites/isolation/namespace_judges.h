@@ -15,5 +15,8 @@ std::string ExpectedInitName(const Deployment& deployment);
 Result<Judgement> JudgeOwnPidNamespace(const Observation& observation);
 Result<Judgement> JudgeOwnHostname(const Observation& observation);
 Result<Judgement> JudgeDeclaredKernel(const Observation& observation);
+// For kernel: sandbox: the kernel identity inside (uname, /proc/version, boot_id) differs from
+// the unsandboxed reference the host view reads in the same run.
+Result<Judgement> JudgeSandboxKernelDiffers(const Observation& observation);
 
 }  // namespace sandcheck::isolation

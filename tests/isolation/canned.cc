@@ -85,6 +85,7 @@ nlohmann::json HardenedDocument() {
                         {"machine", "x86_64"},
                         {"sandbox_kernel",
                          {{"proc_version", "Linux version 6.1.0-test (gcc) #1 SMP Debian 6.1.0\n"},
+                          {"boot_id", "6f1c2a3e-0000-4000-8000-00000000b007\n"},
                           {"kmsg", Denied("ENOENT")},
                           {"syslog", Denied("EPERM")}}}};
   document["hostname"] = {{"name", "sandbox"}, {"domainname", "(none)"}};
@@ -242,6 +243,8 @@ HostIdentity TestHost() {
   return {.hostname = "buildhost",
           .kernel_release = "6.1.0-test",
           .kernel_version = "#1 SMP Debian 6.1.0",
+          .proc_version = "Linux version 6.1.0-test (gcc) #1 SMP Debian 6.1.0\n",
+          .boot_id = "6f1c2a3e-0000-4000-8000-00000000b007\n",
           .home = "/home/builder"};
 }
 
@@ -250,6 +253,7 @@ void UseGvisorKernel(nlohmann::json& document) {
       {{"release", "4.4.0"}, {"version", "#1 SMP Sun Jan 10 15:06:54 PST 2016"}});
   document["kernel"]["sandbox_kernel"]["proc_version"] =
       "Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016\n";
+  document["kernel"]["sandbox_kernel"]["boot_id"] = "0d9e3b7c-1111-4222-9333-44445555aaaa\n";
 }
 
 nlohmann::json& MountEntry(nlohmann::json& document, const std::string& mount_point) {

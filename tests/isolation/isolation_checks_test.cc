@@ -20,7 +20,7 @@ std::filesystem::path NegativeDir() { return DefaultFixturesDir() / "deployments
 
 TEST(IsolationChecks, AreNumberedInOrderAndAcceptedByTheRegistry) {
   auto checks = IsolationChecks();
-  ASSERT_EQ(checks.size(), 20u);
+  ASSERT_EQ(checks.size(), 21u);
   for (size_t i = 0; i < checks.size(); ++i) {
     EXPECT_EQ(checks[i].id, fmt::format("ISO-{:03}", i + 1));
     EXPECT_EQ(checks[i].family, Family::kIsolation) << checks[i].id;

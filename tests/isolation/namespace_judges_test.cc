@@ -1,4 +1,4 @@
-// ISO-014..016 judged on canned probe documents.
+// ISO-014..016 and ISO-021 judged on canned probe documents.
 #include "suites/isolation/namespace_judges.h"
 
 #include <gmock/gmock.h>
@@ -105,6 +105,40 @@ TEST_F(NamespaceJudgesTest, HostKernelPromiseOnAnotherKernelFails) {
   EXPECT_EQ(result.verdict, Verdict::kFail);
   EXPECT_THAT(result.summary,
               HasSubstr("declares kernel: host, but the agent's kernel reports 4.4.0"));
+}
+
+// ISO-021: the identity inside compared with the host's unsandboxed reference.
+TEST_F(NamespaceJudgesTest, SandboxKernelMatchingTheHostsReferenceFailsNamingEachPart) {
+  deployment_.kernel = KernelMode::kSandbox;
+  CheckResult result = Run(JudgeSandboxKernelDiffers);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("promises a sandbox kernel, but uname inside is the "
+                                        "host's: 6.1.0-test"));
+  EXPECT_THAT(result.summary, HasSubstr("/proc/version inside is the host's"));
+  EXPECT_THAT(result.summary, HasSubstr("boot_id inside is the host's"));
+}
+
+TEST_F(NamespaceJudgesTest, GvisorKernelDiffersFromTheHostsReference) {
+  deployment_.kernel = KernelMode::kSandbox;
+  UseGvisorKernel(document_);
+  CheckResult result = Run(JudgeSandboxKernelDiffers);
+  EXPECT_EQ(result.verdict, Verdict::kPass) << result.summary;
+  EXPECT_THAT(result.summary, HasSubstr("differs from the host's (6.1.0-test"));
+}
+
+TEST_F(NamespaceJudgesTest, AUnameCopyingSandboxKernelStillFailsOnBootId) {
+  deployment_.kernel = KernelMode::kSandbox;
+  UseGvisorKernel(document_);
+  document_["kernel"]["sandbox_kernel"]["boot_id"] = host_.boot_id;
+  CheckResult result = Run(JudgeSandboxKernelDiffers);
+  EXPECT_EQ(result.verdict, Verdict::kFail);
+  EXPECT_THAT(result.summary, HasSubstr("boot_id inside is the host's"));
+}
+
+TEST_F(NamespaceJudgesTest, NoHostReferenceIsAnError) {
+  deployment_.kernel = KernelMode::kSandbox;
+  host_.boot_id.clear();
+  EXPECT_EQ(Run(JudgeSandboxKernelDiffers).verdict, Verdict::kError);
 }
 
 }  // namespace

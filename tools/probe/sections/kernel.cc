@@ -64,6 +64,9 @@ Json KernelSection(const ObserveOptions&) {
   FileContent proc_version = ReadFileBounded("/proc/version", 4096);
   Json facts;
   facts["proc_version"] = proc_version.error == 0 ? Json(proc_version.data) : Json(nullptr);
+  // Random per boot of a kernel: equal to the host's only when the kernel is the host's.
+  FileContent boot_id = ReadFileBounded("/proc/sys/kernel/random/boot_id", 64);
+  facts["boot_id"] = boot_id.error == 0 ? Json(boot_id.data) : Json(nullptr);
   facts["kmsg"] = KmsgAttempt();
   facts["syslog"] = SyslogAttempt();
   kernel["sandbox_kernel"] = facts;
