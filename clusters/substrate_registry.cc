@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "clusters/docker/docker_registration.h"
+#include "clusters/kubernetes/kind_registration.h"
 #include "clusters/native/native_registration.h"
 #include "clusters/oci/oci_registration.h"
 
@@ -10,7 +11,7 @@ namespace sandcheck {
 
 const std::vector<SubstrateEntry>& Substrates() {
   static const std::vector<SubstrateEntry> entries = {OciSubstrateEntry(), DockerSubstrateEntry(),
-                                                      NativeSubstrateEntry()};
+                                                      NativeSubstrateEntry(), KindSubstrateEntry()};
   return entries;
 }
 

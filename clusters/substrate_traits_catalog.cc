@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "clusters/docker/docker_traits.h"
+#include "clusters/kubernetes/kind_traits.h"
 #include "clusters/native/native_traits.h"
 #include "clusters/oci/oci_traits.h"
 
@@ -10,7 +11,8 @@ namespace sandcheck {
 
 SubstrateCatalog SubstrateTraitsCatalog() {
   static const std::vector<SubstrateTraits> catalog = {
-      OciSubstrateTraits(), DockerSubstrateTraits(), NativeSubstrateTraits()};
+      OciSubstrateTraits(), DockerSubstrateTraits(), NativeSubstrateTraits(),
+      KindSubstrateTraits()};
   return catalog;
 }
 

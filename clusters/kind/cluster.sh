@@ -80,9 +80,13 @@ start_relay() {
   echo $! >"$state/relay.pid"
 }
 
-# Healthy: made to the end by this script from today's node image, and answering.
+# What the cluster was made from besides the node image: its configuration, its manifests and
+# this script. The ready marker holds it, so a changed kubelet setting makes a new cluster.
+config_id() { cat "$here/kind-config.yaml" "$here"/manifests/*.yaml "$0" | sha256sum | cut -c1-16; }
+
+# Healthy: made to the end by this script from today's node image and configuration, and answering.
 healthy() {
-  [[ -s "$kubeconfig" && -f "$state/ready" ]] &&
+  [[ -s "$kubeconfig" && "$(cat "$state/ready" 2>/dev/null)" == "$(config_id)" ]] &&
     [[ "$(docker inspect -f '{{.Config.Image}}' "$node" 2>/dev/null)" == "$image" ]] &&
     pid_alive "$state/relay.pid" && pid_alive "$state/resolver.pid" &&
     kubectl --kubeconfig "$kubeconfig" --request-timeout=5s get --raw=/readyz >/dev/null 2>&1
@@ -153,7 +157,7 @@ up() {
   wait_for 60 "API server through the relay" kubectl --kubeconfig "$kubeconfig" get --raw=/readyz
   wait_for 300 "Ready node" kubectl --kubeconfig "$kubeconfig" wait node --all --for=condition=Ready --timeout=5s
   install_addons
-  touch "$state/ready"
+  config_id >"$state/ready"
   log "cluster $name ready in $(($(date +%s) - t0)) s"
   echo "$kubeconfig"
 }

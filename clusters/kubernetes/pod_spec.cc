@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "clusters/docker/container_spec.h"
@@ -11,6 +12,8 @@ namespace sandcheck {
 namespace {
 
 using json = nlohmann::json;
+
+constexpr long kCpuRequestMillis = 50;
 
 // Kubernetes names capabilities without the CAP_ prefix.
 json CapabilityNames(const std::vector<std::string>& names) {
@@ -34,13 +37,17 @@ json EnvList(const std::vector<std::string>& entries) {
 std::vector<std::string> Inexpressible(const Deployment& deployment,
                                        const PodPlacement& placement) {
   std::vector<std::string> missing;
-  if (deployment.limits.pids) {
-    missing.push_back("limits.pids (a pod's pids limit is the kubelet's podPidsLimit, node-wide)");
+  if (deployment.limits.pids && deployment.limits.pids != placement.node_pids_limit) {
+    missing.push_back(fmt::format(
+        "limits.pids: {} (a pod's only pids limit is the kubelet's podPidsLimit, node-wide, "
+        "which is {} here)",
+        *deployment.limits.pids,
+        placement.node_pids_limit ? std::to_string(*placement.node_pids_limit) : "unset"));
   }
   if (!deployment.binds.empty()) {
     missing.push_back("binds (a host path of this machine is not on the cluster's nodes)");
   }
-  if (deployment.seccomp == SeccompMode::kProfile) {
+  if (deployment.seccomp == SeccompMode::kProfile && placement.seccomp_localhost.empty()) {
     missing.push_back("seccomp: profile (a Localhost profile must be installed on every node)");
   }
   if (deployment.network == NetworkMode::kWorld) {
@@ -54,7 +61,19 @@ std::vector<std::string> Inexpressible(const Deployment& deployment,
   return missing;
 }
 
-json SecurityContext(const Deployment& deployment) {
+json SeccompProfile(const Deployment& deployment, const PodPlacement& placement) {
+  switch (deployment.seccomp) {
+    case SeccompMode::kUnconfined:
+      return {{"type", "Unconfined"}};
+    case SeccompMode::kProfile:
+      return {{"type", "Localhost"}, {"localhostProfile", placement.seccomp_localhost}};
+    case SeccompMode::kRuntimeDefault:
+      break;
+  }
+  return {{"type", "RuntimeDefault"}};
+}
+
+json SecurityContext(const Deployment& deployment, const PodPlacement& placement) {
   json capabilities = {{"drop", CapabilityNames(deployment.capabilities_drop)}};
   if (!deployment.capabilities_add.empty()) {
     capabilities["add"] = CapabilityNames(deployment.capabilities_add);
@@ -67,20 +86,27 @@ json SecurityContext(const Deployment& deployment) {
       {"allowPrivilegeEscalation", deployment.privileged || !deployment.no_new_privileges},
       {"privileged", deployment.privileged},
       {"capabilities", capabilities},
-      {"seccompProfile",
-       {{"type",
-         deployment.seccomp == SeccompMode::kUnconfined ? "Unconfined" : "RuntimeDefault"}}},
+      {"seccompProfile", SeccompProfile(deployment, placement)},
   };
   return context;
 }
 
+// The limits are the promise (the pod cgroup's quota and memory limit). A cpu request equal to
+// the limit would only reserve scheduling room: on a small node two sandboxes of one cpu each
+// would never fit beside the control plane, so the request is a token share of it.
 json Resources(const Limits& limits) {
   json resource_limits = json::object();
-  if (limits.memory_bytes) resource_limits["memory"] = std::to_string(*limits.memory_bytes);
-  if (limits.cpus) {
-    resource_limits["cpu"] = fmt::format("{}m", static_cast<long>(*limits.cpus * 1000.0 + 0.5));
+  json requests = json::object();
+  if (limits.memory_bytes) {
+    resource_limits["memory"] = std::to_string(*limits.memory_bytes);
+    requests["memory"] = resource_limits["memory"];
   }
-  return {{"limits", resource_limits}, {"requests", resource_limits}};
+  if (limits.cpus) {
+    const long millis = static_cast<long>(*limits.cpus * 1000.0 + 0.5);
+    resource_limits["cpu"] = fmt::format("{}m", millis);
+    requests["cpu"] = fmt::format("{}m", std::min(millis, kCpuRequestMillis));
+  }
+  return {{"limits", resource_limits}, {"requests", requests}};
 }
 
 }  // namespace
@@ -116,7 +142,7 @@ Result<json> PodFor(const Deployment& deployment, const PodPlacement& placement)
       {"command", InitArgs(deployment)},
       {"workingDir", deployment.workdir.empty() ? "/" : deployment.workdir},
       {"env", EnvList(SandboxEnvironment(deployment, deployment.user.uid))},
-      {"securityContext", SecurityContext(deployment)},
+      {"securityContext", SecurityContext(deployment, placement)},
       {"resources", Resources(deployment.limits)},
       {"volumeMounts", mounts},
   };

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "core/deployment.h"
@@ -21,6 +22,12 @@ struct PodPlacement {
   std::map<std::string, std::string> labels;         // the run id among them, for the sweep
   std::string runtime_class;                         // empty: the cluster's default (runc)
   std::map<std::string, std::string> volume_claims;  // deployment volume -> PVC name
+  // The nodes' podPidsLimit (KubeletConfiguration): a pod's only pids limit, node-wide, so a
+  // deployment's limits.pids holds only when it is exactly this. nullopt: unknown or none.
+  std::optional<int64_t> node_pids_limit;
+  // The deployment's seccomp profile as installed on the node, relative to the kubelet's
+  // seccomp root ("sandcheck/<hash>.json"); empty: not installed.
+  std::string seccomp_localhost;
 };
 
 // The Pod for `deployment`, or an error naming every field a Pod cannot express.

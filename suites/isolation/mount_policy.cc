@@ -30,7 +30,8 @@ const std::vector<StandardMount>& StandardMounts() {
   static const std::vector<StandardMount> mounts = {
       {"/proc", Match::kExact, {"proc"}},
       {"/proc", Match::kBelow, {"proc", "tmpfs", "devtmpfs"}},
-      {"/dev", Match::kExact, {"tmpfs", "devtmpfs"}},
+      // gVisor's own device filesystem is called "dev".
+      {"/dev", Match::kExact, {"tmpfs", "devtmpfs", "dev"}},
       {"/dev/pts", Match::kExact, {"devpts"}},
       {"/dev/shm", Match::kExact, {"tmpfs"}},
       {"/dev/mqueue", Match::kExact, {"mqueue"}},

@@ -25,7 +25,7 @@ std::vector<CheckInfo> NamespaceChecks() {
                "never bind the host's /proc into it.",
            .required_capabilities = {},
            .negative_controls = {"iso-host-proc.yaml", "docker-pid-host.yaml",
-                                 "native-bwrap-reaper-environ.yaml"},
+                                 "native-bwrap-reaper-environ.yaml", "kind-host-pid.yaml"},
        },
        ObserveAndJudge<JudgeOwnPidNamespace>},
       {{
@@ -42,7 +42,7 @@ std::vector<CheckInfo> NamespaceChecks() {
                "Give the sandbox its own UTS namespace (no --uts=host) and set hostname in "
                "the deployment.",
            .required_capabilities = {},
-           .negative_controls = {"iso-host-hostname.yaml"},
+           .negative_controls = {"iso-host-hostname.yaml", "kind-host-network.yaml"},
        },
        ObserveAndJudge<JudgeOwnHostname>},
       {{
@@ -61,7 +61,7 @@ std::vector<CheckInfo> NamespaceChecks() {
                "Run kernel: sandbox deployments on runsc (or kata) and check the runtime "
                "class really selects it; declare kernel: sandbox when you do.",
            .required_capabilities = {},
-           .negative_controls = {"iso-kernel-mislabelled.yaml"},
+           .negative_controls = {"iso-kernel-mislabelled.yaml", "kind-runc-as-sandbox-kernel.yaml"},
        },
        ObserveAndJudge<JudgeDeclaredKernel>},
   };
@@ -101,7 +101,8 @@ std::vector<CheckInfo> SandboxKernelChecks() {
                "Run kernel: sandbox deployments on runsc or kata and make sure the runtime "
                "(class) really selects it; otherwise declare kernel: host.",
            .required_capabilities = {},
-           .negative_controls = {"iso-sandbox-kernel-on-runc.yaml"},
+           .negative_controls = {"iso-sandbox-kernel-on-runc.yaml",
+                                 "kind-runc-as-sandbox-kernel.yaml"},
        },
        SandboxKernelDiffers},
   };
@@ -128,7 +129,7 @@ std::vector<CheckInfo> HostNetworkChecks() {
                "true); reach host services only through a proxy the deployment declares.",
            .required_capabilities = {},
            .negative_controls = {"iso-host-network.yaml", "docker-network-host.yaml",
-                                 "native-bwrap-network-open.yaml"},
+                                 "native-bwrap-network-open.yaml", "kind-host-network.yaml"},
        },
        HostLoopbackUnreachable},
   };

@@ -25,7 +25,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
                "start the agent's init as that user rather than dropping privileges later.",
            .required_capabilities = {},
            .negative_controls = {"iso-root-user.yaml", "iso-root-group.yaml",
-                                 "docker-pid-host.yaml"},
+                                 "docker-pid-host.yaml", "kind-host-pid.yaml"},
        },
        ObserveAndJudge<JudgeNonRootIdentity>},
       {{
@@ -47,7 +47,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
                "DAC_READ_SEARCH, SYS_MODULE, SYS_RAWIO, BPF or the other escape-grade ones.",
            .required_capabilities = {},
            .negative_controls = {"iso-cap-sys-admin.yaml", "docker-cap-sys-admin.yaml",
-                                 "docker-privileged.yaml"},
+                                 "docker-privileged.yaml", "kind-privileged.yaml"},
        },
        ObserveAndJudge<JudgeCapabilities>},
       {{
@@ -66,7 +66,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
                "Declare no_new_privileges: true (docker run --security-opt no-new-privileges, "
                "allowPrivilegeEscalation: false in Kubernetes).",
            .required_capabilities = {},
-           .negative_controls = {"iso-no-new-privileges-off.yaml"},
+           .negative_controls = {"iso-no-new-privileges-off.yaml", "kind-privileged.yaml"},
        },
        ObserveAndJudge<JudgeNoNewPrivileges>},
       {{
@@ -86,7 +86,8 @@ std::vector<CheckInfo> PrivilegeChecks() {
                "Keep seccomp at runtime-default (never unconfined), or supply a profile that "
                "denies at least Docker's default list; or run on runsc.",
            .required_capabilities = {CapabilityKind::kSeccomp},
-           .negative_controls = {"iso-seccomp-unconfined.yaml", "docker-privileged.yaml"},
+           .negative_controls = {"iso-seccomp-unconfined.yaml", "docker-privileged.yaml",
+                                 "kind-privileged.yaml", "kind-host-pid.yaml"},
        },
        ObserveAndJudge<JudgeSyscallFilter>},
       {{
@@ -108,7 +109,7 @@ std::vector<CheckInfo> PrivilegeChecks() {
                "capabilities dropped.",
            .required_capabilities = {CapabilityKind::kSeccomp},
            .negative_controls = {"iso-seccomp-permissive.yaml", "iso-seccomp-unconfined.yaml",
-                                 "docker-privileged.yaml"},
+                                 "docker-privileged.yaml", "kind-privileged.yaml"},
        },
        ObserveAndJudge<JudgeDangerousSyscalls>},
       {{

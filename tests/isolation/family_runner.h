@@ -33,9 +33,11 @@ bool IsDocumentedSkip(RuntimeKind runtime, const std::string& id);
 std::string Describe(const std::map<std::string, CheckResult>& results);
 
 // A negative control's assertion: runs the family on `deployment` (the stress checks only when
-// they are expected to fail) and expects exactly `expected_failing` to fail and every other
-// check to pass, documented skips aside.
+// they are expected to fail) and expects exactly `expected_failing` to fail, `expected_skips`
+// to skip (what the substrate cannot express) and every other check to pass, documented skips
+// aside.
 void ExpectExactlyTheseFail(Substrate& substrate, const Deployment& deployment,
-                            const std::set<std::string>& expected_failing);
+                            const std::set<std::string>& expected_failing,
+                            const std::set<std::string>& expected_skips = {});
 
 }  // namespace sandcheck::isolation::testing

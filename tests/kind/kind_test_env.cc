@@ -8,39 +8,9 @@
 #include "core/fs_util.h"
 
 namespace sandcheck::testing {
-namespace {
-
-std::string ClusterName() {
-  const char* name = std::getenv("SANDCHECK_KIND_CLUSTER");
-  return name != nullptr && *name != '\0' ? name : "sandcheck";
-}
-
-std::filesystem::path StateRoot() {
-  const char* root = std::getenv("SANDCHECK_KIND_STATE");
-  return root != nullptr && *root != '\0' ? root : "/var/lib/sandcheck/kind";
-}
-
-}  // namespace
-
 bool KindRequired() {
   const char* required = std::getenv("SANDCHECK_REQUIRE_KIND");
   return required != nullptr && std::string(required) == "1";
-}
-
-Result<KindCluster> SharedKindCluster() {
-  const std::string name = ClusterName();
-  const auto state = StateRoot() / name;
-  if (!std::filesystem::exists(state / "kubeconfig")) {
-    return Fail("{} has no kubeconfig", state.string());
-  }
-  KindCluster cluster{state, name + "-control-plane", "sck-" + name,
-                      Kubectl(KubeTarget{state / "kubectl", state / "kubeconfig", ""})};
-  auto ready = cluster.kubectl.Run({"get", "--raw=/readyz"}, std::chrono::seconds(10));
-  if (!ready.ok()) return ready.error();
-  if (!ready->Succeeded()) {
-    return Fail("the API server of {} does not answer: {}", name, Tail(ready->err));
-  }
-  return cluster;
 }
 
 TestNamespace::TestNamespace(const Kubectl& kubectl, std::string prefix) : kubectl_(kubectl) {

@@ -7,19 +7,15 @@
 #include <optional>
 #include <string>
 
+#include "clusters/kubernetes/kind_cluster.h"
 #include "clusters/kubernetes/kubectl.h"
 
 namespace sandcheck::testing {
 
-struct KindCluster {
-  std::filesystem::path state_dir;  // /var/lib/sandcheck/kind/<name>
-  std::string node;                 // the node container's name
-  std::string network;              // the node network (and its bridge)
-  Kubectl kubectl;
-};
+using ::sandcheck::KindCluster;
 
 // The shared cluster, or why there is none.
-Result<KindCluster> SharedKindCluster();
+inline Result<KindCluster> SharedKindCluster() { return FindKindCluster(); }
 bool KindRequired();
 
 // A namespace of one test, labelled as sandcheck's, deleted when the object goes.

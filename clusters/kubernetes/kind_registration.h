@@ -1,0 +1,10 @@
+// The kind substrate's entry in the registry (clusters/substrate_registry.h).
+#pragma once
+
+#include "clusters/substrate_entry.h"
+
+namespace sandcheck {
+
+SubstrateEntry KindSubstrateEntry();
+
+}  // namespace sandcheck
