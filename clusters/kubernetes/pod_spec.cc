@@ -53,6 +53,16 @@ std::vector<std::string> Inexpressible(const Deployment& deployment,
   if (deployment.network == NetworkMode::kWorld) {
     missing.push_back("network: world (the world is not attached to the cluster yet)");
   }
+  for (const auto& tmpfs : deployment.tmpfs) {
+    // The kubelet mounts an emptyDir of medium Memory as a plain tmpfs (rw, mode 1777): no flag
+    // a pod could ask for.
+    if (tmpfs.noexec || tmpfs.nosuid || tmpfs.nodev || tmpfs.mode != 01777) {
+      missing.push_back(fmt::format(
+          "tmpfs {} (an emptyDir of medium Memory is mounted without noexec, nosuid and nodev, "
+          "mode 1777: declare noexec: false, nosuid: false, nodev: false, mode: \"1777\")",
+          tmpfs.path));
+    }
+  }
   for (const auto& volume : deployment.volumes) {
     if (!placement.volume_claims.contains(volume.name)) {
       missing.push_back(fmt::format("volumes: {} (no PersistentVolumeClaim for it)", volume.name));

@@ -65,18 +65,16 @@ TEST(Cli, RunWithoutAFileRunsTheDefaultDeploymentAndSaysSo) {
 
 TEST(Cli, ValidateRefusesASubstrateThisBuildLacksSayingWhichItHas) {
   ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-cli-test-"));
-  auto file = dir.path() / "kind.yaml";
+  auto file = dir.path() / "kina.yaml";
   {
     std::ofstream out(file);
-    out << "sandcheck: 1\nname: on-kind\nsubstrate: kind\nruntime: runc\nimage: busybox\n"
+    out << "sandcheck: 1\nname: on-kina\nsubstrate: kina\nruntime: runc\nimage: busybox\n"
            "user: {uid: 1000, gid: 1000}\n";
   }
   auto outcome = Cli({"validate", file.string()});
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_THAT(
-      outcome.err,
-      HasSubstr(
-          "substrate 'kind' is not available in this build; 'oci', 'docker' and 'native' are"));
+  EXPECT_THAT(outcome.err, HasSubstr("substrate 'kina' is not available in this build; 'oci', "
+                                     "'docker', 'native' and 'kind' are"));
 }
 
 TEST(Cli, ValidateRejectsABadFileWithLineAndFix) {

@@ -176,15 +176,15 @@ INSTANTIATE_TEST_SUITE_P(Substrates, UpDownTest,
 
 TEST(UpDown, UpRefusesASubstrateThisBuildLacks) {
   ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-up-"));
-  auto file = dir.path() / "kind.yaml";
+  auto file = dir.path() / "kina.yaml";
   {
     std::ofstream out(file);
-    out << "sandcheck: 1\nname: on-kind\nsubstrate: kind\nruntime: runc\nimage: busybox\n"
+    out << "sandcheck: 1\nname: on-kina\nsubstrate: kina\nruntime: runc\nimage: busybox\n"
            "user: {uid: 1000, gid: 1000}\n";
   }
   auto outcome = RunCli({"up", file.string(), "--state-dir", dir.path().string()});
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_THAT(outcome.err, ::testing::HasSubstr("'oci', 'docker' and 'native' are"));
+  EXPECT_THAT(outcome.err, ::testing::HasSubstr("'oci', 'docker', 'native' and 'kind' are"));
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   }
   Deployment deployment = HardenedDeployment(RuntimeKind::kRunc);
   deployment.substrate = SubstrateKind::kKind;
-  deployment.tmpfs = {{"/tmp", 16 << 20, 0777, false, false, false}};
+  deployment.tmpfs = {{"/tmp", 16 << 20, 01777, false, false, false}};
   deployment.limits.pids.reset();
   deployment.volumes = {{"claude-home", "/home/agent/.claude"}};
   auto sandbox = (*substrate)->Acquire(deployment, {.purpose = "abandoned"});

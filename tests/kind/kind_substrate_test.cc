@@ -32,7 +32,7 @@ Deployment OnKind(RuntimeKind runtime) {
   Deployment deployment = HardenedDeployment(runtime);
   deployment.substrate = SubstrateKind::kKind;
   deployment.kernel = runtime == RuntimeKind::kRunc ? KernelMode::kHost : KernelMode::kSandbox;
-  deployment.tmpfs = {{"/tmp", 16 << 20, 0777, false, false, false}};
+  deployment.tmpfs = {{"/tmp", 16 << 20, 01777, false, false, false}};
   deployment.limits.pids.reset();
   return deployment;
 }

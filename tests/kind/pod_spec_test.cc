@@ -25,7 +25,8 @@ Deployment Hardened() {
   deployment.no_new_privileges = true;
   deployment.limits.memory_bytes = 256 << 20;
   deployment.limits.cpus = 0.5;
-  deployment.tmpfs = {TmpfsMount{.path = "/tmp", .size_bytes = 64 << 20}};
+  deployment.tmpfs = {TmpfsMount{
+      .path = "/tmp", .size_bytes = 64 << 20, .noexec = false, .nosuid = false, .nodev = false}};
   deployment.command = {"sleep", "3600"};
   return deployment;
 }
@@ -56,6 +57,8 @@ TEST(PodSpec, AHardenedDeploymentIsARestrictedPod) {
   const json& limits = spec["containers"][0]["resources"]["limits"];
   EXPECT_EQ(limits["memory"], std::to_string(256 << 20));
   EXPECT_EQ(limits["cpu"], "500m");
+  // The limit is the promise; the request only reserves a token share for scheduling.
+  EXPECT_EQ(spec["containers"][0]["resources"]["requests"]["cpu"], "50m");
   EXPECT_EQ(spec["volumes"][0]["emptyDir"]["medium"], "Memory");
   EXPECT_EQ(spec["volumes"][0]["emptyDir"]["sizeLimit"], std::to_string(64 << 20));
   EXPECT_EQ(spec["containers"][0]["volumeMounts"][0]["mountPath"], "/tmp");
@@ -81,13 +84,39 @@ TEST(PodSpec, TheNegativeControlsSayWhatTheyBreak) {
 TEST(PodSpec, WhatAPodCannotExpressIsAnErrorNamingEachField) {
   Deployment deployment = Hardened();
   deployment.limits.pids = 128;
+  deployment.tmpfs[0].noexec = true;
   deployment.binds = {BindMount{.source = "/etc/hosts", .target = "/x"}};
   deployment.network = NetworkMode::kWorld;
   deployment.volumes = {VolumeMount{.name = "claude-home", .target = "/home/agent/.claude"}};
   auto pod = PodFor(deployment, Placement());
   ASSERT_FALSE(pod.ok());
-  EXPECT_THAT(pod.message(), AllOf(HasSubstr("limits.pids"), HasSubstr("binds"),
-                                   HasSubstr("network: world"), HasSubstr("volumes: claude-home")));
+  EXPECT_THAT(pod.message(),
+              AllOf(HasSubstr("limits.pids: 128"), HasSubstr("binds"), HasSubstr("network: world"),
+                    HasSubstr("volumes: claude-home"), HasSubstr("tmpfs /tmp")));
+}
+
+TEST(PodSpec, APidsLimitHoldsOnlyWhenItIsTheNodes) {
+  Deployment deployment = Hardened();
+  deployment.limits.pids = 1024;
+  PodPlacement placement = Placement();
+  placement.node_pids_limit = 1024;
+  EXPECT_TRUE(PodFor(deployment, placement).ok());
+  placement.node_pids_limit = 4096;
+  auto refused = PodFor(deployment, placement);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.message(), HasSubstr("which is 4096 here"));
+}
+
+TEST(PodSpec, AnInstalledProfileIsALocalhostProfile) {
+  Deployment deployment = Hardened();
+  deployment.seccomp = SeccompMode::kProfile;
+  EXPECT_FALSE(PodFor(deployment, Placement()).ok());
+  PodPlacement placement = Placement();
+  placement.seccomp_localhost = "sandcheck/0123.json";
+  ASSERT_OK_AND_ASSIGN(json pod, PodFor(deployment, placement));
+  const json& profile = pod["spec"]["containers"][0]["securityContext"]["seccompProfile"];
+  EXPECT_EQ(profile["type"], "Localhost");
+  EXPECT_EQ(profile["localhostProfile"], "sandcheck/0123.json");
 }
 
 TEST(PodSpec, AVolumeWithItsClaimIsMounted) {
