@@ -18,29 +18,14 @@ using isolation::testing::ExpectExactlyTheseFail;
 using isolation::testing::LoadFixture;
 using isolation::testing::RunFamily;
 
-struct Shared {
-  std::optional<TempDir> state;
-  std::unique_ptr<KindSubstrate> substrate;
-};
-
-std::optional<Result<Shared>>& SharedSlot() {
-  static std::optional<Result<Shared>> shared;
+std::optional<Result<TestKind>>& SharedSlot() {
+  static std::optional<Result<TestKind>> shared;
   return shared;
 }
 
 // One kind substrate for the program: the image is imported and loaded into the node once.
 Result<KindSubstrate*> SharedKind() {
-  if (!SharedSlot()) {
-    SharedSlot().emplace([]() -> Result<Shared> {
-      ASSIGN_OR_RETURN(TempDir state, TempDir::Create("sandcheck-kind-iso-"));
-      KindSubstrateConfig config;
-      config.state_dir = state.path();
-      config.probe_binary = SANDCHECK_PROBE_BINARY;
-      config.shared_bases = SANDCHECK_TEST_SHARED_BASES;
-      ASSIGN_OR_RETURN(auto substrate, KindSubstrate::Create(config));
-      return Shared{std::move(state), std::move(substrate)};
-    }());
-  }
+  if (!SharedSlot()) SharedSlot().emplace(MakeKindSubstrate());
   if (!SharedSlot()->ok()) return Fail("create the kind substrate: {}", SharedSlot()->message());
   return (*SharedSlot())->substrate.get();
 }

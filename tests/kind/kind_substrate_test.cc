@@ -37,21 +37,6 @@ Deployment OnKind(RuntimeKind runtime) {
   return deployment;
 }
 
-struct TestKind {
-  TempDir state;
-  std::unique_ptr<KindSubstrate> substrate;
-};
-
-Result<TestKind> MakeKindSubstrate() {
-  ASSIGN_OR_RETURN(TempDir state, TempDir::Create("sandcheck-kind-"));
-  KindSubstrateConfig config;
-  config.state_dir = state.path();
-  config.probe_binary = SANDCHECK_PROBE_BINARY;
-  config.shared_bases = SANDCHECK_TEST_SHARED_BASES;
-  ASSIGN_OR_RETURN(auto substrate, KindSubstrate::Create(config));
-  return TestKind{std::move(state), std::move(substrate)};
-}
-
 bool NamespaceExists(const Kubectl& kubectl, const std::string& name) {
   auto got = kubectl.Run({"get", "namespace", name, "-o", "name"}, kCall);
   if (!got.ok() || !got->Succeeded()) return false;
@@ -88,15 +73,18 @@ TEST_P(KindSubstrateRuntime, ADeploymentBecomesAPodThatExecsAsItsUser) {
   const std::string pod = on_kubernetes->pod_name();
   const std::string name_space = kind.substrate->name_space();
 
-  ExecRequest identity{.argv = {"/bin/sh", "-c", "id -u; id -g; echo \"$GREETING\"; cat"},
-                       .env = {{"GREETING", "hello from the request"}},
-                       .stdin_data = "from stdin\n"};
+  ExecRequest identity;
+  identity.argv = {"/bin/sh", "-c", "id -u; id -g; echo \"$GREETING\"; cat"};
+  identity.env = {{"GREETING", "hello from the request"}};
+  identity.stdin_data = "from stdin\n";
   ASSERT_OK_AND_ASSIGN(ProcessOutcome inside, sandbox->Exec(identity));
   EXPECT_TRUE(inside.Succeeded()) << inside.DescribeEnd() << ": " << inside.err;
   EXPECT_EQ(inside.out, "1000\n1000\nhello from the request\nfrom stdin\n");
 
   // A command's own non-zero exit is an outcome, not an error.
-  ASSERT_OK_AND_ASSIGN(ProcessOutcome failed, sandbox->Exec({.argv = {"/bin/sh", "-c", "exit 3"}}));
+  ASSERT_OK_AND_ASSIGN(
+      ProcessOutcome failed,
+      sandbox->Exec(ExecRequest{{"/bin/sh", "-c", "exit 3"}, {}, "", std::nullopt}));
   EXPECT_EQ(failed.exit_code, 3);
 
   // The sandbox is a claim agent-sandbox answered with a pod labelled with its run, in the
@@ -130,6 +118,7 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, KindSubstrateRuntime,
 
 TEST(KindSubstrate, KataWithoutARuntimeClassIsRefusedSayingWhy) {
   SANDCHECK_KIND_CLUSTER_OR_SKIP(cluster);
+  (void)cluster;  // the substrate reads it itself
   ASSERT_OK_AND_ASSIGN(TestKind kind, MakeKindSubstrate());
   RuntimeCapabilities kata = kind.substrate->Capabilities(RuntimeKind::kKata);
   EXPECT_TRUE(kata.runtime_version.empty());
@@ -163,7 +152,8 @@ Result<Helper> StartHelper(const std::filesystem::path& state) {
                    SpawnAndReadLine({SANDCHECK_KIND_ABANDON_HELPER, state.string(),
                                      SANDCHECK_PROBE_BINARY, SANDCHECK_TEST_SHARED_BASES},
                                     std::chrono::seconds(180)));
-  Helper helper{spawned.pid};
+  Helper helper;
+  helper.pid = spawned.pid;
   std::istringstream fields(spawned.line);
   fields >> helper.run >> helper.name_space >> helper.pod;
   if (helper.pod.empty()) {

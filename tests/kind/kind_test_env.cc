@@ -13,6 +13,16 @@ bool KindRequired() {
   return required != nullptr && std::string(required) == "1";
 }
 
+Result<TestKind> MakeKindSubstrate() {
+  ASSIGN_OR_RETURN(TempDir state, TempDir::Create("sandcheck-kind-"));
+  KindSubstrateConfig config;
+  config.state_dir = state.path();
+  config.probe_binary = SANDCHECK_PROBE_BINARY;
+  config.shared_bases = SANDCHECK_TEST_SHARED_BASES;
+  ASSIGN_OR_RETURN(auto substrate, KindSubstrate::Create(config));
+  return TestKind{std::move(state), std::move(substrate)};
+}
+
 TestNamespace::TestNamespace(const Kubectl& kubectl, std::string prefix) : kubectl_(kubectl) {
   std::random_device random;
   name_ = fmt::format("sc-test-{}-{:06x}", prefix, random() & 0xffffff);

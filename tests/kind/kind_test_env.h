@@ -8,7 +8,9 @@
 #include <string>
 
 #include "clusters/kubernetes/kind_cluster.h"
+#include "clusters/kubernetes/kind_substrate.h"
 #include "clusters/kubernetes/kubectl.h"
+#include "core/temp_dir.h"
 
 namespace sandcheck::testing {
 
@@ -31,6 +33,13 @@ class TestNamespace {
   std::string name_;
   Status created_;
 };
+
+// A kind substrate of its own run, on a temporary state directory, with the test build's probe.
+struct TestKind {
+  TempDir state;
+  std::unique_ptr<KindSubstrate> substrate;
+};
+Result<TestKind> MakeKindSubstrate();
 
 // Waits until the pod is Ready; on the deadline the error holds its conditions and events.
 Status WaitForPodReady(const Kubectl& kubectl, const std::string& name_space,

@@ -32,11 +32,13 @@ Deployment Hardened() {
 }
 
 PodPlacement Placement(std::string runtime_class = "") {
-  return PodPlacement{.name = "sbx",
-                      .name_space = "ns",
-                      .image = "sandcheck.local/node-busybox:1",
-                      .labels = {{"io.sandcheck.run", "r1"}},
-                      .runtime_class = std::move(runtime_class)};
+  PodPlacement placement;
+  placement.name = "sbx";
+  placement.name_space = "ns";
+  placement.image = "sandcheck.local/node-busybox:1";
+  placement.labels = {{"io.sandcheck.run", "r1"}};
+  placement.runtime_class = std::move(runtime_class);
+  return placement;
 }
 
 TEST(PodSpec, AHardenedDeploymentIsARestrictedPod) {
@@ -85,7 +87,10 @@ TEST(PodSpec, WhatAPodCannotExpressIsAnErrorNamingEachField) {
   Deployment deployment = Hardened();
   deployment.limits.pids = 128;
   deployment.tmpfs[0].noexec = true;
-  deployment.binds = {BindMount{.source = "/etc/hosts", .target = "/x"}};
+  BindMount bind;
+  bind.source = "/etc/hosts";
+  bind.target = "/x";
+  deployment.binds = {bind};
   deployment.network = NetworkMode::kWorld;
   deployment.volumes = {VolumeMount{.name = "claude-home", .target = "/home/agent/.claude"}};
   auto pod = PodFor(deployment, Placement());
