@@ -29,6 +29,10 @@ struct SubstrateEntry {
   // Opens it for one run, taking the run's lock; sweeping what other runs left is up to the
   // caller.
   Result<std::unique_ptr<Substrate>> (*open)(const SubstrateOptions& options) = nullptr;
+  // What the substrate cannot express of a parsed deployment, judged without reaching it, so a
+  // refusal comes before anything starts (an error naming the file and each field); null: all
+  // the parser accepts.
+  Status (*expressible)(const Deployment& deployment) = nullptr;
 };
 
 }  // namespace sandcheck

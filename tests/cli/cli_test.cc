@@ -63,6 +63,26 @@ TEST(Cli, RunWithoutAFileRunsTheDefaultDeploymentAndSaysSo) {
   EXPECT_THAT(outcome.err, HasSubstr("no check matches the filter"));
 }
 
+TEST(Cli, ValidateRefusesWhatAKubernetesPodCannotExpressBeforeAnythingStarts) {
+  ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-cli-test-"));
+  auto file = dir.path() / "kind.yaml";
+  {
+    std::ofstream out(file);
+    out << "sandcheck: 1\nname: on-kind\nsubstrate: kind\nruntime: runc\nimage: busybox\n"
+           "user: {uid: 1000, gid: 1000}\ntmpfs:\n  - {path: /tmp, noexec: true}\n"
+           "limits: {pids: 128}\n";
+  }
+  auto refused = Cli({"validate", file.string()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr(file.string()));
+  EXPECT_THAT(refused.err, HasSubstr("tmpfs /tmp"));
+  EXPECT_THAT(refused.err, HasSubstr("limits.pids: 128"));
+  // The shipped references are expressible.
+  auto reference =
+      Cli({"validate", (kSource / "fixtures/deployments/kind-reference-runsc.yaml").string()});
+  EXPECT_EQ(reference.exit_code, 0) << reference.err;
+}
+
 TEST(Cli, ValidateRefusesASubstrateThisBuildLacksSayingWhichItHas) {
   ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sandcheck-cli-test-"));
   auto file = dir.path() / "kina.yaml";

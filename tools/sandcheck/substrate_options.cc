@@ -49,10 +49,14 @@ Result<SubstrateKind> CommonSubstrate(const std::vector<Deployment>& deployments
           ToString(deployment.substrate));
     }
   }
-  if (FindSubstrate(kind) == nullptr) {
+  const SubstrateEntry* entry = FindSubstrate(kind);
+  if (entry == nullptr) {
     return Fail("{}: substrate '{}' is not available in this build; {} are",
                 deployments.front().source_file.string(), ToString(kind),
                 AvailableSubstrateNames());
+  }
+  if (entry->expressible != nullptr) {
+    for (const auto& deployment : deployments) RETURN_IF_ERROR(entry->expressible(deployment));
   }
   return kind;
 }
