@@ -24,13 +24,6 @@ using nlohmann::json;
 
 inline constexpr std::string_view kVolumeLabel = "io.sandcheck.volume";
 
-std::string ImageCacheKey(const Deployment& deployment) {
-  std::string key = deployment.image.recipe;
-  if (deployment.claude.managed_settings) key += "|" + deployment.claude.managed_settings->string();
-  for (const auto& hook : deployment.claude.hooks) key += "|" + hook.string();
-  return key;
-}
-
 // A new volume belongs to the sandbox user, as on the oci substrate (and as Kubernetes'
 // fsGroup makes it); the engine would leave it root-owned unless the image has the path.
 Status ChownVolume(const json& volume, const UserSpec& user) {

@@ -92,4 +92,11 @@ Result<SandboxImage> EnsureSandboxImage(const EngineClient& engine, const Deploy
   return image;
 }
 
+std::string ImageCacheKey(const Deployment& deployment) {
+  std::string key = deployment.image.recipe;
+  if (deployment.claude.managed_settings) key += "|" + deployment.claude.managed_settings->string();
+  for (const auto& hook : deployment.claude.hooks) key += "|" + hook.string();
+  return key;
+}
+
 }  // namespace sandcheck

@@ -26,6 +26,10 @@ struct BaseCache {
   RunId builder;
 };
 
+// What decides a deployment's image: its recipe and the Claude Code files baked in. Substrates
+// cache their imported (or loaded) images by it.
+std::string ImageCacheKey(const Deployment& deployment);
+
 // The imported image for `deployment`, importing it first when the engine lacks the tag.
 Result<SandboxImage> EnsureSandboxImage(const EngineClient& engine, const Deployment& deployment,
                                         const RootfsSources& sources, const BaseCache& bases,

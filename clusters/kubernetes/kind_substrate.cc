@@ -42,13 +42,6 @@ std::map<CapabilityKind, Capability> PodCapabilities() {
   };
 }
 
-std::string ImageKey(const Deployment& deployment) {
-  std::string key = deployment.image.recipe;
-  if (deployment.claude.managed_settings) key += "|" + deployment.claude.managed_settings->string();
-  for (const auto& hook : deployment.claude.hooks) key += "|" + hook.string();
-  return key;
-}
-
 std::optional<int64_t> NodePidsLimit(const Kubectl& kubectl, const std::string& node) {
   auto configz = kubectl.Run({"get", "--raw", "/api/v1/nodes/" + node + "/proxy/configz"},
                              std::chrono::seconds(20));
@@ -207,7 +200,7 @@ Status KindSubstrate::EnsureNamespace() {
 
 Result<SandboxImage> KindSubstrate::ImageFor(const Deployment& deployment) {
   std::lock_guard lock(mutex_);
-  const std::string key = ImageKey(deployment);
+  const std::string key = ImageCacheKey(deployment);
   if (auto it = images_.find(key); it != images_.end()) return it->second;
   EngineClient engine(config_.socket);
   ASSIGN_OR_RETURN(SandboxImage image,

@@ -37,17 +37,4 @@ TestNamespace::~TestNamespace() {
                      std::chrono::seconds(30));
 }
 
-Status WaitForPodReady(const Kubectl& kubectl, const std::string& name_space,
-                       const std::string& pod, Duration deadline) {
-  auto waited = kubectl.Run({"wait", "-n", name_space, "pod/" + pod, "--for=condition=Ready",
-                             fmt::format("--timeout={}s", deadline.count() / 1000)},
-                            deadline + std::chrono::seconds(10));
-  if (waited.ok() && waited->Succeeded()) return Status::Ok();
-  auto described =
-      kubectl.Run({"describe", "-n", name_space, "pod/" + pod}, std::chrono::seconds(20));
-  return Fail("pod {}/{} not Ready after {} s: {}\n{}", name_space, pod, deadline.count() / 1000,
-              waited.ok() ? Tail(waited->err) : waited.message(),
-              described.ok() ? Tail(described->out, 3000) : described.message());
-}
-
 }  // namespace sandcheck::testing

@@ -10,6 +10,7 @@
 #include "clusters/kubernetes/kind_cluster.h"
 #include "clusters/kubernetes/kind_substrate.h"
 #include "clusters/kubernetes/kubectl.h"
+#include "clusters/kubernetes/pod_wait.h"
 #include "core/temp_dir.h"
 
 namespace sandcheck::testing {
@@ -40,10 +41,6 @@ struct TestKind {
   std::unique_ptr<KindSubstrate> substrate;
 };
 Result<TestKind> MakeKindSubstrate();
-
-// Waits until the pod is Ready; on the deadline the error holds its conditions and events.
-Status WaitForPodReady(const Kubectl& kubectl, const std::string& name_space,
-                       const std::string& pod, Duration deadline);
 
 }  // namespace sandcheck::testing
 
