@@ -122,6 +122,18 @@ struct Wrapper {
   std::string home = "${host_home}";
 };
 
+// A deployment written as Kubernetes manifests (substrate kind): the cluster runs the user's own
+// SandboxTemplate, pool and policies, and the deployment's fields above are the promises the
+// checks hold those pods to (docs/kubernetes.md).
+struct KubernetesManifests {
+  std::vector<std::filesystem::path> files;  // YAML, applied into the run's namespace
+  std::string warm_pool;  // the SandboxWarmPool every sandbox claims; empty: the only one
+  std::string container;  // the agent's container; empty: the template's first
+  // The reference the manifests give the deployment's image: sandcheck loads its image into the
+  // nodes under it, so the manifests stay as written (no registry is reached).
+  std::string image_reference;
+};
+
 struct Proxies {
   std::optional<EgressProxy> egress;
   std::optional<CredentialProxy> credentials;  // needs egress: one proxy does both
@@ -165,7 +177,8 @@ struct Deployment {
   NetworkMode network = NetworkMode::kNone;
   Proxies proxies;
   ClaudeConfig claude;
-  Wrapper wrapper;  // substrate native only
+  Wrapper wrapper;                 // substrate native only
+  KubernetesManifests kubernetes;  // substrate kind only; empty: the pod sandcheck writes
   std::vector<PhaseAssignment> phases;
 
   // Capabilities left to the sandbox after drop/add, as CAP_* names, sorted.

@@ -205,6 +205,7 @@ void DecodeDeployment(const Field& root, DecodeContext& context, Deployment& dep
   DecodeEnvironment(top, context, deployment);
   DecodeClaude(top, context, deployment.claude);
   DecodeWrapper(top, context, deployment);  // after substrate and runtime: it must match them
+  DecodeKubernetes(top, context, deployment);  // after substrate
   DecodePhases(top, context, deployment.phases);
   DecodeProxies(top, context, deployment);  // after network: proxies need the world
 

@@ -52,6 +52,7 @@ void DecodeEnvironment(const MapReader& top, DecodeContext& context, Deployment&
 void DecodeProxies(const MapReader& top, DecodeContext& context, Deployment& deployment);
 void DecodeClaude(const MapReader& top, DecodeContext& context, ClaudeConfig& claude);
 void DecodeWrapper(const MapReader& top, DecodeContext& context, Deployment& deployment);
+void DecodeKubernetes(const MapReader& top, DecodeContext& context, Deployment& deployment);
 void DecodePhases(const MapReader& top, DecodeContext& context,
                   std::vector<PhaseAssignment>& phases);
 

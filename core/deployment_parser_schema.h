@@ -17,7 +17,7 @@ struct Section {
 
 namespace schema_keys {
 // In the order docs/deployment-schema.md describes them.
-inline constexpr std::array<std::string_view, 30> kTopLevel = {
+inline constexpr std::array<std::string_view, 31> kTopLevel = {
     "sandcheck",
     "name",
     "description",
@@ -47,6 +47,7 @@ inline constexpr std::array<std::string_view, 30> kTopLevel = {
     "proxies",
     "claude",
     "wrapper",
+    "kubernetes",
     "phases",
 };
 inline constexpr std::array<std::string_view, 3> kUser = {"uid", "gid", "additional_gids"};
@@ -67,6 +68,8 @@ inline constexpr std::array<std::string_view, 3> kCredentialProxy = {"key_from_e
                                                                      "inject"};
 inline constexpr std::array<std::string_view, 2> kInject = {"host", "header"};
 inline constexpr std::array<std::string_view, 2> kWrapper = {"args", "settings"};
+inline constexpr std::array<std::string_view, 4> kKubernetes = {"manifests", "warm_pool",
+                                                                "container", "image_reference"};
 inline constexpr std::array<std::string_view, 3> kPhases = {"isolation", "observability",
                                                             "portability"};
 }  // namespace schema_keys
@@ -81,6 +84,7 @@ inline constexpr Section kBindSection{"in a 'binds' entry", schema_keys::kBind};
 inline constexpr Section kVolumeSection{"in a 'volumes' entry", schema_keys::kVolume};
 inline constexpr Section kClaudeSection{"under 'claude'", schema_keys::kClaude};
 inline constexpr Section kWrapperSection{"under 'wrapper'", schema_keys::kWrapper};
+inline constexpr Section kKubernetesSection{"under 'kubernetes'", schema_keys::kKubernetes};
 inline constexpr Section kPhasesSection{"under 'phases'", schema_keys::kPhases};
 inline constexpr Section kProxiesSection{"under 'proxies'", schema_keys::kProxies};
 inline constexpr Section kEgressProxySection{"under 'proxies.egress'", schema_keys::kEgressProxy};
@@ -90,14 +94,12 @@ inline constexpr Section kInjectSection{"in a 'proxies.credentials.inject' entry
                                         schema_keys::kInject};
 
 // Every section, in the order hints mention them.
-inline constexpr std::array<const Section*, 15> kAllSections = {
-    &kTopLevelSection,     &kUserSection,
-    &kCapabilitiesSection, &kSeccompSection,
-    &kTmpfsSection,        &kLimitsSection,
-    &kBindSection,         &kVolumeSection,
-    &kClaudeSection,       &kWrapperSection,
-    &kPhasesSection,       &kProxiesSection,
-    &kEgressProxySection,  &kCredentialProxySection,
+inline constexpr std::array<const Section*, 16> kAllSections = {
+    &kTopLevelSection, &kUserSection,        &kCapabilitiesSection,
+    &kSeccompSection,  &kTmpfsSection,       &kLimitsSection,
+    &kBindSection,     &kVolumeSection,      &kClaudeSection,
+    &kWrapperSection,  &kKubernetesSection,  &kPhasesSection,
+    &kProxiesSection,  &kEgressProxySection, &kCredentialProxySection,
     &kInjectSection};
 
 }  // namespace sandcheck

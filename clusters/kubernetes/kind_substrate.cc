@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "clusters/kubernetes/kubernetes_sandbox.h"
+#include "clusters/kubernetes/manifest_sandbox.h"
 #include "clusters/kubernetes/pod_spec.h"
 #include "clusters/kubernetes/sandbox_claims.h"
 #include "clusters/oci/content_hash.h"
@@ -55,6 +56,23 @@ std::optional<int64_t> NodePidsLimit(const Kubectl& kubectl, const std::string& 
   return limit > 0 ? std::optional<int64_t>(limit) : std::nullopt;
 }
 
+// A reference as the node's containerd names it: "busybox" is docker.io/library/busybox:latest.
+std::string NormalizedImageName(const std::string& reference) {
+  std::string name = reference;
+  const size_t slash = name.find('/');
+  const std::string first = slash == std::string::npos ? "" : name.substr(0, slash);
+  if (slash == std::string::npos) {
+    name = "docker.io/library/" + name;
+  } else if (first.find_first_of(".:") == std::string::npos && first != "localhost") {
+    name = "docker.io/" + name;
+  }
+  const size_t last_slash = name.rfind('/');
+  if (name.find('@') == std::string::npos && name.find(':', last_slash) == std::string::npos) {
+    name += ":latest";
+  }
+  return name;
+}
+
 }  // namespace
 
 std::string StateDirLabel(const std::filesystem::path& state_dir) {
@@ -103,16 +121,18 @@ KindSubstrate::KindSubstrate(KindSubstrateConfig config, RunLock lock, KindClust
       state_label_(StateDirLabel(config_.state_dir)) {}
 
 KindSubstrate::~KindSubstrate() {
-  if (!namespace_made_) return;
-  // Without waiting: the namespace's pods are already gone with their leases, and the API
+  // Without waiting: the namespaces' pods are already gone with their leases, and the API
   // server finishes the rest; a sweep catches a namespace this process did not see go.
-  auto deleted =
-      kubectl_->Run({"delete", "namespace", namespace_, "--wait=false", "--ignore-not-found"},
-                    config_.timeouts.cleanup_step);
-  if (!deleted.ok() || !deleted->Succeeded()) {
-    SC_WARN("namespace {} left behind: {}", namespace_,
-            deleted.ok() ? Tail(deleted->err) : deleted.message());
+  for (const auto& name : namespaces_) {
+    auto deleted =
+        kubectl_->Run({"delete", "namespace", name, "--wait=false", "--ignore-not-found"},
+                      config_.timeouts.cleanup_step);
+    if (!deleted.ok() || !deleted->Succeeded()) {
+      SC_WARN("namespace {} left behind: {}", name,
+              deleted.ok() ? Tail(deleted->err) : deleted.message());
+    }
   }
+  if (namespaces_.empty()) return;
   (void)RunOnNode(node(), {"rm", "-rf", NodeListenerDir(config_.run_id.str())},
                   config_.timeouts.cleanup_step);
 }
@@ -177,24 +197,27 @@ RuntimeCapabilities KindSubstrate::Capabilities(RuntimeKind runtime) const {
   return result;
 }
 
-Status KindSubstrate::EnsureNamespace() {
-  if (namespace_made_) return Status::Ok();
+Status KindSubstrate::EnsureNamespace(const std::string& name, bool deny_all) {
+  if (namespaces_.contains(name)) return Status::Ok();
   json labels = {{kKubeRunLabel, config_.run_id.str()}, {kKubeStateLabel, state_label_}};
-  json name_space = {{"apiVersion", "v1"},
-                     {"kind", "Namespace"},
-                     {"metadata", {{"name", namespace_}, {"labels", labels}}}};
+  std::string objects = json{{"apiVersion", "v1"},
+                             {"kind", "Namespace"},
+                             {"metadata", {{"name", name}, {"labels", labels}}}}
+                            .dump();
   // network: none on Kubernetes: the pod network, fenced by a policy that denies every
   // connection in and out (kube-router enforces it; tests/kind proves it before any check).
-  json deny_all = {
-      {"apiVersion", "networking.k8s.io/v1"},
-      {"kind", "NetworkPolicy"},
-      {"metadata", {{"name", "network-none"}, {"namespace", namespace_}, {"labels", labels}}},
-      {"spec",
-       {{"podSelector", {{"matchLabels", {{kKubeNetworkLabel, "none"}}}}},
-        {"policyTypes", {"Ingress", "Egress"}}}}};
-  RETURN_IF_ERROR(kubectl_->Apply(name_space.dump() + "\n---\n" + deny_all.dump(),
-                                  config_.timeouts.runtime_command));
-  namespace_made_ = true;
+  if (deny_all) {
+    json policy = {
+        {"apiVersion", "networking.k8s.io/v1"},
+        {"kind", "NetworkPolicy"},
+        {"metadata", {{"name", "network-none"}, {"namespace", name}, {"labels", labels}}},
+        {"spec",
+         {{"podSelector", {{"matchLabels", {{kKubeNetworkLabel, "none"}}}}},
+          {"policyTypes", {"Ingress", "Egress"}}}}};
+    objects += "\n---\n" + policy.dump();
+  }
+  RETURN_IF_ERROR(kubectl_->Apply(objects, config_.timeouts.runtime_command));
+  namespaces_.insert(name);
   return Status::Ok();
 }
 
@@ -292,7 +315,10 @@ Result<SandboxLease> KindSubstrate::Acquire(const Deployment& deployment,
   {
     std::lock_guard lock(mutex_);
     claim = ResourceName(config_.run_id, fmt::format("{}-{}", options.purpose, ++sandbox_counter_));
-    RETURN_IF_ERROR(EnsureNamespace());
+    if (deployment.kubernetes.files.empty()) RETURN_IF_ERROR(EnsureNamespace(namespace_, true));
+  }
+  if (!deployment.kubernetes.files.empty()) {
+    return AcquireFromManifests(deployment, claim, timeouts);
   }
   ASSIGN_OR_RETURN(SandboxImage image, ImageFor(deployment));
   ASSIGN_OR_RETURN(auto claims, EnsureClaims(deployment));
@@ -314,7 +340,7 @@ Result<SandboxLease> KindSubstrate::Acquire(const Deployment& deployment,
         ClaimFor(claim, namespace_, pool, {{std::string(kKubeRunLabel), config_.run_id.str()}}),
         timeouts.runtime_command));
     // Scheduling, a volume bound on first use, and a gVisor boot: more than one command's time.
-    return WaitForClaimedPod(*kubectl_, namespace_, claim, timeouts.runtime_command * 4);
+    return WaitForClaimedPod(*kubectl_, namespace_, claim, "sandbox", timeouts.runtime_command * 4);
   }();
   if (!claimed.ok()) {
     Status undone = DeleteClaim(*kubectl_, namespace_, claim, "", timeouts.cleanup_step);
@@ -326,7 +352,70 @@ Result<SandboxLease> KindSubstrate::Acquire(const Deployment& deployment,
            ToString(deployment.runtime), runtime_class.empty() ? "runc" : runtime_class);
   return SandboxLease(std::make_unique<KubernetesSandbox>(
       kubectl_, deployment,
-      PodLease{claim, claimed->pod, namespace_, claimed->container_id, timeouts}, node()));
+      PodLease{claim, claimed->pod, namespace_, "sandbox", "", claimed->container_id, timeouts},
+      node()));
+}
+
+Status KindSubstrate::TagInNode(const SandboxImage& image, const std::string& reference) {
+  auto tagged = RunOnNode(node(),
+                          {"ctr", "-n", "k8s.io", "images", "tag", "--force",
+                           "docker.io/library/" + image.reference, NormalizedImageName(reference)},
+                          config_.timeouts.runtime_command);
+  if (!tagged.ok()) return tagged.error();
+  if (!tagged->Succeeded()) {
+    return Fail("tag {} as {} on node {}: {}: {}", image.reference, reference, cluster_.node,
+                tagged->DescribeEnd(), Tail(tagged->err));
+  }
+  return Status::Ok();
+}
+
+Result<SandboxLease> KindSubstrate::AcquireFromManifests(const Deployment& deployment,
+                                                         const std::string& claim,
+                                                         const Timeouts& timeouts) {
+  ASSIGN_OR_RETURN(ManifestSandbox sandbox, PlanManifestSandbox(deployment));
+  ASSIGN_OR_RETURN(SandboxImage image, ImageFor(deployment));
+  const std::map<std::string, std::string> labels = {
+      {std::string(kKubeRunLabel), config_.run_id.str()}};
+  ManifestPlacement placement;
+  placement.labels = labels;
+  placement.probe_image = image.reference;
+  {
+    // The objects of one deployment file, applied once per run into a namespace of their own:
+    // two deployments' manifests may use the same names.
+    std::lock_guard lock(mutex_);
+    auto it = manifest_namespaces_
+                  .try_emplace(deployment.source_file,
+                               ResourceName(config_.run_id,
+                                            fmt::format("m{}", manifest_namespaces_.size() + 1)))
+                  .first;
+    placement.name_space = it->second;
+    if (!manifests_applied_.contains(placement.name_space)) {
+      if (!deployment.kubernetes.image_reference.empty()) {
+        RETURN_IF_ERROR(TagInNode(image, deployment.kubernetes.image_reference));
+      }
+      RETURN_IF_ERROR(EnsureNamespace(placement.name_space, false));
+      RETURN_IF_ERROR(kubectl_->Apply(ManifestsToApply(sandbox, deployment, placement),
+                                      timeouts.runtime_command));
+      manifests_applied_.insert(placement.name_space);
+    }
+  }
+  auto claimed = [&]() -> Result<ClaimedPod> {
+    RETURN_IF_ERROR(
+        kubectl_->Apply(ManifestClaim(sandbox, claim, placement), timeouts.runtime_command));
+    return WaitForClaimedPod(*kubectl_, placement.name_space, claim, sandbox.container,
+                             timeouts.runtime_command * 4);
+  }();
+  if (!claimed.ok()) {
+    Status undone = DeleteClaim(*kubectl_, placement.name_space, claim, "", timeouts.cleanup_step);
+    return Fail("acquire {} (pool {} of {}) for deployment '{}': {}{}", claim, sandbox.warm_pool,
+                deployment.source_file.string(), deployment.name, claimed.message(),
+                undone.ok() ? "" : "; cleanup failed too: " + undone.message());
+  }
+  return SandboxLease(std::make_unique<KubernetesSandbox>(
+      kubectl_, deployment,
+      PodLease{claim, claimed->pod, placement.name_space, sandbox.container,
+               std::string(kProbePathInPod), claimed->container_id, timeouts},
+      node()));
 }
 
 std::map<std::string, std::string> KindSubstrate::EnvironmentFacts(

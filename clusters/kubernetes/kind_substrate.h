@@ -71,7 +71,14 @@ class KindSubstrate : public Substrate {
   KindSubstrate(KindSubstrateConfig config, RunLock lock, KindCluster cluster,
                 std::set<std::string> runtime_classes, std::optional<int64_t> pids_limit,
                 std::string server_version);
-  Status EnsureNamespace();
+  // A namespace of the run, labelled for the sweep; `deny_all` adds the network-none policy.
+  Status EnsureNamespace(const std::string& name, bool deny_all);
+  // A sandbox of a deployment written as manifests (deployment.kubernetes), in a namespace of
+  // its own: the user's objects as written, plus the run's labels and the probe.
+  Result<SandboxLease> AcquireFromManifests(const Deployment& deployment, const std::string& name,
+                                            const Timeouts& timeouts);
+  // The deployment's image under the reference its manifests name, on the node.
+  Status TagInNode(const SandboxImage& image, const std::string& reference);
   Result<std::map<std::string, std::string>> EnsureClaims(const Deployment& deployment);
   Result<std::string> InstallSeccompProfile(const Deployment& deployment);
   // The SandboxTemplate and SandboxWarmPool (one name) holding `pod`, made on first use.
@@ -90,8 +97,10 @@ class KindSubstrate : public Substrate {
   std::string namespace_;
   std::string state_label_;
 
-  std::mutex mutex_;  // guards what follows
-  bool namespace_made_ = false;
+  std::mutex mutex_;                                                  // guards what follows
+  std::set<std::string> namespaces_;                                  // made by this run
+  std::map<std::filesystem::path, std::string> manifest_namespaces_;  // deployment file -> ns
+  std::set<std::string> manifests_applied_;                           // namespaces
   std::map<std::string, SandboxImage> images_;  // recipe key -> image loaded into the node
   std::set<std::string> claims_;                // PersistentVolumeClaims
   std::set<std::string> templates_;             // SandboxTemplates, each with its SandboxWarmPool

@@ -33,8 +33,11 @@ Result<ProcessOutcome> KubernetesSandbox::Exec(const ExecRequest& request) {
     // busybox env would run as the command).
     for (const auto& [name, value] : request.env) argv.push_back(name + "=" + value);
   }
-  for (const auto& arg : AsTheAgent(deployment_, request.argv)) argv.push_back(arg);
-  return kubectl_->Exec(PodExec{pod_.name_space, pod_.pod, "sandbox", std::move(argv),
+  for (const auto& arg : AsTheAgent(deployment_, request.argv)) {
+    // The probe of a pod from the user's manifests is where its init container copied it.
+    argv.push_back(!pod_.probe_path.empty() && arg == kProbePathInSandbox ? pod_.probe_path : arg);
+  }
+  return kubectl_->Exec(PodExec{pod_.name_space, pod_.pod, pod_.container, std::move(argv),
                                 request.stdin_data, request.timeout.value_or(pod_.timeouts.exec)});
 }
 
@@ -54,15 +57,22 @@ std::vector<std::string> KubernetesSandbox::ShellCommand() const {
           pod_.name_space,
           pod_.pod,
           "-c",
-          "sandbox",
+          pod_.container,
           "--",
           "/bin/sh"};
 }
 
 std::vector<SubstrateMount> KubernetesSandbox::substrate_mounts() const {
-  return {{"/dev/termination-log",
-           "the kubelet's termination message file (terminationMessagePath), in every container"},
-          {"/dev/shm", "the pod's shared memory, which containerd binds into each container"}};
+  std::vector<SubstrateMount> mounts = {
+      {"/dev/termination-log",
+       "the kubelet's termination message file (terminationMessagePath), in every container"},
+      {"/dev/shm", "the pod's shared memory, which containerd binds into each container"}};
+  if (!pod_.probe_path.empty()) {
+    mounts.push_back({std::filesystem::path(pod_.probe_path).parent_path().string(),
+                      "sandcheck's probe, copied by its init container into an emptyDir and "
+                      "mounted read-only"});
+  }
+  return mounts;
 }
 
 Status KubernetesSandbox::Kill(int signal) {

@@ -1,8 +1,9 @@
-// A running sandbox on Kubernetes: a SandboxClaim and the pod agent-sandbox gave it, in the
-// run's namespace, its container "sandbox". Exec goes through the API server (kubectl exec); the
-// node the pod runs on is its host. The lease deletes the claim (and with it the Sandbox and the
-// pod) on Destroy or destruction; the namespace, its templates, volumes and policies stay with
-// the substrate, which deletes them when the run ends.
+// A running sandbox on Kubernetes: a SandboxClaim and the pod agent-sandbox gave it, in a
+// namespace of the run, and the agent's container in it ("sandbox" in the pods sandcheck writes).
+// Exec goes through the API server (kubectl exec); the node the pod runs on is its host. The lease
+// deletes the claim (and with it the Sandbox and the pod) on Destroy or destruction; the namespace,
+// its templates, volumes and policies stay with the substrate, which deletes them when the run
+// ends.
 #pragma once
 
 #include <memory>
@@ -18,7 +19,9 @@ struct PodLease {
   std::string claim;  // the SandboxClaim, also the sandbox's name for humans
   std::string pod;
   std::string name_space;
-  std::string container_id;  // containerd's id of the sandbox container, for the crash
+  std::string container;     // the agent's
+  std::string probe_path;    // where the probe is when not at kProbePathInSandbox, or ""
+  std::string container_id;  // containerd's id of the agent's container, for the crash
   Timeouts timeouts;
 };
 

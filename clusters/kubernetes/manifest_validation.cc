@@ -5,7 +5,7 @@
 
 #include <regex>
 
-#include "core/fs_util.h"
+#include "clusters/kubernetes/manifest_documents.h"
 
 namespace sandcheck {
 namespace {
@@ -66,40 +66,6 @@ std::string FieldOf(const std::string& message) {
   return "";
 }
 
-// Emits `node` keeping quoted scalars quoted ("3600" must stay a string for the API server;
-// yaml-cpp's own Dump would write it plain, and so as a number).
-void Emit(YAML::Emitter& out, const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      out << YAML::BeginMap;
-      for (const auto& entry : node) {
-        out << YAML::Key;
-        Emit(out, entry.first);
-        out << YAML::Value;
-        Emit(out, entry.second);
-      }
-      out << YAML::EndMap;
-      break;
-    case YAML::NodeType::Sequence:
-      out << YAML::BeginSeq;
-      for (const auto& item : node) Emit(out, item);
-      out << YAML::EndSeq;
-      break;
-    case YAML::NodeType::Scalar:
-      if (node.Tag() == "!") out << YAML::DoubleQuoted;
-      out << node.Scalar();
-      break;
-    default:
-      out << YAML::Null;
-  }
-}
-
-std::string AsYaml(const YAML::Node& node) {
-  YAML::Emitter out;
-  Emit(out, node);
-  return out.c_str();
-}
-
 }  // namespace
 
 std::string ManifestProblem::Describe() const {
@@ -117,39 +83,28 @@ int LineOfField(const std::string& document_yaml, const std::string& field) {
 
 Result<std::vector<ManifestProblem>> ValidateManifests(
     const Kubectl& kubectl, const std::vector<std::filesystem::path>& files) {
+  ASSIGN_OR_RETURN(std::vector<ManifestDocument> documents, ReadManifests(files));
   std::vector<ManifestProblem> problems;
-  for (const auto& file : files) {
-    auto text = ReadFile(file);
-    if (!text.ok()) return text.error();
-    std::vector<YAML::Node> documents;
-    try {
-      documents = YAML::LoadAll(*text);
-    } catch (const YAML::Exception& error) {
-      problems.push_back({file, error.mark.line + 1, "", "not YAML: " + error.msg});
-      continue;
+  for (const ManifestDocument& document : documents) {
+    // Validation only: the objects' namespaces need not exist yet.
+    YAML::Node for_dry_run = YAML::Clone(document.node);
+    if (for_dry_run["metadata"] && for_dry_run["metadata"].IsMap()) {
+      for_dry_run["metadata"].remove("namespace");
     }
-    for (YAML::Node document : documents) {
-      if (!document.IsMap()) continue;  // an empty document between separators
-      const int first_line = document.Mark().line + 1;
-      // Validation only: the objects' namespaces need not exist yet.
-      YAML::Node for_dry_run = YAML::Clone(document);
-      if (for_dry_run["metadata"] && for_dry_run["metadata"].IsMap()) {
-        for_dry_run["metadata"].remove("namespace");
-      }
-      auto outcome = kubectl.Run({"create", "--dry-run=server", "--validate=strict", "-n",
-                                  "default", "-o", "name", "-f", "-"},
-                                 kDryRun, AsYaml(for_dry_run));
-      if (!outcome.ok()) return outcome.error();
-      if (outcome->Succeeded()) continue;
-      if (outcome->timed_out) {
-        return Fail("validating {} with the API server: {}", file.string(), outcome->DescribeEnd());
-      }
-      std::string message = outcome->err;
-      while (!message.empty() && message.back() == '\n') message.pop_back();
-      const std::string field = FieldOf(message);
-      const int line = field.empty() ? first_line : LineOfPath(document, FieldSteps(field));
-      problems.push_back({file, line, field, message});
+    auto outcome = kubectl.Run({"create", "--dry-run=server", "--validate=strict", "-n", "default",
+                                "-o", "name", "-f", "-"},
+                               kDryRun, AsYaml(for_dry_run));
+    if (!outcome.ok()) return outcome.error();
+    if (outcome->Succeeded()) continue;
+    if (outcome->timed_out) {
+      return Fail("validating {} with the API server: {}", document.Where(),
+                  outcome->DescribeEnd());
     }
+    std::string message = outcome->err;
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    const std::string field = FieldOf(message);
+    const int line = field.empty() ? document.line : LineOfPath(document.node, FieldSteps(field));
+    problems.push_back({document.file, line, field, message});
   }
   return problems;
 }

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "clusters/host_view.h"
+#include "core/process.h"
+#include "core/result.h"
 
 namespace sandcheck {
 

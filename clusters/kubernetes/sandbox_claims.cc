@@ -94,7 +94,8 @@ std::string ClaimFor(const std::string& name, const std::string& name_space,
 }
 
 Result<ClaimedPod> WaitForClaimedPod(const Kubectl& kubectl, const std::string& name_space,
-                                     const std::string& claim, Duration deadline) {
+                                     const std::string& claim, const std::string& container,
+                                     Duration deadline) {
   const auto start = std::chrono::steady_clock::now();
   const auto until = start + deadline;
   ClaimedPod claimed;
@@ -123,8 +124,11 @@ Result<ClaimedPod> WaitForClaimedPod(const Kubectl& kubectl, const std::string& 
   const auto left = std::chrono::duration_cast<Duration>(until - std::chrono::steady_clock::now());
   ASSIGN_OR_RETURN(json pod, WaitForPodReady(kubectl, name_space, claimed.pod,
                                              std::max(left, Duration(std::chrono::seconds(5)))));
-  claimed.container_id =
-      pod.value(json::json_pointer("/status/containerStatuses/0/containerID"), std::string());
+  for (const json& status :
+       pod.value(json::json_pointer("/status/containerStatuses"), json::array())) {
+    if (status.value("name", "") == container)
+      claimed.container_id = status.value("containerID", "");
+  }
   if (auto scheme = claimed.container_id.find("://"); scheme != std::string::npos) {
     claimed.container_id.erase(0, scheme + 3);
   }

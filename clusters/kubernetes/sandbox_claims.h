@@ -28,12 +28,13 @@ std::string ClaimFor(const std::string& name, const std::string& name_space,
 struct ClaimedPod {
   std::string sandbox;       // the Sandbox the claim was given
   std::string pod;           // its pod (adopted from the pool, or made for it)
-  std::string container_id;  // containerd's id of the pod's first container
+  std::string container_id;  // containerd's id of the agent's container
 };
 
-// Waits until the claim is Ready and its pod is Ready.
+// Waits until the claim is Ready and its pod is Ready; `container` is the agent's.
 Result<ClaimedPod> WaitForClaimedPod(const Kubectl& kubectl, const std::string& name_space,
-                                     const std::string& claim, Duration deadline);
+                                     const std::string& claim, const std::string& container,
+                                     Duration deadline);
 
 // Deletes the claim and waits until its pod is gone (the claim owns the Sandbox, which owns
 // the pod); a claim already gone is fine.

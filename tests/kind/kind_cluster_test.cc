@@ -214,7 +214,7 @@ spec:
                                               ns.name()),
                                   kCall));
   // Only the claimed pod: the pool starts a replacement as soon as it hands one out.
-  auto claimed = WaitForClaimedPod(cluster.kubectl, ns.name(), "mine", std::chrono::seconds(120));
+  auto claimed = WaitForClaimedPod(cluster.kubectl, ns.name(), "mine", "main", std::chrono::seconds(120));
   ASSERT_TRUE(claimed.ok()) << claimed.message();
   ASSERT_OK_AND_ASSIGN(auto echoed, InPod(cluster, ns.name(), claimed->pod, "echo claimed"));
   EXPECT_EQ(echoed.out, "claimed\n") << echoed.err;
