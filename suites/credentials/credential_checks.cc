@@ -191,7 +191,8 @@ std::vector<CheckInfo> CredentialChecks() {
            .required_capabilities = {},
            .negative_controls = {"cred-aws-mounted.yaml", "cred-claude-credentials-file.yaml",
                                  "cred-host-home-mounted.yaml",
-                                 "cred-git-credentials-mounted.yaml"},
+                                 "cred-git-credentials-mounted.yaml",
+                                 "kind-manifests-sa-token.yaml"},
        },
        NoWellKnownCredentialPaths},
       {{

@@ -79,7 +79,8 @@ std::vector<CheckInfo> FilesystemChecks() {
                "in selected configuration instead of binding a home directory, and keep "
                "credentials on the host behind a proxy.",
            .required_capabilities = {},
-           .negative_controls = {"iso-host-home.yaml", "native-bwrap-home-readable.yaml"},
+           .negative_controls = {"iso-host-home.yaml", "native-bwrap-home-readable.yaml",
+                                 "kind-manifests-host-root.yaml", "kind-manifests-sa-token.yaml"},
        },
        ObserveAndJudge<JudgeDeclaredMounts>},
       {{

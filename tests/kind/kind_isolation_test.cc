@@ -70,7 +70,8 @@ TEST_P(KindReferenceTest, HoldsEveryIsolationPromiseAPodCanMake) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kind, KindReferenceTest,
-                         ::testing::Values("kind-reference-runc", "kind-reference-runsc"),
+                         ::testing::Values("kind-reference-runc", "kind-reference-runsc",
+                                           "kind-manifests-runsc"),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::replace(name.begin(), name.end(), '-', '_');
@@ -108,7 +109,11 @@ INSTANTIATE_TEST_SUITE_P(
         KindControl{"negative/kind-host-network.yaml", {"ISO-015", "ISO-020"}, "host_network"},
         KindControl{"negative/kind-runc-as-sandbox-kernel.yaml",
                     {"ISO-016", "ISO-021"},
-                    "runc_as_sandbox_kernel"}),
+                    "runc_as_sandbox_kernel"},
+        // The user's own template: the node's root as a hostPath, and the service-account
+        // token's projected volume, are mounts the deployment never declared.
+        KindControl{"negative/kind-manifests-host-root.yaml", {"ISO-010"}, "manifests_host_root"},
+        KindControl{"negative/kind-manifests-sa-token.yaml", {"ISO-010"}, "manifests_sa_token"}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
