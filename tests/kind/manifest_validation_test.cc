@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include "core/fs_util.h"
+#include "core/process.h"
 #include "core/temp_dir.h"
 #include "tests/kind/kind_test_env.h"
 #include "tests/test_util.h"
@@ -93,6 +95,38 @@ spec:
   ASSERT_THAT(problems, SizeIs(1));
   EXPECT_EQ(problems[0].field, "spec.restartPolicy");
   EXPECT_EQ(problems[0].line, 6);
+}
+
+// The whole path a user takes: `sandcheck validate` of a deployment whose own template has a
+// typo is exit 2 naming the template's file, line and field; the shipped one validates.
+TEST(ManifestValidation, ValidateOfADeploymentsManifestsIsExitTwoAtTheField) {
+  SANDCHECK_KIND_CLUSTER_OR_SKIP(cluster);
+  (void)cluster;
+  const std::filesystem::path source(SANDCHECK_SOURCE_DIR);
+  ASSERT_OK_AND_ASSIGN(auto dir, TempDir::Create("sandcheck-manifests-"));
+  ASSERT_OK_AND_ASSIGN(std::string text,
+                       ReadFile(source / "fixtures/kubernetes/gvisor-agent/sandbox-template.yaml"));
+  text.replace(text.find("          workingDir:"), 21, "          workinDir:");
+  auto template_file = Write(dir, "sandbox-template.yaml", text);
+  auto deployment = Write(
+      dir, "deployment.yaml",
+      fmt::format("sandcheck: 1\nname: typo\nsubstrate: kind\nruntime: runsc\nimage: busybox\n"
+                  "user: {{uid: 1000, gid: 1000}}\nkubernetes: {{manifests: [{}]}}\n",
+                  template_file.string()));
+  auto run = [](const std::filesystem::path& file) {
+    ProcessSpec spec;
+    spec.argv = {SANDCHECK_CLI_PATH, "validate", file.string()};
+    spec.timeout = std::chrono::seconds(120);
+    return RunProcess(spec);
+  };
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome refused, run(deployment));
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_THAT(refused.err,
+              HasSubstr(template_file.string() + ":29: spec.podTemplate.spec.containers[0]."
+                                                 "workinDir: "));
+  ASSERT_OK_AND_ASSIGN(ProcessOutcome shipped,
+                       run(source / "fixtures/deployments/kind-manifests-runsc.yaml"));
+  EXPECT_EQ(shipped.exit_code, 0) << shipped.err;
 }
 
 }  // namespace
