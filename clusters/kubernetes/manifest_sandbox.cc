@@ -188,28 +188,13 @@ std::string ManifestsToApply(const ManifestSandbox& sandbox, const Deployment& d
       for (const auto& [key, value] : placement.labels)
         pod["metadata"]["labels"][key] = FromJson(value);
       const uint32_t uid = deployment.user.uid;
-      const std::string probe(kProbePathInPod);
-      // A sidecar (an init container that keeps running) rather than a plain init container:
-      // under this machine's gVisor RuntimeClass a container's own exit is never seen by the
-      // runc shim (docs/kubernetes.md), so a copy that ends would hold the pod in Init forever.
-      // The startup probe holds the agent's container back until the copy is complete.
       json copy = {
           {"name", kProbeVolume},
           {"image", placement.probe_image},
           {"imagePullPolicy", "Never"},
-          {"restartPolicy", "Always"},
           {"command",
-           {"/bin/busybox", "sh", "-c",
-            fmt::format("/bin/busybox cp {0} {1}.part && /bin/busybox mv {1}.part {1} && "
-                        "exec /bin/busybox sleep 2147483647",
-                        kProbePathInSandbox, probe)}},
-          {"startupProbe",
-           {{"exec", {{"command", {"/bin/busybox", "test", "-x", probe}}}},
-            {"periodSeconds", 1},
-            {"failureThreshold", 120}}},
+           {"/bin/busybox", "cp", std::string(kProbePathInSandbox), std::string(kProbePathInPod)}},
           {"volumeMounts", {{{"name", kProbeVolume}, {"mountPath", kProbeDirInPod}}}},
-          // Requests only: a limit would count a gVisor sandbox's own Sentry against the copy.
-          {"resources", {{"requests", {{"cpu", "10m"}, {"memory", "16Mi"}}}}},
           // Restricted, as the pod's own containers should be: the copy needs nothing more.
           {"securityContext",
            {{"runAsUser", uid},

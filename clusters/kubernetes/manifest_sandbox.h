@@ -1,9 +1,8 @@
 // A deployment written as Kubernetes manifests (deployment.kubernetes): which of its documents
 // is the sandbox (a SandboxWarmPool over a SandboxTemplate, the agent's container in it), and
 // what sandcheck adds to apply them in a run's namespace: the run's labels, and the probe,
-// delivered without touching the user's image by a sidecar (an init container that keeps
-// running) that copies it into an emptyDir the agent's container mounts read-only at
-// kProbeDirInPod.
+// delivered without touching the user's image by an init container that copies it into an
+// emptyDir the agent's container mounts read-only at kProbeDirInPod.
 #pragma once
 
 #include <map>

@@ -173,18 +173,18 @@ TEST_F(ManifestDir, TheTemplateGetsTheProbeAndEveryObjectTheRunsNamespaceAndLabe
   }
   const YAML::Node pod = documents[0]["spec"]["podTemplate"];
   EXPECT_EQ(pod["metadata"]["labels"]["io.sandcheck.run"].Scalar(), "r1");
-  // The user's container and image are as written; the probe comes from a sidecar's image.
+  // The user's container and image are as written; the probe comes from an init container's.
   const YAML::Node agent = pod["spec"]["containers"][0];
   EXPECT_EQ(agent["image"].Scalar(), "team/agent:1");
   EXPECT_EQ(agent["command"][1].Scalar(), "3600");
   EXPECT_THAT(applied, HasSubstr("\"3600\""));
   EXPECT_EQ(agent["volumeMounts"][0]["mountPath"].Scalar(), kProbeDirInPod);
   EXPECT_EQ(agent["volumeMounts"][0]["readOnly"].Scalar(), "true");
-  const YAML::Node sidecar = pod["spec"]["initContainers"][0];
-  EXPECT_EQ(sidecar["image"].Scalar(), "probe:1");
-  EXPECT_EQ(sidecar["restartPolicy"].Scalar(), "Always");
-  EXPECT_EQ(sidecar["securityContext"]["runAsUser"].Scalar(), "1000");
-  EXPECT_EQ(sidecar["securityContext"]["allowPrivilegeEscalation"].Scalar(), "false");
+  const YAML::Node copy = pod["spec"]["initContainers"][0];
+  EXPECT_EQ(copy["image"].Scalar(), "probe:1");
+  EXPECT_EQ(copy["command"][3].Scalar(), kProbePathInPod);
+  EXPECT_EQ(copy["securityContext"]["runAsUser"].Scalar(), "1000");
+  EXPECT_EQ(copy["securityContext"]["allowPrivilegeEscalation"].Scalar(), "false");
   EXPECT_EQ(pod["spec"]["volumes"][0]["name"].Scalar(), "sandcheck-probe");
   // The pool is not a template: it gets no probe.
   EXPECT_THAT(AsYaml(documents[1]), Not(HasSubstr("initContainers")));
