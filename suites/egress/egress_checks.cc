@@ -118,7 +118,8 @@ std::vector<CheckInfo> EgressChecks() {
                  "address: the SSRF-filter bypass that keeps reaching cloud credentials.",
                  "Decide on names from an allowlist only, and refuse every address literal; "
                  "where addresses must be allowed, compare the address the proxy connects to.",
-                 {kNoProxyControl, "egress-ip-literals-admitted.yaml", kNativeNetworkOpen},
+                 {kNoProxyControl, "egress-ip-literals-admitted.yaml", kNativeNetworkOpen,
+                  "egress-sbx-kit-allows-everything.yaml"},
                  BypassAndJudge<egress::JudgeMetadataSpellings>, Severity::kCritical),
       ThroughTheProxy(WorldCheck(
           "EGR-012",

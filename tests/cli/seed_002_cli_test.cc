@@ -57,7 +57,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Seed002Case{"seed-002-claude-sbx.yaml", {}},
                       Seed002Case{"negative/egress-reload-appends.yaml", {"EGR-016"}},
                       Seed002Case{"negative/egress-sbx-kit-allows-everything.yaml",
-                                  {"EGR-007", "EGR-012", "EGR-013"}},
+                                  {"EGR-007", "EGR-011", "EGR-012", "EGR-013"}},
+                      Seed002Case{"negative/cred-claude-settings-seeded.yaml", {"CRED-005"}},
                       Seed002Case{"negative/cred-sbx-key-in-sandbox-env.yaml",
                                   {"CRED-001", "CRED-004", "CREDP-001"}}),
     [](const auto& info) {
