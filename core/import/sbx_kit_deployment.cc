@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::string_view kHome = "/home/agent";  // the agent user's home in sandcheck's images
 constexpr std::string_view kWorkspace = "/workspace";
+constexpr std::string_view kHostWorkspace = "${host_home}/project";  // the fake host's project
 
 struct Injection {
   std::string host;
@@ -165,7 +166,11 @@ void EmitMounts(YAML::Emitter& out, const Stack& stack, const std::string& name)
   FlowMap(out, KV{"memory", "256Mi"}, std::pair<std::string, int>{"cpus", 1},
           std::pair<std::string, int>{"pids", 128});
   out << YAML::Key << "binds" << YAML::Value << YAML::BeginSeq;
-  FlowMap(out, KV{"source", "${host_home}/project"}, KV{"target", std::string(kWorkspace)});
+  // sbx mounts the workspace at its host path; /workspace too, the seeds' layout the
+  // persistence checks write in.
+  FlowMap(out, KV{"source", std::string(kHostWorkspace)},
+          KV{"target", std::string(kHostWorkspace)});
+  FlowMap(out, KV{"source", std::string(kHostWorkspace)}, KV{"target", std::string(kWorkspace)});
   for (const auto& [source, target] : stack.files) {
     FlowMap(out, KV{"source", source}, KV{"target", target},
             std::pair<std::string, bool>{"read_only", true});
@@ -208,8 +213,9 @@ std::string Header(const std::vector<SbxKit>& kits, const Stack& stack,
   }
   text += fmt::format(
       "\n# The microVM is stood in for by a hardened sandbox on {}; the workspace is the fake"
-      "\n# host's project, bound read-write as sbx binds it; the files/ tree is bound read-only"
-      "\n# where sbx copies it in at creation.",
+      "\n# host's project, bound read-write at its host path as sbx binds it (and at /workspace,"
+      "\n# where the persistence checks write); the files/ tree is bound read-only where sbx"
+      "\n# copies it in at creation.",
       options.runtime == "runsc" ? "gVisor (a kernel between agent and host)"
                                  : options.runtime + " (the host's kernel)");
   if (!stack.comments.empty()) text += "\n# Not expressed:";

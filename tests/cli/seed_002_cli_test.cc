@@ -27,6 +27,8 @@ struct Seed002Case {
   std::set<std::string> fails;
 };
 
+void PrintTo(const Seed002Case& c, std::ostream* os) { *os << c.file; }
+
 class Seed002 : public ::testing::TestWithParam<Seed002Case> {};
 
 TEST_P(Seed002, FailsExactlyTheChecksItNames) {
@@ -59,6 +61,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Seed002Case{"negative/egress-sbx-kit-allows-everything.yaml",
                                   {"EGR-007", "EGR-011", "EGR-012", "EGR-013"}},
                       Seed002Case{"negative/cred-claude-settings-seeded.yaml", {"CRED-005"}},
+                      Seed002Case{"negative/pers-workspace-not-the-hosts.yaml", {"PERS-007"}},
                       Seed002Case{"negative/cred-sbx-key-in-sandbox-env.yaml",
                                   {"CRED-001", "CRED-004", "CREDP-001"}}),
     [](const auto& info) {

@@ -90,9 +90,11 @@ TEST(SbxKitImport, StackedKitsMakeADeploymentTheParserAccepts) {
   EXPECT_EQ(deployment.proxies.credentials->key_from_env, "ANTHROPIC_API_KEY");
   ASSERT_EQ(deployment.proxies.credentials->inject.size(), 1u);
   EXPECT_EQ(deployment.proxies.credentials->inject[0].host, "api.anthropic.com");
-  ASSERT_EQ(deployment.binds.size(), 2u);
-  EXPECT_EQ(deployment.binds[1].target, "/workspace/.claude/skills/docker-review/SKILL.md");
-  EXPECT_TRUE(deployment.binds[1].read_only);
+  ASSERT_EQ(deployment.binds.size(), 3u);
+  EXPECT_EQ(deployment.binds[0].target, "${host_home}/project");
+  EXPECT_EQ(deployment.binds[1].target, "/workspace");
+  EXPECT_EQ(deployment.binds[2].target, "/workspace/.claude/skills/docker-review/SKILL.md");
+  EXPECT_TRUE(deployment.binds[2].read_only);
   ASSERT_EQ(deployment.volumes.size(), 1u);
   EXPECT_EQ(deployment.volumes[0].target, "/home/agent/.claude");
   EXPECT_THAT(text, HasSubstr("agent.entrypoint.run [claude]"));
