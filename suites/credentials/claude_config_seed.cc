@@ -57,11 +57,9 @@ Judgement JudgeClaudeConfigSeed(const ScanReport& hook_scan,
 
 CheckResult HostClaudeConfigSeededSelectively(CheckContext& context) {
   ResultBuilder result(context.check().id);
-  const HostCanaries* canaries = HostCanaries::Installed();
-  if (canaries == nullptr) {
-    return result.Error("no fake host: the runner must plant the canaries before sandboxes start");
-  }
-  const FakeHost& host = canaries->host();
+  auto installed = HostCanaries::InstalledHost();
+  if (!installed.ok()) return result.Error(installed.error());
+  const FakeHost& host = **installed;
   if (!TakesFromHostClaude(context.deployment(), host.home / ".claude")) {
     return result.NotApplicable("the deployment takes nothing from the host's ~/.claude");
   }

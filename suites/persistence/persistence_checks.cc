@@ -304,11 +304,9 @@ const BindMount* HostPathBind(const Deployment& deployment, const FakeHost& host
 
 CheckResult WorkspaceAtTheHostsPath(CheckContext& context) {
   ResultBuilder result(context.check().id);
-  const HostCanaries* canaries = HostCanaries::Installed();
-  if (canaries == nullptr) {
-    return result.Error("no fake host: the runner must plant it before sandboxes start");
-  }
-  const BindMount* bind = HostPathBind(context.deployment(), canaries->host());
+  auto host_paths = HostCanaries::InstalledHost();
+  if (!host_paths.ok()) return result.Error(host_paths.error());
+  const BindMount* bind = HostPathBind(context.deployment(), **host_paths);
   if (bind == nullptr) {
     return result.NotApplicable(
         "no bind mount at a path of the host's own: the deployment does not promise the "
