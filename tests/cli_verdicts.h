@@ -87,7 +87,9 @@ inline void ExpectExactlyFailing(const CliVerdicts& verdicts,
   for (const auto& [id, verdict] : verdicts.verdict) {
     if (verdict == "fail") failed.insert(id);
     if (verdict == "error") errors.insert(id);
-    if (verdict == "skip") EXPECT_FALSE(verdicts.summary.at(id).empty()) << id;
+    if (verdict == "skip") {
+      EXPECT_FALSE(verdicts.summary.at(id).empty()) << id;
+    }
   }
   EXPECT_THAT(errors, ::testing::IsEmpty()) << Describe(verdicts);
   EXPECT_THAT(failed, ::testing::ContainerEq(failing)) << Describe(verdicts);

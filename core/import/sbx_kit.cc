@@ -113,7 +113,8 @@ void ReadNetwork(Reader& reader, const YAML::Node& node, SbxKit& kit) {
                              "map each service to {headerName, valueFormat}"))
             return;
           for (const auto& entry : value) {
-            SbxServiceAuth auth{.service = entry.first.Scalar()};
+            SbxServiceAuth auth;
+            auth.service = entry.first.Scalar();
             reader.Keys(entry.second, "network.serviceAuth." + auth.service,
                         {"headerName", "valueFormat"}, kit.unexpressed,
                         [&](const std::string& field, const YAML::Node& text) {
@@ -133,7 +134,8 @@ void ReadCredentials(Reader& reader, const YAML::Node& node, SbxKit& kit) {
                                    "map each service to {env: [VARIABLE]}"))
                   return;
                 for (const auto& entry : sources) {
-                  SbxCredentialSource source{.service = entry.first.Scalar()};
+                  SbxCredentialSource source;
+                  source.service = entry.first.Scalar();
                   reader.Keys(entry.second, "credentials.sources." + source.service, {"env"},
                               kit.unexpressed, [&](const std::string&, const YAML::Node& env) {
                                 source.env = reader.Scalars(env, "env");
@@ -180,7 +182,8 @@ Result<SbxKit> ReadSbxKit(const std::filesystem::path& dir) {
   }
   Diagnostics diagnostics(spec.string());
   Reader reader{spec, diagnostics};
-  SbxKit kit{.dir = std::filesystem::absolute(dir)};
+  SbxKit kit;
+  kit.dir = std::filesystem::absolute(dir);
   reader.Keys(root, "",
               {"schemaVersion", "kind", "name", "description", "agent", "network", "credentials"},
               kit.unexpressed, [&](const std::string& key, const YAML::Node& value) {

@@ -66,7 +66,9 @@ CheckResult HostClaudeConfigSeededSelectively(CheckContext& context) {
   auto sandbox = context.SharedSandbox();
   if (!sandbox.ok()) return result.Error(sandbox.error());
   NeedleCatalog hook;
-  hook.needles.push_back({.value = host.claude_hook_marker, .origin = "host settings.json hook"});
+  Needle& needle = hook.needles.emplace_back();
+  needle.value = host.claude_hook_marker;
+  needle.origin = "host settings.json hook";
   auto scanned = context.Probe(ScanProbeOptions(hook, (*sandbox)->CredentialScanRoots()));
   if (!scanned.ok()) return result.Error(scanned.error());
   auto scan = ParseScanSection(**scanned, 1);

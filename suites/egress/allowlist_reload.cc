@@ -43,10 +43,10 @@ Result<std::vector<ReloadAttempt>> Send(Sandbox& sandbox, const WorldView& world
   std::vector<HostReceipt> received = world.WebReceived();
   std::vector<ReloadAttempt> attempts;
   for (size_t i = 0; i < names.size(); ++i) {
-    ReloadAttempt attempt{
-        .name = names[i],
-        .after_reload = after_reload,
-        .should_pass = names[i] == (after_reload ? kReloadAdded : kReloadRemoved)};
+    ReloadAttempt attempt;
+    attempt.name = names[i];
+    attempt.after_reload = after_reload;
+    attempt.should_pass = names[i] == (after_reload ? kReloadAdded : kReloadRemoved);
     for (const auto& http : document.at("egress").at("http")) {
       if (http.value("url", "").ends_with(paths[i]) && http.at("response").is_string()) {
         attempt.response = ParseHttpResponse(http.at("response").get<std::string>());
