@@ -117,6 +117,21 @@ TEST(SbxKitImport, APortOtherThan443AndAnUnknownHeaderAreComments) {
   EXPECT_THAT(text, Not(HasSubstr("credentials:")));
 }
 
+TEST(SbxKitImport, FilesUnderHomeLandInTheAgentsHomeAndOthersAreComments) {
+  ASSERT_OK_AND_ASSIGN(TempDir dir, TempDir::Create("sbx-kit-"));
+  std::ofstream(dir.path() / "spec.yaml") << "schemaVersion: \"1\"\nkind: mixin\nname: memory\n";
+  std::filesystem::create_directories(dir.path() / "files" / "home" / ".claude");
+  std::filesystem::create_directories(dir.path() / "files" / "etc");
+  std::ofstream(dir.path() / "files" / "home" / ".claude" / "CLAUDE.md") << "# memory\n";
+  std::ofstream(dir.path() / "files" / "etc" / "motd") << "hi\n";
+  ASSERT_OK_AND_ASSIGN(std::string text,
+                       ImportSbxKits(Kits({dir.path()}), {.name = "", .base_dir = dir.path()}));
+  EXPECT_THAT(text, HasSubstr("{source: files/home/.claude/CLAUDE.md, target: "
+                              "/home/agent/.claude/CLAUDE.md, read_only: true}"));
+  EXPECT_THAT(text, HasSubstr("memory: files/etc/motd is not injected: only files/home and "
+                              "files/workspace have a place here"));
+}
+
 TEST(SbxKitImport, TwoAgentKitsAreRefused) {
   auto kits = Kits({kKits / "sandcheck-claude-safe", kKits / "sandcheck-claude-safe"});
   auto text = ImportSbxKits(kits, {});
