@@ -211,13 +211,13 @@ std::string Header(const std::vector<SbxKit>& kits, const Stack& stack,
                           : kit.dir.lexically_relative(options.base_dir).string();
     text += fmt::format("\n#   {} ({}, {})", kit.name, kit.kind, dir);
   }
-  text += fmt::format(
-      "\n# The microVM is stood in for by a hardened sandbox on {}; the workspace is the fake"
-      "\n# host's project, bound read-write at its host path as sbx binds it (and at /workspace,"
-      "\n# where the persistence checks write); the files/ tree is bound read-only where sbx"
-      "\n# copies it in at creation.",
-      options.runtime == "runsc" ? "gVisor (a kernel between agent and host)"
-                                 : options.runtime + " (the host's kernel)");
+  text += fmt::format("\n# The microVM is stood in for by a hardened sandbox on {}.",
+                      options.runtime == "runsc" ? "gVisor (a kernel between agent and host)"
+                                                 : options.runtime + " (the host's kernel)");
+  text +=
+      "\n# The workspace is the fake host's project, bound read-write at its host path as sbx"
+      "\n# binds it (and at /workspace, where the persistence checks write); the files/ tree is"
+      "\n# bound read-only where sbx copies it in at creation.";
   if (!stack.comments.empty()) text += "\n# Not expressed:";
   for (const std::string& comment : stack.comments) text += "\n#   - " + comment;
   return text + "\n";
