@@ -96,6 +96,9 @@ class WorldView {
   // The entries of the proxy's flow log (none when it keeps none); an error without a proxy
   // or when a line does not parse.
   virtual Result<std::vector<nlohmann::json>> ProxyFlows() const = 0;
+  // The operator edits the allowlist file and reloads it (claude-sbx's reload-allowlist):
+  // `patterns` are the file's new lines. An error without a proxy.
+  virtual Status ReloadAllowlist(const std::vector<std::string>& patterns) const = 0;
 
   // A listener on outside host `host` that the sandbox reaches at that host's address and
   // names: a server the harness runs (the model double as api.anthropic.com) must answer

@@ -18,11 +18,53 @@ struct MountClaim {
 };
 using TargetClaims = std::map<std::string, MountClaim>;
 
-// Reads a mount target and claims it, reporting "/" and targets already claimed.
+// A bind source on the run's fake host ("${host_home}/.aws"), or a bind target at a path of
+// the host's own (sbx mounts the workspace at the same path inside as on the host), kept
+// verbatim for the runner to resolve; only its form is checked here, where the file position
+// is known. `what`: "bind source" or "bind target".
+std::optional<std::filesystem::path> ReadHostReference(const Field& field, Diagnostics& diagnostics,
+                                                       std::string_view what = "bind source") {
+  namespace refs = deployment_references;
+  const std::string& text = field.node.Scalar();
+  std::string shown = Printable(text);
+  for (std::string_view reference : {refs::kHostHome, refs::kHostTmp}) {
+    if (!text.starts_with(reference)) continue;
+    std::string_view rest = std::string_view(text).substr(reference.size());
+    if (!rest.empty() && rest.front() != '/') {
+      diagnostics.Add(field.mark,
+                      fmt::format("{} '{}' has no '/' after {}", what, shown, reference),
+                      fmt::format("write {}/{}", reference, Printable(rest)));
+      return std::nullopt;
+    }
+    for (const auto& component : std::filesystem::path(rest)) {
+      if (component == "..") {
+        diagnostics.Add(field.mark,
+                        fmt::format("{} '{}' leaves {} through '..'", what, shown, reference),
+                        fmt::format("name a path inside {}", reference));
+        return std::nullopt;
+      }
+    }
+    return std::filesystem::path(text);
+  }
+  diagnostics.Add(
+      field.mark, fmt::format("{} '{}' starts with an unknown host reference", what, shown),
+      fmt::format("start it with {} or {}, or name a real path", refs::kHostHome, refs::kHostTmp));
+  return std::nullopt;
+}
+
+// Reads a mount target and claims it, reporting "/" and targets already claimed. A bind's
+// target may be a host reference (`host_reference`).
 std::optional<std::string> ReadTarget(const std::optional<Field>& field, const Field& mount,
-                                      DecodeContext& context, TargetClaims& claims) {
+                                      DecodeContext& context, TargetClaims& claims,
+                                      bool host_reference = false) {
   if (!field) return std::nullopt;
-  auto target = ReadAbsolutePath(*field, context.diagnostics);
+  std::optional<std::string> target;
+  if (host_reference && field->node.IsScalar() && field->node.Scalar().starts_with("${")) {
+    auto reference = ReadHostReference(*field, context.diagnostics, "bind target");
+    if (reference) target = reference->string();
+  } else {
+    target = ReadAbsolutePath(*field, context.diagnostics);
+  }
   if (!target) return std::nullopt;
   if (*target == "/") {
     context.diagnostics.Add(field->mark, "mount target '/' would hide the whole root filesystem",
@@ -69,38 +111,6 @@ void ReportDockerSyntax(const Field& field, std::string_view list, std::string_v
                   fmt::format("'{}' must be {}, got '{}'", field.label, expected,
                               Printable(field.node.Scalar())),
                   fmt::format("write {}", whole_list ? "[" + entry + "]" : entry));
-}
-
-// A bind source on the run's fake host ("${host_home}/.aws"), kept verbatim for the runner to
-// resolve; only its form is checked here, where the file position is known.
-std::optional<std::filesystem::path> ReadHostReference(const Field& field,
-                                                       Diagnostics& diagnostics) {
-  namespace refs = deployment_references;
-  const std::string& text = field.node.Scalar();
-  std::string shown = Printable(text);
-  for (std::string_view reference : {refs::kHostHome, refs::kHostTmp}) {
-    if (!text.starts_with(reference)) continue;
-    std::string_view rest = std::string_view(text).substr(reference.size());
-    if (!rest.empty() && rest.front() != '/') {
-      diagnostics.Add(field.mark,
-                      fmt::format("bind source '{}' has no '/' after {}", shown, reference),
-                      fmt::format("write {}/{}", reference, Printable(rest)));
-      return std::nullopt;
-    }
-    for (const auto& component : std::filesystem::path(rest)) {
-      if (component == "..") {
-        diagnostics.Add(field.mark,
-                        fmt::format("bind source '{}' leaves {} through '..'", shown, reference),
-                        fmt::format("name a path inside {}", reference));
-        return std::nullopt;
-      }
-    }
-    return std::filesystem::path(text);
-  }
-  diagnostics.Add(
-      field.mark, fmt::format("bind source '{}' starts with an unknown host reference", shown),
-      fmt::format("start it with {} or {}, or name a real path", refs::kHostHome, refs::kHostTmp));
-  return std::nullopt;
 }
 
 std::optional<std::filesystem::path> ReadBindSource(const Field& field, DecodeContext& context) {
@@ -191,8 +201,8 @@ void DecodeBind(const Field& item, DecodeContext& context, TargetClaims& claims,
           entry.Require("source", "add 'source: ./dir', relative to the deployment file")) {
     mount.source = ReadBindSource(*field, context).value_or("");
   }
-  auto target =
-      ReadTarget(entry.Require("target", "add 'target: /workspace'"), item, context, claims);
+  auto target = ReadTarget(entry.Require("target", "add 'target: /workspace'"), item, context,
+                           claims, /*host_reference=*/true);
   mount.target = target.value_or("");
   if (auto field = entry.Find("read_only")) {
     mount.read_only = ReadBool(*field, context.diagnostics).value_or(false);

@@ -12,8 +12,9 @@ constexpr std::string_view kPatternFix =
     "write a lower-case host name (api.anthropic.com), '*.suffix' for every name below a "
     "domain, or '*' for every name";
 constexpr std::array<std::string_view, 2> kHeaders = {"x-api-key", "bearer"};
-constexpr std::array<std::string_view, 5> kFlaws = {
-    "substring", "ip-literals", "connect-target-only", "any-port", "dns-forwarder"};
+constexpr std::array<std::string_view, 6> kFlaws = {"substring",           "ip-literals",
+                                                    "connect-target-only", "any-port",
+                                                    "dns-forwarder",       "reload-appends"};
 
 void AddPattern(const Field& field, DecodeContext& context, std::vector<std::string>& out) {
   auto pattern = ReadString(field, context.diagnostics);

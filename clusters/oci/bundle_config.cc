@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "clusters/oci/entrypoint_args.h"
@@ -52,8 +53,20 @@ json BindMountConfig(const std::filesystem::path& source, const std::string& tar
   return Mount(target, "bind", source.string(), options);
 }
 
+// Parents before what is mounted inside them, as the Docker engine orders a container's
+// mounts: a bind into a volume's target (a kit's file in ~/.claude) must come after the
+// volume, or the volume hides it. Stable: mounts at one depth keep the deployment's order.
+void SortByDepth(json& mounts) {
+  auto depth = [](const json& mount) {
+    std::string target = mount.at("destination");
+    return std::count(target.begin(), target.end(), '/');
+  };
+  std::stable_sort(mounts.begin(), mounts.end(),
+                   [&](const json& a, const json& b) { return depth(a) < depth(b); });
+}
+
 Result<json> Mounts(const Deployment& deployment, const BundleConfigInputs& inputs) {
-  json mounts = SystemMounts();
+  json mounts = json::array();
   for (const auto& tmpfs : deployment.tmpfs) mounts.push_back(TmpfsMountConfig(tmpfs));
   for (const auto& bind : deployment.binds) {
     if (!bind.source.is_absolute()) {
@@ -67,7 +80,10 @@ Result<json> Mounts(const Deployment& deployment, const BundleConfigInputs& inpu
     if (!plain) return Fail("volume name '{}' is not a plain name", volume.name);
     mounts.push_back(BindMountConfig(inputs.volumes_dir / volume.name, volume.target, false));
   }
-  return mounts;
+  SortByDepth(mounts);
+  json all = SystemMounts();
+  all.insert(all.end(), mounts.begin(), mounts.end());
+  return all;
 }
 
 // pid_mode: host (a negative control) leaves out the pid namespace: the host's process table.

@@ -24,11 +24,10 @@ Result<std::unique_ptr<ProxyProcess>> ProxyProcess::Start(
   for (const CredentialInjection& rule : settings.inject) {
     inject.push_back({{"host", rule.host}, {"header", ToString(rule.header)}});
   }
-  nlohmann::json config = {{"allowlist", settings.egress.allowlist},
-                           {"inject", inject},
-                           {"flow_log", flow_log.string()},
-                           {"admin_port", kProxyAdminPort},
-                           {"flaws", settings.egress.flaws}};
+  nlohmann::json config = {
+      {"allowlist", settings.egress.allowlist}, {"inject", inject},
+      {"flow_log", flow_log.string()},          {"admin_port", kProxyAdminPort},
+      {"flaws", settings.egress.flaws},         {"reload_file", (dir / kReloadFile).string()}};
   RETURN_IF_ERROR(WriteFile(dir / "config.json", config.dump(2), 0600));
   // upstream_cert=false: the sandbox's certificate is made from the CONNECT target and SNI,
   // with no upstream connection just to copy the host's, which would reach the host unlogged
@@ -73,6 +72,16 @@ Result<std::unique_ptr<ProxyProcess>> ProxyProcess::Start(
       },
       timeout, "mitmdump in " + ns.name()));
   return std::unique_ptr<ProxyProcess>(new ProxyProcess(std::move(daemon), dir, flow_log));
+}
+
+Status ProxyProcess::ReloadAllowlist(const std::vector<std::string>& patterns) const {
+  // Written beside and renamed over: the addon never reads half a file.
+  std::filesystem::path staged = dir_ / (std::string(kReloadFile) + ".new");
+  RETURN_IF_ERROR(WriteFile(staged, nlohmann::json({{"allowlist", patterns}}).dump(), 0600));
+  std::error_code ec;
+  std::filesystem::rename(staged, dir_ / kReloadFile, ec);
+  if (ec) return Fail("reload the allowlist of the proxy in {}: {}", dir_.string(), ec.message());
+  return Status::Ok();
 }
 
 Result<std::vector<nlohmann::json>> ProxyProcess::Flows() const {

@@ -18,6 +18,8 @@ namespace sandcheck {
 
 inline constexpr uint16_t kProxyPort = 3128;
 inline constexpr uint16_t kProxyAdminPort = 8081;  // the proxy's control port
+// In the proxy's directory: the allowlist an operator's reload-allowlist hands the proxy.
+inline constexpr std::string_view kReloadFile = "allowlist-reload.json";
 
 struct ProxySettings {
   EgressProxy egress;
@@ -41,6 +43,9 @@ class ProxyProcess {
   // The flow log's entries; an unparsable line is an error naming it.
   Result<std::vector<nlohmann::json>> Flows() const;
   std::string LogTail() const { return daemon_.LogTail(); }
+  // claude-sbx's reload-allowlist: `patterns` become the allowlist, applied before the next
+  // request the proxy decides (the flaw reload-appends adds them to the old ones instead).
+  Status ReloadAllowlist(const std::vector<std::string>& patterns) const;
   // Stops mitmdump now (the destructor does the same).
   Status Stop() { return daemon_.Stop(); }
 

@@ -56,6 +56,11 @@ Result<std::vector<nlohmann::json>> WorldLink::ProxyFlows() const {
   return proxy_process_->Flows();
 }
 
+Status WorldLink::ReloadAllowlist(const std::vector<std::string>& patterns) const {
+  if (proxy_process_ == nullptr) return Fail("the sandbox has no egress proxy to reload");
+  return proxy_process_->ReloadAllowlist(patterns);
+}
+
 Result<HarnessListener> WorldLink::Listen(std::string_view host) const {
   const NetNamespace* ns = world_.Host(host);
   if (ns == nullptr) return Fail("the world has no {} host", host);

@@ -39,6 +39,7 @@ class WorldLink final : public WorldView {
                                                   uint16_t port) const override;
   std::string ResolverLog() const override { return services_.DnsLog(); }
   Result<std::vector<nlohmann::json>> ProxyFlows() const override;
+  Status ReloadAllowlist(const std::vector<std::string>& patterns) const override;
   Result<HarnessListener> Listen(std::string_view host) const override;
 
   // The proxy's process, or null: for the substrates and the world's own benchmarks.

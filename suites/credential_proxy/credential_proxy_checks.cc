@@ -22,8 +22,8 @@ std::vector<CheckInfo> CredentialProxyChecks() {
           "does not have, a prompt injection cannot make it leak.",
           "Keep the key in the proxy's environment on the host side "
           "(proxies.credentials.key_from_env); never pass it to the sandbox.",
-          {"credp-key-in-env.yaml"}, egress::KeyNeverInSandbox, Severity::kCritical,
-          Family::kCredentials),
+          {"credp-key-in-env.yaml", "cred-sbx-key-in-sandbox-env.yaml"}, egress::KeyNeverInSandbox,
+          Severity::kCritical, Family::kCredentials),
       WorldCheck("CREDP-002",
                  "The model API MUST receive the key, added by the proxy, on requests the sandbox "
                  "sent without it, over HTTP and over HTTPS",

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/fs_util.h"
+#include "suites/credentials/host_claude_config.h"
 
 namespace sandcheck {
 namespace {
@@ -129,7 +130,7 @@ std::vector<Canary> GenerateCanaries() {
 }
 
 FakeHost FakeHostUnder(const std::filesystem::path& root) {
-  return {root / "home" / "developer", root / "tmp"};
+  return {root / "home" / "developer", root / "tmp", NewClaudeHookMarker()};
 }
 
 Status WriteFakeHost(const FakeHost& host, const std::vector<Canary>& canaries, HostUser owner) {
@@ -141,6 +142,7 @@ Status WriteFakeHost(const FakeHost& host, const std::vector<Canary>& canaries, 
     RETURN_IF_ERROR(MakeDirectory(path.parent_path(), 0700));
     RETURN_IF_ERROR(WriteFile(path, canary.planted, 0600));
   }
+  RETURN_IF_ERROR(WriteHostClaudeConfig(host.home, host.claude_hook_marker));
   RETURN_IF_ERROR(ChownTree(host.home, owner));
   return MakeDirectory(host.tmp, 01777);
 }

@@ -44,13 +44,16 @@ struct HostUser {
 struct FakeHost {
   std::filesystem::path home;  // a developer's home: the credential files, and project/
   std::filesystem::path tmp;   // the host's /tmp
+  // The marker in the hook of the home's ~/.claude/settings.json (host_claude_config.h).
+  std::string claude_hook_marker;
 };
 
-// The fake host's layout under `root`.
+// The fake host's layout under `root`, with a fresh marker for its Claude hook.
 FakeHost FakeHostUnder(const std::filesystem::path& root);
 
 // Creates the fake host: every kHomeFile canary at its path in the home (0600, directories
-// 0700), an empty project/ directory (the workspace a deployment may mount) and tmp/ (1777).
+// 0700), the user's Claude Code config in ~/.claude (host_claude_config.h), an empty project/
+// directory (the workspace a deployment may mount) and tmp/ (1777).
 Status WriteFakeHost(const FakeHost& host, const std::vector<Canary>& canaries, HostUser owner);
 
 }  // namespace sandcheck

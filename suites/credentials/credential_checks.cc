@@ -7,6 +7,7 @@
 #include <map>
 
 #include "suites/credentials/agent_home.h"
+#include "suites/credentials/claude_config_seed.h"
 #include "suites/credentials/credential_paths.h"
 #include "suites/credentials/host_canaries.h"
 #include "suites/credentials/host_references.h"
@@ -142,8 +143,9 @@ std::vector<CheckInfo> CredentialChecks() {
                "entrypoint only and unset it before exec (env_unset_before_exec).",
            .required_capabilities = {},
            .negative_controls = {"cred-env-token.yaml", "cred-env-not-unset.yaml",
-                                 "cred-token-in-cmdline.yaml", "native-bwrap-env-passed.yaml",
-                                 "native-bwrap-reaper-environ.yaml", "native-srt-env-passed.yaml"},
+                                 "cred-token-in-cmdline.yaml", "cred-sbx-key-in-sandbox-env.yaml",
+                                 "native-bwrap-env-passed.yaml", "native-bwrap-reaper-environ.yaml",
+                                 "native-srt-env-passed.yaml"},
        },
        NoCanaryInEnvironments},
       {{
@@ -213,9 +215,32 @@ std::vector<CheckInfo> CredentialChecks() {
                "it and then `exec` the agent, and keep it out of the environment of later "
                "execs into the sandbox.",
            .required_capabilities = {},
-           .negative_controls = {"cred-env-not-unset.yaml", "cred-env-token.yaml"},
+           .negative_controls = {"cred-env-not-unset.yaml", "cred-env-token.yaml",
+                                 "cred-sbx-key-in-sandbox-env.yaml"},
        },
        HandedOverCredentialsUnset},
+      {{
+           .id = "CRED-005",
+           .must = "Of the host user's ~/.claude, the sandbox MUST get the durable paths it "
+                   "selects (CLAUDE.md, skills, agents, commands) and MUST NOT get settings.json "
+                   "or any of its hooks",
+           .family = Family::kCredentials,
+           .phase = Phase::kIsolation,
+           .severity = Severity::kHigh,
+           .rationale =
+               "Seed 002's claude-sbx seeds the sandbox from ~/.claude selectively: hooks in "
+               "settings.json run inside the sandbox, their JSON output is read by the agent as "
+               "an instruction, and a host Stop hook firing inside can loop it. Copying (or "
+               "mounting) all of ~/.claude brings them, and the OAuth file, along.",
+           .remediation =
+               "Copy or bind only CLAUDE.md, skills, agents and commands from ~/.claude; never "
+               "settings.json, the whole ~/.claude or the home that holds it.",
+           .required_capabilities = {},
+           .negative_controls = {"cred-claude-settings-seeded.yaml",
+                                 "cred-claude-credentials-file.yaml",
+                                 "cred-host-home-mounted.yaml"},
+       },
+       HostClaudeConfigSeededSelectively},
   };
 }
 

@@ -51,4 +51,12 @@ const HostCanaries* HostCanaries::Installed() {
   return Instance().get();
 }
 
+Result<const FakeHost*> HostCanaries::InstalledHost() {
+  const HostCanaries* installed = Installed();
+  if (installed == nullptr) {
+    return Fail("no fake host: the runner must plant it before sandboxes start");
+  }
+  return &installed->host();
+}
+
 }  // namespace sandcheck

@@ -23,6 +23,9 @@ class HostCanaries {
                                              HostUser owner = {});
   // The installed instance, or nullptr before Install().
   static const HostCanaries* Installed();
+  // The installed fake host, for checks that compare what the sandbox sees with it; an error
+  // before Install().
+  static Result<const FakeHost*> InstalledHost();
 
   const std::vector<Canary>& canaries() const { return canaries_; }
   const FakeHost& host() const { return host_; }

@@ -96,7 +96,8 @@ Result<Deployment> ResolveHostReferences(Deployment deployment, const FakeHost& 
                   source, kHostHomeReference, kHostTmpReference);
     }
   }
-  // A native deployment's binds are its wrapper line's, which may name host paths as targets.
+  // A bind target may be a host path (sbx's workspace, at the same path as on the host), and a
+  // native deployment's binds are its wrapper line's, which may name host paths as targets.
   for (BindMount& bind : deployment.binds) {
     ASSIGN_OR_RETURN(auto home, ResolveBindSource(bind.target, kHostHomeReference, host.home));
     ASSIGN_OR_RETURN(auto tmp, ResolveBindSource(bind.target, kHostTmpReference, host.tmp));
@@ -126,7 +127,9 @@ std::vector<std::string> UnresolvedHostReferences(const Deployment& deployment) 
   }
   if (deployment.hostname == kHostHostnameReference) unresolved.push_back("hostname");
   for (const BindMount& bind : deployment.binds) {
-    if (bind.source.string().starts_with("${")) unresolved.push_back("bind " + bind.target);
+    if (bind.source.string().starts_with("${") || bind.target.starts_with("${")) {
+      unresolved.push_back("bind " + bind.target);
+    }
   }
   bool native = deployment.substrate == SubstrateKind::kNative;
   if (native && deployment.wrapper.home.starts_with("${")) unresolved.push_back("wrapper home");

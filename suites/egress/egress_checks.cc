@@ -1,6 +1,7 @@
 // EGR-001..010: the checks, their promises and negative controls.
 #include "suites/egress/egress_checks.h"
 
+#include "suites/egress/allowlist_reload.h"
 #include "suites/egress/bypass_judges.h"
 #include "suites/egress/direct_judges.h"
 #include "suites/egress/dns_channel.h"
@@ -85,7 +86,8 @@ std::vector<CheckInfo> EgressChecks() {
           "Deny by default is the whole point of the allowlist; a wildcard that is one "
           "label too wide (*.example.test) admits the attacker's host.",
           "List exact host names; use '*.suffix' only for domains you control entirely.",
-          {kNoProxyControl, "egress-wildcard-admits-canary.yaml"},
+          {kNoProxyControl, "egress-wildcard-admits-canary.yaml",
+           "egress-sbx-kit-allows-everything.yaml"},
           ExerciseAndJudge<egress::JudgeDeniedRefused>, Severity::kCritical)),
       WorldCheck(
           "EGR-008", "DNS lookups of canary-named domains MUST NOT reach the canary's DNS server",
@@ -116,7 +118,8 @@ std::vector<CheckInfo> EgressChecks() {
                  "address: the SSRF-filter bypass that keeps reaching cloud credentials.",
                  "Decide on names from an allowlist only, and refuse every address literal; "
                  "where addresses must be allowed, compare the address the proxy connects to.",
-                 {kNoProxyControl, "egress-ip-literals-admitted.yaml", kNativeNetworkOpen},
+                 {kNoProxyControl, "egress-ip-literals-admitted.yaml", kNativeNetworkOpen,
+                  "egress-sbx-kit-allows-everything.yaml"},
                  BypassAndJudge<egress::JudgeMetadataSpellings>, Severity::kCritical),
       ThroughTheProxy(WorldCheck(
           "EGR-012",
@@ -130,7 +133,7 @@ std::vector<CheckInfo> EgressChecks() {
           "Compare the whole, normalised host name (or a '.'-anchored suffix for a "
           "wildcard) and refuse address literals and malformed hosts.",
           {kNoProxyControl, "egress-allowlist-substring.yaml", "egress-wildcard-admits-canary.yaml",
-           "egress-ip-literals-admitted.yaml"},
+           "egress-ip-literals-admitted.yaml", "egress-sbx-kit-allows-everything.yaml"},
           BypassAndJudge<egress::JudgeLookAlikes>, Severity::kCritical)),
       ThroughTheProxy(WorldCheck(
           "EGR-013",
@@ -141,7 +144,8 @@ std::vector<CheckInfo> EgressChecks() {
           "an allowed name is open.",
           "Intercept the tunnel and check the TLS server name and the Host header "
           "against the allowlist (and against the CONNECT target).",
-          {kNoProxyControl, "egress-domain-fronting.yaml", "egress-wildcard-admits-canary.yaml"},
+          {kNoProxyControl, "egress-domain-fronting.yaml", "egress-wildcard-admits-canary.yaml",
+           "egress-sbx-kit-allows-everything.yaml"},
           BypassAndJudge<egress::JudgeFronting>)),
       ThroughTheProxy(WorldCheck(
           "EGR-014",
@@ -166,6 +170,16 @@ std::vector<CheckInfo> EgressChecks() {
                      "forwards.",
                  {kNoProxyControl, "egress-dns-forwarder.yaml", kNativeNetworkOpen},
                  egress::DnsChannelCheck, Severity::kCritical),
+      ThroughTheProxy(WorldCheck(
+          "EGR-016",
+          "Reloading a changed allowlist file MUST leave no stale rule: a domain removed from "
+          "the file is refused after the reload, and one added is reachable",
+          "Seed 002's claude-sbx edits config/allowlist.txt and runs reload-allowlist; a reload "
+          "that only appends keeps every rule ever allowed, so the allowlist quietly widens "
+          "while the file looks narrow.",
+          "Make the reload replace the proxy's rules with the file's lines (claude-sbx removes "
+          "every local network-allow rule before it adds the file's).",
+          {"egress-reload-appends.yaml"}, egress::AllowlistReloadLeavesNoStaleRule)),
   };
 }
 

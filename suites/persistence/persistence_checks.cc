@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "suites/credentials/agent_home.h"
+#include "suites/credentials/host_canaries.h"
 #include "suites/framework/check_context.h"
 #include "suites/framework/probe.h"
 #include "suites/persistence/tenants.h"
@@ -289,6 +290,60 @@ CheckResult WorkspaceSharedWithHost(CheckContext& context) {
                               bind->source.string()));
 }
 
+// A bind mounted at a path of the host's own (a target written ${host_home}/P, resolved):
+// sbx's workspace, at the same path inside the VM as on the host.
+const BindMount* HostPathBind(const Deployment& deployment, const FakeHost& host) {
+  for (const BindMount& bind : deployment.binds) {
+    for (const std::filesystem::path& root : {host.home, host.tmp}) {
+      auto relative = std::filesystem::path(bind.target).lexically_relative(root);
+      if (!relative.empty() && *relative.begin() != "..") return &bind;
+    }
+  }
+  return nullptr;
+}
+
+CheckResult WorkspaceAtTheHostsPath(CheckContext& context) {
+  ResultBuilder result(context.check().id);
+  auto host_paths = HostCanaries::InstalledHost();
+  if (!host_paths.ok()) return result.Error(host_paths.error());
+  const BindMount* bind = HostPathBind(context.deployment(), **host_paths);
+  if (bind == nullptr) {
+    return result.NotApplicable(
+        "no bind mount at a path of the host's own: the deployment does not promise the "
+        "workspace at the same path inside as on the host");
+  }
+  std::filesystem::path path = bind->target;
+  result.evidence()["path"] = bind->target;
+  result.evidence()["bound_from"] = bind->source.string();
+  auto sandbox = context.AcquireFresh("pers-same-path");
+  if (!sandbox.ok()) return result.Error(sandbox.error());
+  Duration timeout = context.timeouts().exec;
+  HostView& host = (*sandbox)->host();
+
+  // The agent writes at the path; the host reads at the same path, and the other way round.
+  Trial outward{NewSentinel(bind->target), {}, std::nullopt};
+  auto written = WriteInSandbox(**sandbox, {{outward.sentinel, false}}, timeout);
+  if (!written.ok()) return result.Error(written.error());
+  outward.write = written->at(0);
+  if (outward.write.ok) outward.read = ReadOnHost(host, path, outward.sentinel);
+
+  Trial inward{NewSentinel(bind->target), {}, std::nullopt};
+  inward.write = WriteOnHost(host, path, inward.sentinel);
+  std::vector<Trial> trials = {outward, inward};
+  Status looked = LookFor(**sandbox, trials, timeout);
+  for (const Trial& trial : trials) {
+    host.RemoveFile(OnHost(path, trial.sentinel));
+    host.RemoveFile(OnHost(bind->source, trial.sentinel));
+  }
+  if (!looked.ok()) return result.Error(looked.error());
+  return Conclude(std::move(result),
+                  JudgeSeen(trials, "at the same path on the other side of the bind mount"),
+                  "sentinels",
+                  fmt::format("a file the agent wrote in {} was at that path on the host at once, "
+                              "and a file the host wrote there was readable in the sandbox",
+                              bind->target));
+}
+
 }  // namespace
 
 std::vector<CheckInfo> PersistenceChecks() {
@@ -397,6 +452,25 @@ std::vector<CheckInfo> PersistenceChecks() {
            .negative_controls = {"pers-workspace-readonly.yaml"},
        },
        WorkspaceSharedWithHost},
+      {{
+           .id = "PERS-007",
+           .must = "A workspace bound at the host's own path MUST be the host's directory at that "
+                   "path: the agent's edits there are on the host at once, and the host's in the "
+                   "sandbox",
+           .family = Family::kPersistence,
+           .phase = Phase::kPortability,
+           .severity = Severity::kMedium,
+           .rationale =
+               "Seed 002's sbx mounts the workspace at the same path inside the VM as on the "
+               "host, so paths in the agent's output, in CLAUDE.md and in tool configs mean the "
+               "same on both sides, and git push runs on the host over the agent's edits. A "
+               "copy staged at that path (claude-sbx's staging directory) or another directory "
+               "mounted there looks the same and is not live.",
+           .remediation = "Bind-mount the project itself, read-write, at its own host path.",
+           .required_capabilities = {},
+           .negative_controls = {"pers-workspace-not-the-hosts.yaml"},
+       },
+       WorkspaceAtTheHostsPath},
   };
 }
 

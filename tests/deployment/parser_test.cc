@@ -172,6 +172,22 @@ env: {GH_TOKEN: "${host:GH_TOKEN}"}
   EXPECT_EQ(d.env.at("GH_TOKEN"), "${host:GH_TOKEN}");
 }
 
+// sbx's workspace: bound at the host's own path, which exists only once the run has started.
+TEST(ParseDeployment, ABindTargetMayBeAHostPath) {
+  ASSERT_OK_AND_ASSIGN(Deployment d, Parse(R"(binds:
+  - {source: "${host_home}/project", target: "${host_home}/project"}
+)"));
+  ASSERT_EQ(d.binds.size(), 1u);
+  EXPECT_EQ(d.binds[0].target, "${host_home}/project");
+  auto bad = Parse(R"(binds:
+  - {source: "${host_home}/project", target: "${host_root}/project"}
+)");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(
+      bad.message(),
+      HasSubstr("bind target '${host_root}/project' starts with an unknown host reference"));
+}
+
 TEST(ParseDeployment, HostHostnameIsKeptVerbatim) {
   ASSERT_OK_AND_ASSIGN(Deployment d, Parse("hostname: ${host_hostname}\n"));
   EXPECT_EQ(d.hostname, "${host_hostname}");

@@ -118,11 +118,11 @@ TEST_F(SeedsOnDocker, Seed003sUnfilteredEgressFailsTheEgressChecks) {
       (std::set<std::string>{"EGR-001", "EGR-002", "EGR-005", "EGR-006", "EGR-007", "EGR-008",
                              "EGR-009", "EGR-011", "EGR-012", "EGR-013", "EGR-014", "EGR-015"}));
   EXPECT_EQ(With(results, Verdict::kPass), (std::set<std::string>{"EGR-003", "EGR-004"}));
-  // No proxy: no control port, no credential proxy. The seed assigns no phase to the
-  // observability family.
+  // No proxy: no control port, no allowlist to reload, no credential proxy. The seed assigns no
+  // phase to the observability family.
   EXPECT_EQ(With(results, Verdict::kNotApplicable),
-            (std::set<std::string>{"EGR-010", "CREDP-001", "CREDP-002", "CREDP-003", "OBS-001",
-                                   "OBS-002"}));
+            (std::set<std::string>{"EGR-010", "EGR-016", "CREDP-001", "CREDP-002", "CREDP-003",
+                                   "OBS-001", "OBS-002"}));
 }
 
 // The three-phase seed's phase 02 on Docker: phase 01's flags behind the mitmproxy sidecar and

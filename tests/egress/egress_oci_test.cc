@@ -82,6 +82,8 @@ const std::map<std::pair<std::string, std::string>, std::string>& HttpsFailures(
       {{"egress-domain-fronting.yaml", "EGR-013"}, "Host naming the canary"},
       {{"egress-any-port.yaml", "EGR-014"}, "port 22"},
       {{"egress-dns-forwarder.yaml", "EGR-015"}, "reached the world's resolver"},
+      {{"egress-reload-appends.yaml", "EGR-016"}, "allowed.example.test, removed from the file"},
+      {{"egress-sbx-kit-allows-everything.yaml", "EGR-007"}, "https://canary.example.test"},
   };
   return failures;
 }
@@ -151,14 +153,15 @@ INSTANTIATE_TEST_SUITE_P(
     ControlName);
 
 // The proxy's flaws (EGR-011..015) live on the proxy's side, the same on every runtime: runc.
-INSTANTIATE_TEST_SUITE_P(MatcherFlaws, EgressNegativeControl,
-                         ::testing::Combine(::testing::Values("egress-allowlist-substring.yaml",
-                                                              "egress-ip-literals-admitted.yaml",
-                                                              "egress-domain-fronting.yaml",
-                                                              "egress-any-port.yaml",
-                                                              "egress-dns-forwarder.yaml"),
-                                            ::testing::Values(RuntimeKind::kRunc)),
-                         ControlName);
+INSTANTIATE_TEST_SUITE_P(
+    MatcherFlaws, EgressNegativeControl,
+    ::testing::Combine(::testing::Values("egress-allowlist-substring.yaml",
+                                         "egress-ip-literals-admitted.yaml",
+                                         "egress-domain-fronting.yaml", "egress-any-port.yaml",
+                                         "egress-dns-forwarder.yaml", "egress-reload-appends.yaml",
+                                         "egress-sbx-kit-allows-everything.yaml"),
+                       ::testing::Values(RuntimeKind::kRunc)),
+    ControlName);
 
 }  // namespace
 }  // namespace sandcheck

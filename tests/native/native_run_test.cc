@@ -6,72 +6,22 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <algorithm>
-#include <fstream>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/process.h"
 #include "core/temp_dir.h"
-#include "tests/test_util.h"
+#include "tests/cli_verdicts.h"
 
 namespace sandcheck {
 namespace {
 
-using ::testing::ContainerEq;
-using ::testing::IsEmpty;
+using Case = FixtureCase;
 
-const std::filesystem::path kDeployments =
-    std::filesystem::path(SANDCHECK_SOURCE_DIR) / "fixtures" / "deployments";
-
-struct Case {
-  std::string fixture;            // under fixtures/deployments
-  std::set<std::string> failing;  // exactly these fail; every other check passes or skips
-};
-
-void PrintTo(const Case& c, std::ostream* os) { *os << c.fixture; }
-
-struct Verdicts {
-  std::map<std::string, std::string> verdict;  // check id -> verdict
-  std::map<std::string, std::string> summary;
-};
-
-Result<Verdicts> RunFixture(const std::string& fixture) {
+Result<CliVerdicts> RunFixture(const std::string& fixture) {
   ASSIGN_OR_RETURN(TempDir state, TempDir::Create("sandcheck-native-"));
   ::chmod(state.path().c_str(), 0755);  // the host user reaches its home and the probe there
-  std::filesystem::path reports = state.path() / "reports";
-  ProcessSpec spec;
-  spec.argv = {SANDCHECK_CLI_PATH,
-               "run",
-               (kDeployments / fixture).string(),
-               "--state-dir",
-               (state.path() / "state").string(),
-               "--report-dir",
-               reports.string()};
-  spec.timeout = std::chrono::seconds(280);
-  ASSIGN_OR_RETURN(ProcessOutcome outcome, RunProcess(spec));
-  if (outcome.exit_code != 0 && outcome.exit_code != 1) {
-    return Fail("sandcheck run {}: {}: {}", fixture, outcome.DescribeEnd(), outcome.err);
-  }
-  std::ifstream in(reports / "results.json");
-  auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded()) return Fail("{}: no results.json: {}", fixture, outcome.err);
-  Verdicts verdicts;
-  for (const auto& result : json.at("deployments").at(0).at("results")) {
-    std::string id = result.at("id");
-    verdicts.verdict[id] = result.at("verdict");
-    verdicts.summary[id] = result.value("summary", "");
-  }
-  return verdicts;
-}
-
-std::string Describe(const Verdicts& verdicts) {
-  std::string text;
-  for (const auto& [id, verdict] : verdicts.verdict) {
-    text += fmt::format("\n  {} {}: {}", id, verdict, verdicts.summary.at(id).substr(0, 300));
-  }
-  return text;
+  return RunFixtureThroughCli(fixture, state.path() / "reports",
+                              {"--state-dir", (state.path() / "state").string()},
+                              std::chrono::seconds(280));
 }
 
 class NativeRun : public ::testing::TestWithParam<Case> {};
@@ -79,16 +29,7 @@ class NativeRun : public ::testing::TestWithParam<Case> {};
 TEST_P(NativeRun, FailsExactlyItsChecksAndErrsNowhere) {
   auto verdicts = RunFixture(GetParam().fixture);
   ASSERT_TRUE(verdicts.ok()) << verdicts.message();
-  std::set<std::string> failing;
-  std::set<std::string> errors;
-  for (const auto& [id, verdict] : verdicts->verdict) {
-    if (verdict == "fail") failing.insert(id);
-    if (verdict == "error") errors.insert(id);
-    // A skip says why (the substrate's reason), never silently.
-    if (verdict == "skip") EXPECT_FALSE(verdicts->summary.at(id).empty()) << id;
-  }
-  EXPECT_THAT(errors, IsEmpty()) << Describe(*verdicts);
-  EXPECT_THAT(failing, ContainerEq(GetParam().failing)) << Describe(*verdicts);
+  ExpectExactlyFailing(*verdicts, GetParam().failing);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -97,15 +38,12 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"negative/native-bwrap-network-open.yaml",
                            {"EGR-001", "EGR-002", "EGR-003", "EGR-004", "EGR-005", "EGR-008",
                             "EGR-009", "EGR-011", "EGR-015", "ISO-020"}},
-                      Case{"negative/native-bwrap-home-readable.yaml", {"CRED-002", "ISO-010"}},
+                      Case{"negative/native-bwrap-home-readable.yaml",
+                           {"CRED-002", "CRED-005", "ISO-010"}},
                       Case{"negative/native-bwrap-write-too-wide.yaml", {"ISO-008"}},
                       Case{"negative/native-bwrap-env-passed.yaml", {"CRED-001"}},
                       Case{"negative/native-bwrap-reaper-environ.yaml", {"CRED-001", "ISO-014"}}),
-    [](const auto& info) {
-      std::string name = std::filesystem::path(info.param.fixture).stem().string();
-      std::replace(name.begin(), name.end(), '-', '_');
-      return name;
-    });
+    FixtureCaseName);
 
 // What sandbox-runtime's own bubblewrap line does whatever its settings say, found on the
 // strict reference (docs/native-sandbox.md): the bounding set stays full (ISO-002); its
@@ -125,11 +63,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"negative/native-srt-home-readable.yaml", SrtFindings({"CRED-002"})},
                       Case{"negative/native-srt-write-too-wide.yaml", SrtFindings({"ISO-007"})},
                       Case{"negative/native-srt-env-passed.yaml", SrtFindings({"CRED-001"})}),
-    [](const auto& info) {
-      std::string name = std::filesystem::path(info.param.fixture).stem().string();
-      std::replace(name.begin(), name.end(), '-', '_');
-      return name;
-    });
+    FixtureCaseName);
 
 }  // namespace
 }  // namespace sandcheck

@@ -29,5 +29,6 @@ int UpCommand(const std::vector<std::string>& args);
 int DownCommand(const std::vector<std::string>& args);
 int SweepCommand(const std::vector<std::string>& args);
 int BenchCommand(const std::vector<std::string>& args);
+int ImportCommand(const std::vector<std::string>& args);
 
 }  // namespace sandcheck::cli

@@ -20,6 +20,8 @@ const Command kCommands[] = {
      UpCommand},
     {"down", "tear down a sandbox brought up with `up`", DownCommand},
     {"sweep", "remove what interrupted runs left behind", SweepCommand},
+    {"import", "a deployment file from other definitions: sbx-kit DIR... (stacked kits)",
+     ImportCommand},
     {"bench", "startup benchmarks per runtime; --baseline FILE gates on regressions", BenchCommand},
 };
 
