@@ -363,7 +363,8 @@ std::vector<CheckInfo> PersistenceChecks() {
                "Mount a named volume (or PVC) at the agent user's ~/.claude, owned by the agent "
                "user, and never a tmpfs.",
            .required_capabilities = {},
-           .negative_controls = {"pers-claude-tmpfs.yaml", "pers-no-claude-volume.yaml"},
+           .negative_controls = {"pers-claude-tmpfs.yaml", "pers-no-claude-volume.yaml",
+                                 "kind-manifests-claude-home-emptydir.yaml"},
        },
        ClaudeStateSurvivesRecreate},
       {{
@@ -397,7 +398,8 @@ std::vector<CheckInfo> PersistenceChecks() {
                "Back ~/.claude and /workspace with host storage that the runtime writes through "
                "to on fsync: bind mounts or volumes, not an overlay kept in sandbox memory.",
            .required_capabilities = {},
-           .negative_controls = {"pers-claude-tmpfs.yaml"},
+           .negative_controls = {"pers-claude-tmpfs.yaml",
+                                 "kind-manifests-claude-home-emptydir.yaml"},
        },
        SyncedWritesSurviveSigkill},
       {{

@@ -192,7 +192,8 @@ TEST_F(ManifestDir, TheTemplateGetsTheProbeAndEveryObjectTheRunsNamespaceAndLabe
 
 TEST(ManifestFixtures, TheShippedFixturesPlan) {
   for (const char* name : {"kind-manifests-runsc.yaml", "negative/kind-manifests-host-root.yaml",
-                           "negative/kind-manifests-sa-token.yaml"}) {
+                           "negative/kind-manifests-sa-token.yaml",
+                           "negative/kind-manifests-claude-home-emptydir.yaml"}) {
     ASSERT_OK_AND_ASSIGN(
         Deployment deployment,
         ParseDeploymentFile(kFixtures / "deployments" / name, SubstrateTraitsCatalog()));
