@@ -32,4 +32,12 @@ std::string AvailableSubstrateNames() {
   return names;
 }
 
+std::string WhyNotInThisBuild(SubstrateKind kind) {
+  if (kind != SubstrateKind::kKina) return "";
+  return "kina makes its cluster's nodes macOS virtual machines with its own commands, so it "
+         "runs only on a Mac with kina installed, and this build is for Linux. fix: use "
+         "substrate kind, the same agent-sandbox on the kind cluster sandcheck assembles "
+         "(docs/kubernetes.md)";
+}
+
 }  // namespace sandcheck

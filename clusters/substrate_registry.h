@@ -20,4 +20,8 @@ const SubstrateEntry* FindSubstrate(SubstrateKind kind);
 // "'oci' and 'docker'": for messages refusing a substrate this build lacks.
 std::string AvailableSubstrateNames();
 
+// Why the file format knows `kind` but this build has no entry for it, with the fix; "" when
+// there is no more to say than that.
+std::string WhyNotInThisBuild(SubstrateKind kind);
+
 }  // namespace sandcheck

@@ -95,6 +95,9 @@ TEST(Cli, ValidateRefusesASubstrateThisBuildLacksSayingWhichItHas) {
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_THAT(outcome.err, HasSubstr("substrate 'kina' is not available in this build; 'oci', "
                                      "'docker', 'native' and 'kind' are"));
+  // With the reason and the fix: kina needs a Mac.
+  EXPECT_THAT(outcome.err, HasSubstr("runs only on a Mac with kina installed"));
+  EXPECT_THAT(outcome.err, HasSubstr("fix: use substrate kind"));
 }
 
 TEST(Cli, ValidateRejectsABadFileWithLineAndFix) {

@@ -51,9 +51,10 @@ Result<SubstrateKind> CommonSubstrate(const std::vector<Deployment>& deployments
   }
   const SubstrateEntry* entry = FindSubstrate(kind);
   if (entry == nullptr) {
-    return Fail("{}: substrate '{}' is not available in this build; {} are",
-                deployments.front().source_file.string(), ToString(kind),
-                AvailableSubstrateNames());
+    const std::string why = WhyNotInThisBuild(kind);
+    return Fail("{}: substrate '{}' is not available in this build; {} are{}",
+                deployments.front().source_file.string(), ToString(kind), AvailableSubstrateNames(),
+                why.empty() ? "" : ". " + why);
   }
   if (entry->expressible != nullptr) {
     for (const auto& deployment : deployments) RETURN_IF_ERROR(entry->expressible(deployment));
