@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 
 #include "clusters/kubernetes/kubernetes_sandbox.h"
-#include "clusters/kubernetes/manifest_sandbox.h"
 #include "clusters/kubernetes/pod_spec.h"
 #include "clusters/kubernetes/sandbox_claims.h"
 #include "clusters/oci/content_hash.h"
@@ -372,32 +371,33 @@ Status KindSubstrate::TagInNode(const SandboxImage& image, const std::string& re
 Result<SandboxLease> KindSubstrate::AcquireFromManifests(const Deployment& deployment,
                                                          const std::string& claim,
                                                          const Timeouts& timeouts) {
-  ASSIGN_OR_RETURN(ManifestSandbox sandbox, PlanManifestSandbox(deployment));
   ASSIGN_OR_RETURN(SandboxImage image, ImageFor(deployment));
-  const std::map<std::string, std::string> labels = {
-      {std::string(kKubeRunLabel), config_.run_id.str()}};
   ManifestPlacement placement;
-  placement.labels = labels;
+  placement.labels = {{std::string(kKubeRunLabel), config_.run_id.str()}};
   placement.probe_image = image.reference;
+  ManifestSandbox sandbox;
   {
-    // The objects of one deployment file, applied once per run into a namespace of their own:
-    // two deployments' manifests may use the same names.
+    // Two deployments' manifests may use the same names: each file gets a namespace of its own.
     std::lock_guard lock(mutex_);
-    auto it = manifest_namespaces_
-                  .try_emplace(deployment.source_file,
-                               ResourceName(config_.run_id,
-                                            fmt::format("m{}", manifest_namespaces_.size() + 1)))
-                  .first;
-    placement.name_space = it->second;
-    if (!manifests_applied_.contains(placement.name_space)) {
+    auto it = manifest_runs_.find(deployment.source_file);
+    if (it == manifest_runs_.end()) {
+      ASSIGN_OR_RETURN(ManifestSandbox planned, PlanManifestSandbox(deployment));
+      const std::string name_space =
+          ResourceName(config_.run_id, fmt::format("m{}", manifest_runs_.size() + 1));
+      it = manifest_runs_.emplace(deployment.source_file, ManifestRun{name_space, planned}).first;
+    }
+    ManifestRun& run = it->second;
+    placement.name_space = run.name_space;
+    if (!run.applied) {
       if (!deployment.kubernetes.image_reference.empty()) {
         RETURN_IF_ERROR(TagInNode(image, deployment.kubernetes.image_reference));
       }
-      RETURN_IF_ERROR(EnsureNamespace(placement.name_space, false));
-      RETURN_IF_ERROR(kubectl_->Apply(ManifestsToApply(sandbox, deployment, placement),
+      RETURN_IF_ERROR(EnsureNamespace(run.name_space, false));
+      RETURN_IF_ERROR(kubectl_->Apply(ManifestsToApply(run.sandbox, deployment, placement),
                                       timeouts.runtime_command));
-      manifests_applied_.insert(placement.name_space);
+      run.applied = true;
     }
+    sandbox = run.sandbox;
   }
   auto claimed = [&]() -> Result<ClaimedPod> {
     RETURN_IF_ERROR(

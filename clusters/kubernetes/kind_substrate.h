@@ -17,6 +17,7 @@
 #include "clusters/docker/engine_client.h"
 #include "clusters/docker/image_import.h"
 #include "clusters/kubernetes/kind_cluster.h"
+#include "clusters/kubernetes/manifest_sandbox.h"
 #include "clusters/kubernetes/node_host.h"
 #include "clusters/substrate.h"
 #include "core/run_id.h"
@@ -97,10 +98,15 @@ class KindSubstrate : public Substrate {
   std::string namespace_;
   std::string state_label_;
 
-  std::mutex mutex_;                                                  // guards what follows
-  std::set<std::string> namespaces_;                                  // made by this run
-  std::map<std::filesystem::path, std::string> manifest_namespaces_;  // deployment file -> ns
-  std::set<std::string> manifests_applied_;                           // namespaces
+  std::mutex mutex_;                  // guards what follows
+  std::set<std::string> namespaces_;  // made by this run
+  // A deployment file written as manifests, applied once per run in a namespace of its own.
+  struct ManifestRun {
+    std::string name_space;
+    ManifestSandbox sandbox;
+    bool applied = false;
+  };
+  std::map<std::filesystem::path, ManifestRun> manifest_runs_;  // by deployment file
   std::map<std::string, SandboxImage> images_;  // recipe key -> image loaded into the node
   std::set<std::string> claims_;                // PersistentVolumeClaims
   std::set<std::string> templates_;             // SandboxTemplates, each with its SandboxWarmPool

@@ -140,13 +140,9 @@ Result<ManifestSandbox> PlanManifestSandbox(const Deployment& deployment) {
     }
     // Claims need a pool: one of 0 replicas starts every sandbox cold.
     sandbox.warm_pool = templates.front()->name;
-    json pool = {
-        {"apiVersion", kAgentSandboxExtensions},
-        {"kind", "SandboxWarmPool"},
-        {"metadata", {{"name", sandbox.warm_pool}}},
-        {"spec", {{"replicas", 0}, {"sandboxTemplateRef", {{"name", sandbox.warm_pool}}}}}};
-    sandbox.documents.push_back(
-        {deployment.source_file, 0, FromJson(pool), "SandboxWarmPool", sandbox.warm_pool});
+    sandbox.documents.push_back({deployment.source_file, 0,
+                                 FromJson(WarmPoolFor(sandbox.warm_pool, sandbox.warm_pool, 0)),
+                                 "SandboxWarmPool", sandbox.warm_pool});
   }
   const ManifestDocument* pool = Find(sandbox.documents, "SandboxWarmPool", sandbox.warm_pool);
   sandbox.sandbox_template = TextAt(pool->node, {"spec", "sandboxTemplateRef", "name"});
@@ -220,10 +216,10 @@ std::string ManifestsToApply(const ManifestSandbox& sandbox, const Deployment& d
 
 std::string ManifestClaim(const ManifestSandbox& sandbox, const std::string& name,
                           const ManifestPlacement& placement) {
-  YAML::Node claim = sandbox.claim_model ? YAML::Clone(*sandbox.claim_model)
-                                         : FromJson({{"apiVersion", kAgentSandboxExtensions},
-                                                     {"kind", "SandboxClaim"},
-                                                     {"spec", json::object()}});
+  if (!sandbox.claim_model) {
+    return ClaimFor(name, placement.name_space, sandbox.warm_pool, placement.labels);
+  }
+  YAML::Node claim = YAML::Clone(*sandbox.claim_model);
   YAML::Node metadata =
       FromJson({{"name", name}, {"namespace", placement.name_space}, {"labels", placement.labels}});
   claim["metadata"] = metadata;

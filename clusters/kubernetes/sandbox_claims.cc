@@ -64,6 +64,13 @@ std::string WhatWasSeen(const Kubectl& kubectl, const std::string& name_space,
 
 }  // namespace
 
+json WarmPoolFor(const std::string& name, const std::string& template_name, int replicas) {
+  return {{"apiVersion", kAgentSandboxExtensions},
+          {"kind", "SandboxWarmPool"},
+          {"metadata", {{"name", name}}},
+          {"spec", {{"replicas", replicas}, {"sandboxTemplateRef", {{"name", template_name}}}}}};
+}
+
 std::string TemplateAndPoolFor(const json& pod, const std::string& name,
                                const std::map<std::string, std::string>& labels, int replicas) {
   const std::string name_space = pod["metadata"]["namespace"];
@@ -77,10 +84,9 @@ std::string TemplateAndPoolFor(const json& pod, const std::string& name,
         {"networkPolicyManagement", "Unmanaged"},
         {"podTemplate",
          {{"metadata", {{"labels", pod["metadata"]["labels"]}}}, {"spec", pod["spec"]}}}}}};
-  json pool = {{"apiVersion", kAgentSandboxExtensions},
-               {"kind", "SandboxWarmPool"},
-               {"metadata", {{"name", name}, {"namespace", name_space}, {"labels", labels}}},
-               {"spec", {{"replicas", replicas}, {"sandboxTemplateRef", {{"name", name}}}}}};
+  json pool = WarmPoolFor(name, name, replicas);
+  pool["metadata"]["namespace"] = name_space;
+  pool["metadata"]["labels"] = labels;
   return sandbox_template.dump() + "\n---\n" + pool.dump();
 }
 

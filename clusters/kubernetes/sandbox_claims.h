@@ -17,6 +17,9 @@ namespace sandcheck {
 
 inline constexpr std::string_view kAgentSandboxExtensions = "extensions.agents.x-k8s.io/v1beta1";
 
+// A pool of `replicas` over the template `template_name`, named `name`; no namespace or labels.
+nlohmann::json WarmPoolFor(const std::string& name, const std::string& template_name, int replicas);
+
 // The template and pool of `pod` (what pod_spec.h makes), both called `name`.
 std::string TemplateAndPoolFor(const nlohmann::json& pod, const std::string& name,
                                const std::map<std::string, std::string>& labels, int replicas);
